@@ -1,0 +1,40 @@
+// Asks a miner binary for its version (`--version`), without a shell and with a timeout, and parses
+// XMRig's and TT-Miner's banners. Returns null rather than failing: a version is informative only.
+import { execa } from 'execa';
+import { commandFor } from '../miners/command';
+
+export interface ReadVersionOptions {
+  timeoutMs?: number;
+}
+
+const XMRIG = /^XMRig (\d+\.\d+\.\d+)/;
+const TTMINER = /TT-Miner[\s/v]*(\d+(?:\.\d+)+)/i;
+
+/** Parses `XMRig 6.26.0` (first line, version.txt) or a TT-Miner banner such as `TT-Miner/2023.1.0`. */
+export function parseVersionOutput(output: string): string | null {
+  const firstLine = output.trimStart().split(/\r?\n/, 1)[0] ?? '';
+  const xmrig = XMRIG.exec(firstLine);
+  if (xmrig?.[1]) return xmrig[1];
+  const tt = TTMINER.exec(output);
+  return tt?.[1] ?? null;
+}
+
+export async function readVersion(binaryPath: string, options: ReadVersionOptions = {}): Promise<string | null> {
+  const { command, args } = commandFor(binaryPath, ['--version']);
+  try {
+    const result = await execa(command, args, {
+      timeout: options.timeoutMs ?? 5000,
+      reject: false,
+      stdin: 'ignore',
+      windowsHide: true,
+      // A real banner is a few hundred bytes; never buffer a runaway binary's output.
+      maxBuffer: 64 * 1024,
+    });
+    if (result.timedOut) return null;
+    const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+    const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+    return parseVersionOutput(stdout) ?? parseVersionOutput(stderr);
+  } catch {
+    return null;
+  }
+}

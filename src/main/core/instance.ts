@@ -1,0 +1,100 @@
+// One miner instance: its state machine, process generation, per-instance operation lock, logs,
+// stats and history. The manager drives it; this file only holds state and the legal transitions.
+import { Mutex } from 'async-mutex';
+import type { MinerConfig, MinerType } from '../../shared/schemas';
+import type { ExitInfo, MinerSnapshot, MinerState, MinerStats } from '../../shared/model';
+import type { ApiEndpoint, LaunchContext } from './miners/adapter';
+import type { MinerProcess } from './process';
+import { LogBuffer } from './log-buffer';
+import { HashrateHistory } from './stats/history';
+
+/** Transitions the state machine allows; anything else is a bug and throws. */
+const TRANSITIONS: Record<MinerState, readonly MinerState[]> = {
+  stopped: ['starting'],
+  crashed: ['starting'],
+  errored: ['starting'],
+  starting: ['running', 'errored', 'stopping', 'crashed'],
+  running: ['stopping', 'crashed'],
+  stopping: ['stopped'],
+};
+
+export interface InstanceInit {
+  id: string;
+  name: string;
+  minerType: MinerType;
+  profileId: string | null;
+  config: MinerConfig;
+  logLines?: number;
+  minSampleIntervalMs?: number;
+}
+
+export class MinerInstance {
+  readonly id: string;
+  readonly name: string;
+  readonly minerType: MinerType;
+  profileId: string | null;
+  config: MinerConfig;
+
+  state: MinerState = 'stopped';
+  reason: string | null = null;
+  generation = 0;
+  /** What the user last asked for; set synchronously by each call, so a name is reserved before any await. */
+  intent: 'run' | 'stop' = 'stop';
+  paused = false;
+  process: MinerProcess | null = null;
+  api: ApiEndpoint | null = null;
+  launch: LaunchContext | null = null;
+  startedAt: number | null = null;
+  stats: MinerStats | null = null;
+  statsError: string | null = null;
+  lastExit: ExitInfo | null = null;
+  version: string | null = null;
+  /** Generation whose stats request is in flight (single flight per process). */
+  statsInFlight: number | null = null;
+
+  readonly lock = new Mutex();
+  readonly logs: LogBuffer;
+  readonly history: HashrateHistory;
+
+  constructor(init: InstanceInit) {
+    this.id = init.id;
+    this.name = init.name;
+    this.minerType = init.minerType;
+    this.profileId = init.profileId;
+    this.config = init.config;
+    this.logs = new LogBuffer({ maxLines: init.logLines ?? 1000 });
+    this.history = new HashrateHistory({ minSampleIntervalMs: init.minSampleIntervalMs ?? 250 });
+  }
+
+  transition(to: MinerState, reason: string | null = null): void {
+    if (!TRANSITIONS[this.state].includes(to)) {
+      throw new Error(`illegal miner transition ${this.state} -> ${to} (${this.id})`);
+    }
+    this.state = to;
+    this.reason = reason;
+  }
+
+  get isLive(): boolean {
+    return this.state === 'starting' || this.state === 'running' || this.state === 'stopping';
+  }
+
+  snapshot(): MinerSnapshot {
+    return {
+      id: this.id,
+      name: this.name,
+      minerType: this.minerType,
+      profileId: this.profileId,
+      state: this.state,
+      reason: this.reason,
+      generation: this.generation,
+      pid: this.process?.pid ?? null,
+      startedAt: this.startedAt,
+      paused: this.paused,
+      config: this.config,
+      stats: this.stats,
+      apiError: this.statsError,
+      lastExit: this.lastExit,
+      version: this.version,
+    };
+  }
+}

@@ -1,0 +1,80 @@
+// The small interface every miner family implements: pure launch builders and API parsers.
+// The manager never knows XMRig from TT-Miner; it asks the adapter for a launch plan and for stats.
+import type { MinerConfig, MinerType, ThrottlePatch } from '../../../shared/schemas';
+import type { MinerStats } from '../../../shared/model';
+import type { MinerProcess } from '../process';
+
+/** Where a running miner's API listens; always loopback with a fresh token per start. */
+export type ApiEndpoint =
+  | { kind: 'http'; host: string; port: number; token: string }
+  | { kind: 'tcp'; host: string; port: number; password: string | null }
+  | { kind: 'inproc'; key: string };
+
+export interface LaunchContext {
+  id: string;
+  generation: number;
+  config: MinerConfig;
+  /** Per-instance folder the adapter may write files into (XMRig's config.json). */
+  workDir: string;
+  /** Resolved executable (absent for in-process miners). */
+  binaryPath: string | null;
+  /** A free loopback port chosen by the manager for the miner's API. */
+  apiPort: number;
+  /** A fresh random token for the miner's API. */
+  apiToken: string;
+}
+
+export interface FileToWrite {
+  path: string;
+  content: string;
+}
+
+export interface LaunchPlan {
+  command: string;
+  args: string[];
+  files: FileToWrite[];
+  api: ApiEndpoint;
+  env?: Record<string, string>;
+}
+
+export interface ThrottlePlan {
+  /** 'live': apply by writing these files (XMRig reloads its watched config); 'restart': needs a restart. */
+  mode: 'live' | 'restart';
+  config: MinerConfig;
+  files: FileToWrite[];
+}
+
+/** What the adapter needs to talk to the outside world; injected so tests can replace it. */
+export interface AdapterIo {
+  fetch: typeof fetch;
+  /** One request/response exchange over TCP (Claymore JSON-RPC). */
+  tcpRequest(
+    host: string,
+    port: number,
+    line: string,
+    signal: AbortSignal,
+    maxBytes: number,
+  ): Promise<string>;
+}
+
+export interface MinerAdapter {
+  readonly type: MinerType;
+  /** False for the simulated miner, which runs in-process. */
+  readonly needsBinary: boolean;
+  /** Executable names to look for in the miners folder and on PATH. */
+  readonly binaryNames: readonly string[];
+  /** stdin keys the miner understands, for the console UI. */
+  readonly consoleKeys: readonly string[];
+  readonly supportsPause: boolean;
+
+  buildLaunch(ctx: LaunchContext): LaunchPlan;
+  /** In-process miners only: start the engine and return a process-like handle. */
+  startInProcess?(ctx: LaunchContext): MinerProcess;
+  fetchStats(api: ApiEndpoint, signal: AbortSignal, io: AdapterIo): Promise<MinerStats>;
+  pause?(api: ApiEndpoint, signal: AbortSignal, io: AdapterIo): Promise<void>;
+  resume?(api: ApiEndpoint, signal: AbortSignal, io: AdapterIo): Promise<void>;
+  /** Plan a throttle change against the current launch; pure. */
+  planThrottle(ctx: LaunchContext, patch: ThrottlePatch): ThrottlePlan;
+  /** In-process miners only: apply a live throttle plan to the running engine. */
+  applyThrottle?(api: ApiEndpoint, config: MinerConfig): void;
+}

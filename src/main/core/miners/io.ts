@@ -1,0 +1,126 @@
+// The real AdapterIo: global fetch for HTTP miners and a one-shot TCP exchange for Claymore JSON-RPC,
+// plus a size-capped body reader so a misbehaving miner can never make us buffer unbounded data.
+import net from 'node:net';
+import { MinerError } from '../../../shared/errors';
+import type { AdapterIo } from './adapter';
+
+/** Reads a fetch Response body as UTF-8, refusing (and cancelling the stream) past maxBytes. */
+export async function readBodyLimited(res: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new MinerError('MINER_API', `Miner API response is larger than ${maxBytes} bytes; refusing to read it`);
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/**
+ * Tracks whether the text seen so far is one complete JSON object (balanced braces outside strings).
+ * Claymore-style miners may keep the socket open after replying, so we cannot wait for the close.
+ */
+export class JsonObjectScanner {
+  private depth = 0;
+  private started = false;
+  private inString = false;
+  private escaped = false;
+  complete = false;
+
+  push(text: string): boolean {
+    for (const ch of text) {
+      if (this.complete) break;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (ch === '\\') this.escaped = true;
+        else if (ch === '"') this.inString = false;
+        continue;
+      }
+      if (ch === '"') this.inString = true;
+      else if (ch === '{') {
+        this.depth += 1;
+        this.started = true;
+      } else if (ch === '}') {
+        this.depth -= 1;
+        if (this.started && this.depth <= 0) this.complete = true;
+      }
+    }
+    return this.complete;
+  }
+}
+
+/** Sends one line and collects the reply until the peer closes or a complete JSON object arrived. */
+export function tcpRequest(
+  host: string,
+  port: number,
+  line: string,
+  signal: AbortSignal,
+  maxBytes: number,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const where = `${host}:${port}`;
+    if (signal.aborted) {
+      reject(new MinerError('TIMEOUT', `Miner API at ${where} did not answer in time`));
+      return;
+    }
+    const socket = net.connect({ host, port });
+    const chunks: Buffer[] = [];
+    const scanner = new JsonObjectScanner();
+    let size = 0;
+    let settled = false;
+
+    const finish = (err: MinerError | null, text?: string) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(text ?? '');
+    };
+    const onAbort = () => finish(new MinerError('TIMEOUT', `Miner API at ${where} did not answer in time`));
+    signal.addEventListener('abort', onAbort, { once: true });
+
+    socket.on('connect', () => socket.write(line));
+    socket.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        finish(new MinerError('MINER_API', `Miner API at ${where} sent more than ${maxBytes} bytes; giving up`));
+        return;
+      }
+      chunks.push(chunk);
+      // Decoding per chunk can split a multi-byte character, but braces and quotes are ASCII, so the
+      // scanner's view stays correct; the final text is decoded from the joined buffer.
+      if (scanner.push(chunk.toString('latin1'))) finish(null, Buffer.concat(chunks, size).toString('utf8'));
+    });
+    socket.on('end', () => {
+      if (size === 0) finish(new MinerError('MINER_API', `Miner API at ${where} closed the connection without answering`));
+      else finish(null, Buffer.concat(chunks, size).toString('utf8'));
+    });
+    socket.on('close', () => {
+      if (!settled) finish(new MinerError('MINER_API', `Miner API at ${where} closed the connection without answering`));
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'ECONNREFUSED' ? 'is not listening (connection refused)' : `failed: ${err.message}`;
+      finish(new MinerError('MINER_API', `Miner API at ${where} ${reason}`));
+    });
+  });
+}
+
+export const nodeIo: AdapterIo = {
+  fetch: (input, init) => globalThis.fetch(input, init),
+  tcpRequest,
+};

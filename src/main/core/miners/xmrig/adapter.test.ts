@@ -1,0 +1,236 @@
+// The XMRig adapter: argument arrays, stats over HTTP with a Bearer token (against a fake io and a real
+// loopback server serving the captured replies), JSON-RPC pause/resume and throttle planning.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import process from 'node:process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, it, expect, vi } from 'vitest';
+import { MinerError } from '../../../../shared/errors';
+import { minerConfigObject } from '../../../../shared/schemas';
+import type { MinerConfigInput } from '../../../../shared/schemas';
+import type { AdapterIo, ApiEndpoint, LaunchContext } from '../adapter';
+import { nodeIo } from '../io';
+import { xmrigAdapter } from './adapter';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../../../../test/data/xmrig-6.26.0/${name}`, import.meta.url), 'utf8');
+
+const workDir = path.join('/tmp', 'w');
+
+function ctx(config: MinerConfigInput = {}, binaryPath = '/opt/xmrig/xmrig'): LaunchContext {
+  return {
+    id: 'm1',
+    generation: 1,
+    config: minerConfigObject.parse({ pool: 'pool.example.com:3333', wallet: '4Abc', ...config }),
+    workDir,
+    binaryPath,
+    apiPort: 18461,
+    apiToken: 'tok',
+  };
+}
+
+const api: ApiEndpoint = { kind: 'http', host: '127.0.0.1', port: 18461, token: 'tok' };
+const signal = () => AbortSignal.timeout(5000);
+
+function ioWith(handler: (url: string, init: RequestInit) => Response | Promise<Response>) {
+  const fetch = vi.fn((input: string | URL | Request, init?: RequestInit) => Promise.resolve(handler(String(input), init ?? {})));
+  const io: AdapterIo = { fetch: fetch as unknown as typeof globalThis.fetch, tcpRequest: vi.fn() };
+  return { io, fetch };
+}
+
+async function rejection(p: Promise<unknown>): Promise<MinerError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(MinerError);
+  return err as MinerError;
+}
+
+describe('buildLaunch', () => {
+  it('runs the binary with an argument array: config file, no colour, then the extra args', () => {
+    const plan = xmrigAdapter.buildLaunch(ctx({ cliArgs: '--cpu-no-yield  --print-time=5' }));
+    expect(plan.command).toBe('/opt/xmrig/xmrig');
+    expect(plan.args).toEqual([`--config=${path.join(workDir, 'config.json')}`, '--no-color', '--cpu-no-yield', '--print-time=5']);
+    expect(plan.files.map((f) => f.path)).toEqual([path.join(workDir, 'config.json')]);
+    expect(plan.api).toEqual({ kind: 'http', host: '127.0.0.1', port: 18461, token: 'tok' });
+  });
+
+  it.each(['/x/fake-xmrig.mjs', '/x/fake.js', 'C:\\x\\fake.cjs'])('runs the script %s through node', (script) => {
+    const plan = xmrigAdapter.buildLaunch(ctx({}, script));
+    expect(plan.command).toBe(process.execPath);
+    expect(plan.args[0]).toBe(script);
+    expect(plan.args[1]).toMatch(/^--config=/);
+  });
+
+  it('refuses to launch without a resolved binary', () => {
+    expect(() => xmrigAdapter.buildLaunch({ ...ctx(), binaryPath: null })).toThrow(MinerError);
+  });
+});
+
+describe('fetchStats with an injected io', () => {
+  it('GETs summary and backends with the Bearer token and merges them', async () => {
+    const { io, fetch } = ioWith((url) =>
+      url.endsWith('/2/summary')
+        ? new Response(fixture('runA_2_summary_running.json'))
+        : new Response(fixture('runA_2_backends.json')),
+    );
+    const stats = await xmrigAdapter.fetchStats(api, signal(), io);
+    expect(stats.hashrate).toEqual([515.03, null, null]);
+    expect(stats.threads).toEqual([515.03]);
+    const urls = fetch.mock.calls.map((c) => String(c[0])).sort();
+    expect(urls).toEqual(['http://127.0.0.1:18461/2/backends', 'http://127.0.0.1:18461/2/summary']);
+    for (const call of fetch.mock.calls) {
+      const init = call[1] as RequestInit;
+      expect((init.headers as Record<string, string>).Authorization).toBe('Bearer tok');
+      expect(init.signal).toBeInstanceOf(AbortSignal);
+    }
+  });
+
+  it('still returns stats when only /2/backends fails', async () => {
+    const { io } = ioWith((url) =>
+      url.endsWith('/2/summary') ? new Response(fixture('runA_2_summary_running.json')) : new Response('', { status: 404 }),
+    );
+    expect((await xmrigAdapter.fetchStats(api, signal(), io)).threads).toEqual([]);
+  });
+
+  it.each([
+    [401, fixture('runB_noauth.json'), 'XMRig API refused the token (401)'],
+    [403, fixture('runB_wrongtoken.json'), 'XMRig API refused the token or is in restricted mode (403)'],
+    [500, '', 'XMRig API answered HTTP 500 to GET /2/summary'],
+  ])('maps HTTP %i to MINER_API', async (status, body, message) => {
+    const { io } = ioWith(() => new Response(body, { status }));
+    const err = await rejection(xmrigAdapter.fetchStats(api, signal(), io));
+    expect(err.code).toBe('MINER_API');
+    expect(err.message).toBe(message);
+  });
+
+  it('rejects a body over 2 MiB before parsing it', async () => {
+    const big = new Uint8Array(3 * 1024 * 1024).fill(32);
+    const { io } = ioWith(() => new Response(big));
+    const err = await rejection(xmrigAdapter.fetchStats(api, signal(), io));
+    expect(err.code).toBe('MINER_API');
+    expect(err.message).toMatch(/larger than/);
+  });
+
+  it('rejects invalid JSON', async () => {
+    const { io } = ioWith(() => new Response('<html>'));
+    expect((await rejection(xmrigAdapter.fetchStats(api, signal(), io))).message).toMatch(/valid JSON/);
+  });
+
+  it('maps an unreachable API to MINER_API and an aborted request to TIMEOUT', async () => {
+    const refused: AdapterIo = {
+      fetch: () => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') })),
+      tcpRequest: vi.fn(),
+    };
+    const err = await rejection(xmrigAdapter.fetchStats(api, signal(), refused));
+    expect(err.code).toBe('MINER_API');
+    expect(err.message).toMatch(/not reachable.*ECONNREFUSED/);
+
+    const controller = new AbortController();
+    controller.abort();
+    const aborted: AdapterIo = { fetch: () => Promise.reject(new DOMException('aborted', 'AbortError')), tcpRequest: vi.fn() };
+    expect((await rejection(xmrigAdapter.fetchStats(api, controller.signal, aborted))).code).toBe('TIMEOUT');
+  });
+
+  it('refuses a non-HTTP endpoint', async () => {
+    const { io } = ioWith(() => new Response('{}'));
+    await rejection(xmrigAdapter.fetchStats({ kind: 'inproc', key: 'x' }, signal(), io));
+  });
+});
+
+describe('pause / resume over JSON-RPC', () => {
+  const ok = '{"result":{"status":"OK"},"jsonrpc":"2.0","id":1}';
+
+  it.each(['pause', 'resume'] as const)('%s POSTs exactly the JSON-RPC body with application/json', async (method) => {
+    const { io, fetch } = ioWith(() => new Response(ok));
+    await xmrigAdapter[method]?.(api, signal(), io);
+    const [url, init] = fetch.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe('http://127.0.0.1:18461/json_rpc');
+    expect(init.method).toBe('POST');
+    expect(init.body).toBe(`{"id":1,"jsonrpc":"2.0","method":"${method}"}`);
+    expect(init.headers).toEqual({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' });
+  });
+
+  it.each([
+    ['{"error":{"code":-32601,"message":"Method not found"},"jsonrpc":"2.0","id":3}', /Method not found \(JSON-RPC -32601\)/],
+    ['{"error":{"code":-32700,"message":"Parse error"},"jsonrpc":"2.0","id":null}', /Parse error \(JSON-RPC -32700\)/],
+    ['{"result":{"status":"FAILED"}}', /did not report status OK/],
+    ['not json', /not valid JSON/],
+  ])('turns an HTTP 200 error reply into MINER_API (%s)', async (body, message) => {
+    const { io } = ioWith(() => new Response(body));
+    const err = await rejection(xmrigAdapter.pause?.(api, signal(), io) ?? Promise.resolve());
+    expect(err.code).toBe('MINER_API');
+    expect(err.message).toMatch(message);
+  });
+
+  it('explains a 403 from a restricted API', async () => {
+    const { io } = ioWith(() => new Response('{"status":403,"error":"FORBIDDEN"}', { status: 403 }));
+    expect((await rejection(xmrigAdapter.pause?.(api, signal(), io) ?? Promise.resolve())).message).toMatch(/restricted/);
+  });
+});
+
+describe('planThrottle', () => {
+  it('applies a hint change live by rewriting the watched config', () => {
+    const plan = xmrigAdapter.planThrottle(ctx({ cpuMaxThreadsHint: 50 }), { cpuMaxThreadsHint: 100 });
+    expect(plan.mode).toBe('live');
+    expect(plan.config.cpuMaxThreadsHint).toBe(100);
+    expect(plan.files).toHaveLength(1);
+    const written = JSON.parse(plan.files[0]?.content ?? '{}') as { cpu: Record<string, unknown>; http: unknown };
+    expect(written.cpu['max-threads-hint']).toBe(100);
+    expect(written.http).toMatchObject({ port: 18461, 'access-token': 'tok' });
+  });
+
+  it('applies a priority change live, even with explicit threads', () => {
+    const plan = xmrigAdapter.planThrottle(ctx({ threads: 2 }), { cpuPriority: 0 });
+    expect(plan.mode).toBe('live');
+    expect(plan.config).toMatchObject({ cpuPriority: 0, threads: 2 });
+  });
+
+  it('needs a restart for a threads change, and for a hint change while threads > 0 (hint ignored)', () => {
+    expect(xmrigAdapter.planThrottle(ctx(), { threads: 2 }).mode).toBe('restart');
+    expect(xmrigAdapter.planThrottle(ctx({ threads: 2 }), { cpuMaxThreadsHint: 50 }).mode).toBe('restart');
+    const back = xmrigAdapter.planThrottle(ctx({ threads: 2 }), { threads: 0 });
+    expect(back).toMatchObject({ mode: 'restart', files: [] });
+    expect(back.config.threads).toBe(0);
+  });
+});
+
+describe('fetchStats against a loopback HTTP server with the real io', () => {
+  let server: http.Server;
+  let port = 0;
+  const token = 'loopback-token';
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        res.writeHead(req.headers.authorization ? 403 : 401, { 'Content-Type': 'application/json' });
+        res.end(req.headers.authorization ? fixture('runB_wrongtoken.json') : fixture('runB_noauth.json'));
+        return;
+      }
+      const body = req.url === '/2/summary' ? fixture('runB_2_summary_running.json') : fixture('runB_2_backends.json');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('reads stats with the right token', async () => {
+    const stats = await xmrigAdapter.fetchStats({ kind: 'http', host: '127.0.0.1', port, token }, signal(), nodeIo);
+    expect(stats.hashrate).toEqual([42.67, null, null]);
+    expect(stats.threads).toEqual([42.25]);
+  });
+
+  it('reports a wrong token as MINER_API 403', async () => {
+    const err = await rejection(
+      xmrigAdapter.fetchStats({ kind: 'http', host: '127.0.0.1', port, token: 'wrong' }, signal(), nodeIo),
+    );
+    expect(err.message).toMatch(/403/);
+  });
+});

@@ -1,0 +1,121 @@
+// Pure builder of the config.json XMRig runs from: pool, CPU throttle knobs and a loopback API.
+// The file is the single source of truth for XMRig, so live throttling is just rewriting it.
+import path from 'node:path';
+import type { FileToWrite, LaunchContext } from '../adapter';
+
+export interface XmrigPoolJson {
+  url: string;
+  user: string;
+  pass: string;
+  tls: boolean;
+  keepalive: boolean;
+  coin: string | null;
+  algo: string | null;
+  enabled: true;
+}
+
+/** The "count" form XMRig itself writes for `--threads=N` (see runB_1_config.json, profile "*"). */
+export interface XmrigThreadsProfile {
+  intensity: number;
+  threads: number;
+  affinity: number;
+}
+
+export interface XmrigCpuJson {
+  enabled: true;
+  'huge-pages': boolean;
+  priority: number | null;
+  yield: boolean;
+  'max-threads-hint': number;
+  '*'?: XmrigThreadsProfile;
+}
+
+export interface XmrigConfigJson {
+  autosave: false;
+  watch: true;
+  background: false;
+  colors: false;
+  'print-time': number;
+  'health-print-time': number;
+  'donate-level': number;
+  'donate-over-proxy': number;
+  'log-file': null;
+  syslog: false;
+  'pause-on-battery': false;
+  'pause-on-active': false;
+  http: { enabled: true; host: '127.0.0.1'; port: number; 'access-token': string; restricted: false };
+  cpu: XmrigCpuJson;
+  pools: XmrigPoolJson[];
+}
+
+export const XMRIG_CONFIG_FILE = 'config.json';
+
+export function xmrigConfigPath(workDir: string): string {
+  return path.join(workDir, XMRIG_CONFIG_FILE);
+}
+
+// XMRig 6 only understands stratum+tcp:// and stratum+ssl:// (or no scheme); the shared schema also
+// accepts ssl://, tcp://, stratum+tls:// and stratum1/2+..., so those are rewritten to host:port + tls flag.
+const SCHEME = /^([A-Za-z0-9+]+):\/\//;
+const XMRIG_SCHEMES = new Set(['stratum+tcp', 'stratum+ssl']);
+
+function poolUrl(pool: string, tls: boolean): { url: string; tls: boolean } {
+  const m = SCHEME.exec(pool);
+  if (!m?.[1]) return { url: pool, tls };
+  const scheme = m[1].toLowerCase();
+  const secure = tls || /(?:ssl|tls)$/.test(scheme);
+  if (XMRIG_SCHEMES.has(scheme)) return { url: pool, tls: secure };
+  return { url: pool.slice(m[0].length), tls: secure };
+}
+
+export function buildXmrigConfig(ctx: LaunchContext): XmrigConfigJson {
+  const c = ctx.config;
+  const { url, tls } = poolUrl(c.pool, c.tls);
+  const cpu: XmrigCpuJson = {
+    enabled: true,
+    'huge-pages': c.hugePages,
+    priority: c.cpuPriority ?? null,
+    yield: c.cpuYield,
+    'max-threads-hint': c.cpuMaxThreadsHint,
+  };
+  // Explicit threads go in the file as the "*" profile rather than `--threads=N`: it is exactly what XMRig
+  // generates from --threads (runB_1_config.json), it applies to every algorithm, and keeping it in the
+  // watched file means a later live rewrite (priority) never silently drops the thread count.
+  // Like --threads, it makes XMRig ignore max-threads-hint.
+  if (c.threads > 0) cpu['*'] = { intensity: 1, threads: c.threads, affinity: -1 };
+  return {
+    // autosave false: with autosave XMRig writes explicit thread arrays back and hint edits stop working.
+    autosave: false,
+    // watch true: XMRig reloads this file within ~0.5 s, which is how throttling is applied live.
+    watch: true,
+    background: false,
+    colors: false,
+    'print-time': 10,
+    'health-print-time': 60,
+    'donate-level': c.donateLevel,
+    'donate-over-proxy': c.donateLevel,
+    'log-file': null,
+    syslog: false,
+    'pause-on-battery': false,
+    'pause-on-active': false,
+    // Non-restricted so pause/resume work; safe because it is loopback-only with a fresh random token.
+    http: { enabled: true, host: '127.0.0.1', port: ctx.apiPort, 'access-token': ctx.apiToken, restricted: false },
+    cpu,
+    pools: [
+      {
+        url,
+        user: c.wallet,
+        pass: c.password,
+        tls,
+        keepalive: c.keepalive,
+        coin: c.coin ?? null,
+        algo: c.coin ? null : (c.algo ?? null),
+        enabled: true,
+      },
+    ],
+  };
+}
+
+export function xmrigConfigFile(ctx: LaunchContext): FileToWrite {
+  return { path: xmrigConfigPath(ctx.workDir), content: `${JSON.stringify(buildXmrigConfig(ctx), null, 2)}\n` };
+}

@@ -1,0 +1,120 @@
+// The XMRig parsers against replies captured from a real XMRig 6.26.0 (copied into test/data so the
+// project does not depend on ../shared), plus hostile and malformed bodies.
+import { readFileSync } from 'node:fs';
+import { describe, it, expect } from 'vitest';
+import { MinerError } from '../../../../shared/errors';
+import { parseBackends, parseSummary } from './parse';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../../../../test/data/xmrig-6.26.0/${name}`, import.meta.url), 'utf8');
+
+function expectMinerApi(fn: () => unknown, message: RegExp) {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(MinerError);
+    expect((err as MinerError).code).toBe('MINER_API');
+    expect((err as MinerError).message).toMatch(message);
+    return;
+  }
+  throw new Error('expected a MinerError');
+}
+
+describe('parseSummary on real XMRig 6.26.0 replies', () => {
+  it('treats the [0,0,0] start-up total as warming up with no data (never 0 H/s)', () => {
+    const s = parseSummary(fixture('runA_2_summary_init.json'), undefined, 1234);
+    expect(s.at).toBe(1234);
+    expect(s.hashrate).toEqual([null, null, null]);
+    expect(s.warmingUp).toBe(true);
+    expect(s.highest).toBeNull();
+    expect(s.uptime).toBe(0);
+  });
+
+  it('keeps null windows of a running miner and reads the rest', () => {
+    const s = parseSummary(fixture('runA_2_summary_running.json'), fixture('runA_2_backends.json'));
+    expect(s.hashrate).toEqual([515.03, null, null]);
+    expect(s.warmingUp).toBe(false);
+    expect(s.highest).toBe(517.98);
+    expect(s.threads).toEqual([515.03]);
+    expect(s.shares).toEqual({ good: 0, total: 0, rejected: 0 });
+    expect(s.pool).toBe('benchmark:3333');
+    expect(s.uptime).toBe(34);
+    expect(s.paused).toBe(false);
+    expect(s.algo).toBe('rx/0');
+    expect(s.cpu).toEqual({ brand: 'AMD EPYC', threads: 2 });
+    expect(s.gpus).toEqual([]);
+  });
+
+  it('reports 2^64-1 difficulty (rounded by JSON.parse) as unknown, and 0 avg time / ping as unknown', () => {
+    const s = parseSummary(fixture('runB_2_summary_running.json'), fixture('runB_2_backends.json'));
+    expect(s.difficulty).toBeNull();
+    expect(s.avgShareTime).toBeNull();
+    expect(s.ping).toBeNull();
+    expect(s.hashrate[0]).toBe(42.67);
+    expect(s.threads).toEqual([42.25]);
+  });
+
+  it('accepts summaries without backends and backends without threads (after json_rpc stop)', () => {
+    expect(parseSummary(fixture('runA_2_summary_final.json')).threads).toEqual([]);
+    const s = parseSummary(fixture('runA_2_summary_final.json'), fixture('runB_2_backends_after_stop.json'));
+    expect(s.hashrate).toEqual([429.69, null, null]);
+    expect(s.threads).toEqual([]);
+  });
+
+  it('falls back to v1 per-thread rates when no backends are given', () => {
+    const s = parseSummary(fixture('runA_1_summary_running.json'));
+    expect(s.threads).toEqual([515.03]);
+  });
+
+  it('accepts already-parsed JSON and reads real difficulty, shares and ping', () => {
+    const json = JSON.parse(fixture('runA_2_summary_running.json')) as Record<string, Record<string, unknown>>;
+    json.results = { ...json.results, diff_current: 120001, shares_good: 9, shares_total: 10, avg_time: 31 };
+    json.connection = { ...json.connection, ping: 42, rejected: 1 };
+    json.paused = true as never;
+    const s = parseSummary(json);
+    expect(s.difficulty).toBe(120001);
+    expect(s.shares).toEqual({ good: 9, total: 10, rejected: 1 });
+    expect(s.avgShareTime).toBe(31);
+    expect(s.ping).toBe(42);
+    expect(s.paused).toBe(true);
+  });
+
+  it('does not call a paused miner with empty windows "warming up"', () => {
+    const json = JSON.parse(fixture('runA_2_summary_init.json')) as Record<string, unknown>;
+    const s = parseSummary({ ...json, paused: true });
+    expect(s.hashrate).toEqual([null, null, null]);
+    expect(s.warmingUp).toBe(false);
+  });
+
+  it('keeps a real 0 window when another window has data (paused after hashing)', () => {
+    const json = JSON.parse(fixture('runA_2_summary_running.json')) as Record<string, unknown>;
+    const s = parseSummary({ ...json, hashrate: { total: [0, 480.5, null], highest: 517.98 } });
+    expect(s.hashrate).toEqual([0, 480.5, null]);
+    expect(s.warmingUp).toBe(false);
+  });
+});
+
+describe('parseSummary rejects bad bodies with MINER_API', () => {
+  it('invalid JSON', () => expectMinerApi(() => parseSummary('{"uptime": 3,'), /did not return valid JSON/));
+  it('an error body (401)', () =>
+    expectMinerApi(() => parseSummary(fixture('runB_noauth.json')), /unexpected shape/));
+  it('a wrong type on a field we read, naming it', () => {
+    const json = JSON.parse(fixture('runA_2_summary_running.json')) as Record<string, unknown>;
+    expectMinerApi(() => parseSummary({ ...json, hashrate: { total: ['fast', null, null] } }), /hashrate\.total\.0/);
+  });
+  it('a negative hashrate', () => {
+    const json = JSON.parse(fixture('runA_2_summary_running.json')) as Record<string, unknown>;
+    expectMinerApi(() => parseSummary({ ...json, hashrate: { total: [-1, null, null] } }), /hashrate/);
+  });
+  it('an array where an object belongs', () => expectMinerApi(() => parseSummary([]), /unexpected shape/));
+  it('bad backends', () =>
+    expectMinerApi(() => parseSummary(fixture('runA_2_summary_running.json'), '{"type":"cpu"}'), /\/2\/backends/));
+});
+
+describe('parseBackends', () => {
+  it('tolerates unknown fields', () => {
+    const b = parseBackends(fixture('runA_2_backends.json'));
+    expect(b[0]?.type).toBe('cpu');
+    expect(b[0]?.threads?.[0]?.hashrate).toEqual([515.03, null, null]);
+  });
+});

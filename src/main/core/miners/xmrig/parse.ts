@@ -1,0 +1,127 @@
+// Parsers for XMRig's GET /2/summary and /2/backends into MinerStats, checked against real 6.26.0 replies.
+// Unknown fields are tolerated (XMRig adds fields between versions); the fields we read are validated.
+import { z } from 'zod';
+import { MinerError } from '../../../../shared/errors';
+import type { HashrateTriple, MinerStats } from '../../../../shared/model';
+
+const rate = z.number().nonnegative().nullable();
+const triple = z.tuple([rate, rate, rate]);
+
+export const summarySchema = z.looseObject({
+  uptime: z.number().nonnegative(),
+  paused: z.boolean().default(false),
+  algo: z.string().nullable().optional(),
+  hashrate: z.looseObject({
+    total: triple,
+    highest: rate.optional(),
+    // v1 summaries carry per-thread rates here; /2/backends is preferred when present.
+    threads: z.array(z.array(rate)).optional(),
+  }),
+  results: z.looseObject({
+    diff_current: z.number().nonnegative().optional(),
+    shares_good: z.number().int().nonnegative(),
+    shares_total: z.number().int().nonnegative(),
+    avg_time: z.number().nonnegative().optional(),
+  }),
+  connection: z
+    .looseObject({
+      pool: z.string().nullable().optional(),
+      ping: z.number().nonnegative().optional(),
+      diff: z.number().nonnegative().optional(),
+      accepted: z.number().int().nonnegative().optional(),
+      rejected: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  cpu: z.looseObject({ brand: z.string(), threads: z.number().int().nonnegative() }).optional(),
+});
+export type XmrigSummary = z.infer<typeof summarySchema>;
+
+const backendThreadSchema = z.looseObject({ hashrate: z.array(rate).optional() });
+
+export const backendsSchema = z.array(
+  z.looseObject({
+    type: z.string(),
+    enabled: z.boolean().optional(),
+    hashrate: z.array(rate).optional(),
+    // Absent after `json_rpc stop` (runB_2_backends_after_stop.json).
+    threads: z.array(backendThreadSchema).optional(),
+  }),
+);
+export type XmrigBackends = z.infer<typeof backendsSchema>;
+
+// JSON.parse rounds 2^64-1 (bench mode's "no difficulty") to 1.8e19; anything past 2^53 is not a real value.
+const MAX_EXACT = 2 ** 53;
+
+/** Parses a response body (string) or an already-parsed value, naming the endpoint in errors. */
+export function parseJsonBody(body: unknown, what: string): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new MinerError('MINER_API', `XMRig ${what} did not return valid JSON`);
+  }
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
+  throw new MinerError('MINER_API', `XMRig ${what} has an unexpected shape${where}: ${issue?.message ?? 'invalid'}`);
+}
+
+export function parseBackends(body: unknown): XmrigBackends {
+  return validate(backendsSchema, parseJsonBody(body, '/2/backends'), '/2/backends');
+}
+
+/** 0 and null both mean "no data"; only when every window is empty is the miner still warming up. */
+function normalizeTriple(total: readonly (number | null)[]): { hashrate: HashrateTriple; empty: boolean } {
+  const empty = total.every((v) => v === null || v === 0);
+  if (empty) return { hashrate: [null, null, null], empty };
+  return { hashrate: [total[0] ?? null, total[1] ?? null, total[2] ?? null], empty };
+}
+
+function positiveOrNull(v: number | null | undefined): number | null {
+  return v != null && v > 0 ? v : null;
+}
+
+function difficulty(v: number | undefined): number | null {
+  return v != null && v > 0 && v < MAX_EXACT ? v : null;
+}
+
+function threadRates(summary: XmrigSummary, backends: XmrigBackends | undefined, empty: boolean): (number | null)[] {
+  const cpu = backends?.find((b) => b.type === 'cpu' && b.enabled !== false);
+  const rows = cpu
+    ? (cpu.threads ?? []).map((t) => t.hashrate?.[0] ?? null)
+    : (summary.hashrate.threads ?? []).map((t) => t[0] ?? null);
+  // While nothing is hashing yet a per-thread 0 is "no data", like the total.
+  return empty ? rows.map((r) => (r === 0 ? null : r)) : rows;
+}
+
+/** Maps /2/summary (+ optional /2/backends) to MinerStats; bodies may be strings or parsed JSON. */
+export function parseSummary(body: unknown, backendsBody?: unknown, now: number = Date.now()): MinerStats {
+  const s = validate(summarySchema, parseJsonBody(body, '/2/summary'), '/2/summary');
+  const backends = backendsBody === undefined ? undefined : parseBackends(backendsBody);
+  const { hashrate, empty } = normalizeTriple(s.hashrate.total);
+  const good = s.results.shares_good;
+  const total = Math.max(s.results.shares_total, good);
+  return {
+    at: now,
+    hashrate,
+    highest: positiveOrNull(s.hashrate.highest),
+    // A paused miner reports no rate either, but it is not warming up.
+    warmingUp: empty && !s.paused,
+    threads: threadRates(s, backends, empty),
+    shares: { good, total, rejected: s.connection?.rejected ?? total - good },
+    difficulty: difficulty(s.results.diff_current ?? s.connection?.diff),
+    avgShareTime: positiveOrNull(s.results.avg_time),
+    pool: s.connection?.pool ?? null,
+    // XMRig reports ping 0 before it has measured one (and always in bench mode).
+    ping: positiveOrNull(s.connection?.ping),
+    uptime: s.uptime,
+    paused: s.paused,
+    algo: s.algo ?? null,
+    cpu: s.cpu ? { brand: s.cpu.brand, threads: s.cpu.threads } : null,
+    gpus: [],
+  };
+}

@@ -1,0 +1,90 @@
+// One timer polls every running miner: a snapshot of targets per tick, parallel fetches with a
+// timeout, single flight per process generation, stale results dropped, one batched event per tick.
+import type { StatsBatch } from '../../../shared/contract';
+import type { MinerStats } from '../../../shared/model';
+import { toErrorPayload } from '../../../shared/errors';
+import type { MinerInstance } from '../instance';
+
+export interface CollectorOptions {
+  intervalMs: number;
+  timeoutMs: number;
+  now: () => number;
+  /** The instances to poll right now (a copy; the collector never holds the manager's map). */
+  targets: () => MinerInstance[];
+  fetch: (instance: MinerInstance, signal: AbortSignal) => Promise<MinerStats>;
+  onBatch: (batch: StatsBatch) => void;
+  onError?: (instance: MinerInstance, message: string) => void;
+}
+
+export class StatsCollector {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private intervalMs: number;
+
+  constructor(private readonly opts: CollectorOptions) {
+    this.intervalMs = opts.intervalMs;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  setInterval(ms: number): void {
+    this.intervalMs = ms;
+    if (this.timer) {
+      this.stop();
+      this.start();
+    }
+  }
+
+  get interval(): number {
+    return this.intervalMs;
+  }
+
+  /** One poll of every running miner; resolves after this tick's batch has been emitted. */
+  async tick(): Promise<StatsBatch> {
+    const targets = this.opts
+      .targets()
+      .filter((i) => i.state === 'running' && i.api !== null && i.statsInFlight !== i.generation);
+    const results = await Promise.all(targets.map((i) => this.pollOne(i)));
+    const batch: StatsBatch = { at: this.opts.now(), miners: [] };
+    for (const r of results) if (r) batch.miners.push(r);
+    if (batch.miners.length > 0) this.opts.onBatch(batch);
+    return batch;
+  }
+
+  private async pollOne(instance: MinerInstance): Promise<StatsBatch['miners'][number] | null> {
+    const generation = instance.generation;
+    instance.statsInFlight = generation;
+    try {
+      const stats = await this.opts.fetch(instance, AbortSignal.timeout(this.opts.timeoutMs));
+      // The process this request was for may have stopped or been replaced meanwhile.
+      if (instance.generation !== generation || instance.state !== 'running') return null;
+      instance.stats = stats;
+      instance.statsError = null;
+      instance.paused = stats.paused;
+      const rate = stats.hashrate[0];
+      if (rate !== null) instance.history.add(stats.at, rate);
+      return { id: instance.id, generation, stats };
+    } catch (err) {
+      if (instance.generation === generation && instance.state === 'running') {
+        const message =
+          err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')
+            ? `Miner API did not answer within ${this.opts.timeoutMs} ms`
+            : toErrorPayload(err).message;
+        const changed = instance.statsError !== message;
+        instance.statsError = message;
+        if (changed) this.opts.onError?.(instance, message);
+      }
+      return null;
+    } finally {
+      if (instance.statsInFlight === generation) instance.statsInFlight = null;
+    }
+  }
+}

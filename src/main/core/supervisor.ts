@@ -1,0 +1,104 @@
+// Spawns a miner as a real child process with execa: argument arrays only (never a shell), stdin
+// piped for console keys, stdout/stderr split into capped lines, the exit recorded, the tree killed.
+import { execa } from 'execa';
+import { MinerError } from '../../shared/errors';
+import type { ExitInfo } from '../../shared/model';
+import type { LineStream, MinerProcess, SpawnRequest, Spawner } from './process';
+import { LineSplitter } from './util/lines';
+import { killTree, reapGroup, terminateTree } from './util/kill-tree';
+
+const isWindows = process.platform === 'win32';
+
+export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProcess> => {
+  const child = execa(req.command, req.args, {
+    cwd: req.cwd,
+    env: req.env,
+    extendEnv: true,
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    encoding: 'utf8',
+    windowsHide: true,
+    // A process-group leader on POSIX, so the whole tree can be signalled at once.
+    detached: !isWindows,
+    // We kill the tree ourselves on stop and shutdown; execa's exit hook only knows the direct child.
+    cleanup: !isWindows ? false : true,
+    forceKillAfterDelay: false,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', () => resolve());
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new MinerError(
+          'SPAWN_FAILED',
+          err.code === 'ENOENT'
+            ? `Cannot start ${req.command}: file not found`
+            : err.code === 'EACCES'
+              ? `Cannot start ${req.command}: permission denied (is it executable?)`
+              : `Cannot start ${req.command}: ${err.message}`,
+          { command: req.command, args: req.args, errno: err.code ?? null },
+        ),
+      ),
+    );
+  });
+  // The exit promise also swallows the spawn error above once we have reported it.
+  const pid = child.pid ?? null;
+
+  let listener: (stream: LineStream, text: string) => void = () => {};
+  const splitters = {
+    stdout: new LineSplitter((l) => listener('stdout', l)),
+    stderr: new LineSplitter((l) => listener('stderr', l)),
+  };
+  child.stdout?.on('data', (chunk: string) => splitters.stdout.write(chunk));
+  child.stderr?.on('data', (chunk: string) => splitters.stderr.write(chunk));
+  // A miner that exits while we write to it must not crash us with EPIPE.
+  child.stdin?.on('error', () => {});
+
+  const exited: Promise<ExitInfo> = child.then(
+    (result) => {
+      splitters.stdout.end();
+      splitters.stderr.end();
+      if (pid !== null) reapGroup(pid);
+      return {
+        code: typeof result.exitCode === 'number' ? result.exitCode : null,
+        signal: result.signal ?? null,
+        at: Date.now(),
+      };
+    },
+    () => ({ code: null, signal: null, at: Date.now() }),
+  );
+
+  return {
+    pid,
+    exited,
+    onLine(fn) {
+      listener = fn;
+    },
+    write(data, timeoutMs = 2000) {
+      const stdin = child.stdin;
+      if (!stdin || stdin.destroyed || !stdin.writable) {
+        return Promise.reject(new MinerError('INVALID_STATE', 'The miner is not accepting console input'));
+      }
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new MinerError('TIMEOUT', `Console write did not complete within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        stdin.write(data, (err) => {
+          clearTimeout(timer);
+          if (err) reject(new MinerError('INVALID_STATE', `Console write failed: ${err.message}`));
+          else resolve();
+        });
+      });
+    },
+    terminate() {
+      if (pid !== null) terminateTree(pid);
+    },
+    async killTree() {
+      if (pid !== null) await killTree(pid);
+    },
+  };
+};

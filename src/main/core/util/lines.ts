@@ -1,0 +1,27 @@
+// Splits a byte stream into lines with a hard cap on a pending (newline-less) line, so a miner that
+// floods output without newlines cannot grow our memory without bound.
+
+export class LineSplitter {
+  private pending = '';
+
+  constructor(
+    private readonly emit: (line: string) => void,
+    private readonly maxPending = 16_384,
+  ) {}
+
+  write(chunk: string): void {
+    const text = this.pending + chunk;
+    const parts = text.split(/\r?\n/);
+    this.pending = parts.pop() ?? '';
+    for (const line of parts) this.emit(line);
+    if (this.pending.length > this.maxPending) {
+      this.emit(this.pending);
+      this.pending = '';
+    }
+  }
+
+  end(): void {
+    if (this.pending.length > 0) this.emit(this.pending);
+    this.pending = '';
+  }
+}

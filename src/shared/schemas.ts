@@ -1,0 +1,231 @@
+// zod schemas for everything that crosses a trust boundary: miner configs, profiles, settings.
+// Types are inferred from them so the validator and the type can never disagree.
+import { z } from 'zod';
+
+export const MINER_TYPES = ['xmrig', 'ttminer', 'simulated'] as const;
+export const minerTypeSchema = z.enum(MINER_TYPES);
+export type MinerType = z.infer<typeof minerTypeSchema>;
+
+// Control characters and shell metacharacters: none of these belong in a pool URL, wallet or argument,
+// and refusing them keeps a config harmless even if a future code path ever touched a shell.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const SHELL_META = /[;&|`$<>(){}[\]\\'"!*?~#\s]/;
+
+/** stratum+tcp://host:port, stratum+ssl://host:port or host:port; host is a name, IPv4 or [IPv6]. */
+const POOL_URL =
+  /^(?:(?:stratum\+(?:tcp|ssl|tls)|stratum(?:1|2)?\+(?:tcp|ssl)|ssl|tcp):\/\/)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
+
+export const poolUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'Pool URL is required')
+  .max(255, 'Pool URL is too long')
+  .refine((v) => {
+    const m = POOL_URL.exec(v);
+    if (!m) return false;
+    const port = Number(m[1]);
+    return port >= 1 && port <= 65535;
+  }, 'Pool URL must look like stratum+tcp://host:port or host:port');
+
+export const walletSchema = z
+  .string()
+  .trim()
+  .min(1, 'Wallet address is required')
+  .max(256, 'Wallet address is too long')
+  .regex(/^[A-Za-z0-9._+\-@/:=]+$/, 'Wallet may only contain letters, digits and . _ + - @ / : =');
+
+export const passwordSchema = z
+  .string()
+  .max(256, 'Password is too long')
+  .refine((v) => !CONTROL.test(v) && !/\s/.test(v), 'Password must not contain spaces or control characters');
+
+export const algoSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9/_-]{1,32}$/, 'Algorithm is a short name like rx/0 or kawpow');
+
+export const coinSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{2,16}$/, 'Coin is a short name like monero');
+
+export const portSchema = z
+  .number()
+  .int('Port must be a whole number')
+  .min(1024, 'Port must be at least 1024')
+  .max(65535, 'Port must be at most 65535');
+
+export const devicesSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,2}(?:,\d{1,2}){0,31}$/, 'Devices is a comma-separated list of GPU indexes, e.g. 0,1');
+
+// Flags that would move the miner's files, API or process out of our supervision.
+const FORBIDDEN_FLAGS = [
+  '-c',
+  '--config',
+  '-l',
+  '--log-file',
+  '-B',
+  '--background',
+  '-S',
+  '--syslog',
+  '--pid-file',
+  '--http-enabled',
+  '--http-host',
+  '--http-port',
+  '--http-access-token',
+  '--http-no-restricted',
+  '--api-bind',
+  '--api-password',
+  '--api-worker-id',
+  '--api-id',
+  '-b',
+  '--daemon',
+  '--bench',
+  '--stress',
+  '--dry-run',
+  '--export-topology',
+];
+
+/** Splits cliArgs on whitespace; quoting is deliberately unsupported (no shell is involved). */
+export function splitCliArgs(cliArgs: string | undefined): string[] {
+  if (!cliArgs) return [];
+  return cliArgs.split(/\s+/).filter((a) => a.length > 0);
+}
+
+export const cliArgsSchema = z
+  .string()
+  .max(1000, 'Extra arguments are too long')
+  .superRefine((value, ctx) => {
+    for (const arg of splitCliArgs(value)) {
+      if (CONTROL.test(arg) || SHELL_META.test(arg)) {
+        ctx.addIssue({ code: 'custom', message: `Extra argument "${arg}" contains a shell metacharacter` });
+        return;
+      }
+      const flag = arg.split('=')[0] ?? arg;
+      if (FORBIDDEN_FLAGS.includes(flag)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Extra argument "${flag}" is managed by the app (files, API and process stay under its control)`,
+        });
+        return;
+      }
+    }
+  });
+
+export const binaryPathSchema = z
+  .string()
+  .trim()
+  .max(4096, 'Binary path is too long')
+  .refine((v) => !CONTROL.test(v), 'Binary path must not contain control characters');
+
+/** Every field a miner config may carry; fields a miner type does not use are ignored by its adapter. */
+export const minerConfigObject = z.object({
+  pool: z.string().default(''),
+  wallet: z.string().default(''),
+  password: passwordSchema.default('x'),
+  tls: z.boolean().default(false),
+  keepalive: z.boolean().default(true),
+  algo: algoSchema.optional(),
+  coin: coinSchema.optional(),
+  threads: z
+    .number()
+    .int('Threads must be a whole number')
+    .min(0, 'Threads must be 0 (auto) or more')
+    .max(1024, 'Threads must be at most 1024')
+    .default(0),
+  cpuMaxThreadsHint: z
+    .number()
+    .int('CPU % hint must be a whole number')
+    .min(1, 'CPU % hint must be between 1 and 100')
+    .max(100, 'CPU % hint must be between 1 and 100')
+    .default(100),
+  cpuPriority: z
+    .number()
+    .int('Priority must be a whole number')
+    .min(0, 'Priority must be between 0 and 5')
+    .max(5, 'Priority must be between 0 and 5')
+    .optional(),
+  cpuYield: z.boolean().default(true),
+  hugePages: z.boolean().default(true),
+  donateLevel: z
+    .number()
+    .int('Donate level must be a whole number')
+    .min(1, 'Donate level must be between 1 and 100 (XMRig minimum is 1)')
+    .max(100, 'Donate level must be between 1 and 100')
+    .default(1),
+  devices: devicesSchema.optional(),
+  intensity: z
+    .number()
+    .min(1, 'Intensity must be between 1 and 100')
+    .max(100, 'Intensity must be between 1 and 100')
+    .optional(),
+  cliArgs: cliArgsSchema.optional(),
+  binaryPath: binaryPathSchema.optional(),
+  apiPort: portSchema.optional(),
+});
+
+export type MinerConfigInput = z.input<typeof minerConfigObject>;
+
+/** A full start request: which miner, under which name, with which config. */
+export const minerStartSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, 'Name is required')
+      .max(64, 'Name is at most 64 characters')
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'Name may contain letters, digits, spaces, . _ -')
+      .optional(),
+    minerType: minerTypeSchema,
+    profileId: z.string().max(64).nullable().optional(),
+    config: minerConfigObject.default({} as never),
+  })
+  .superRefine((v, ctx) => {
+    if (v.minerType === 'simulated') return;
+    const pool = poolUrlSchema.safeParse(v.config.pool);
+    if (!pool.success) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['config', 'pool'],
+        message: pool.error.issues[0]?.message ?? 'Invalid pool',
+      });
+    }
+    const wallet = walletSchema.safeParse(v.config.wallet);
+    if (!wallet.success) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['config', 'wallet'],
+        message: wallet.error.issues[0]?.message ?? 'Invalid wallet',
+      });
+    }
+  });
+
+export type MinerStartRequest = z.infer<typeof minerStartSchema>;
+export type MinerConfig = z.infer<typeof minerConfigObject>;
+
+export const throttleSchema = z
+  .object({
+    threads: minerConfigObject.shape.threads.unwrap().optional(),
+    cpuMaxThreadsHint: minerConfigObject.shape.cpuMaxThreadsHint.unwrap().optional(),
+    cpuPriority: minerConfigObject.shape.cpuPriority,
+  })
+  .refine(
+    (v) => v.threads !== undefined || v.cpuMaxThreadsHint !== undefined || v.cpuPriority !== undefined,
+    {
+      message: 'Give at least one of threads, cpuMaxThreadsHint, cpuPriority',
+    },
+  );
+export type ThrottlePatch = z.infer<typeof throttleSchema>;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Flattens zod issues into `{ path: 'config.pool', message }` entries the UI can show by field. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}

@@ -1,0 +1,141 @@
+// Interleaving tests: fast-check's scheduler decides the order of every async step (spawns, exits,
+// grace and stop deadlines, stats replies, pause calls) across thousands of random command sequences,
+// and the manager's guarantees are checked against process reality once everything has settled.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { FakeWorld, type Gate, validStart } from '../support/fake-world';
+import type { MinerManager } from '../../src/main/core/manager';
+
+type Target = 'a' | 'b';
+type Command =
+  | { kind: 'start' | 'stop' | 'restart' | 'pause' | 'resume' | 'crash' | 'remove'; target: Target }
+  | { kind: 'throttle'; target: Target; hint: number }
+  | { kind: 'tick' };
+
+const target = fc.constantFrom<Target>('a', 'b');
+// Ticks are weighted up: stale-result races need a poll in flight while the process is replaced.
+const command: fc.Arbitrary<Command> = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constantFrom('start', 'start', 'restart', 'stop'), target }), weight: 4 },
+  {
+    arbitrary: fc.record({ kind: fc.constantFrom('pause', 'resume', 'crash', 'remove'), target }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('throttle' as const),
+      target,
+      hint: fc.integer({ min: 1, max: 100 }),
+    }),
+    weight: 1,
+  },
+  { arbitrary: fc.record({ kind: fc.constant('tick' as const) }), weight: 4 },
+);
+
+// Outcomes a user can legitimately get from a racing sequence (a crash inside the start grace is SPAWN_FAILED).
+const EXPECTED_CODES = new Set([
+  'ALREADY_RUNNING',
+  'INVALID_STATE',
+  'NOT_FOUND',
+  'SHUTTING_DOWN',
+  'SPAWN_FAILED',
+]);
+
+function run(manager: MinerManager, world: FakeWorld, cmd: Command): Promise<unknown> {
+  switch (cmd.kind) {
+    case 'start':
+      return manager.start(validStart(cmd.target));
+    case 'stop':
+      return manager.stop(cmd.target);
+    case 'restart':
+      return manager.restart(cmd.target);
+    case 'pause':
+      return manager.pause(cmd.target);
+    case 'resume':
+      return manager.resume(cmd.target);
+    case 'remove':
+      return manager.remove(cmd.target);
+    case 'throttle':
+      return manager.throttle(cmd.target, { cpuMaxThreadsHint: cmd.hint });
+    case 'tick':
+      return manager.tick();
+    case 'crash': {
+      for (const p of world.liveFor(`/work-root/${cmd.target}`)) p.exit(137);
+      return Promise.resolve();
+    }
+  }
+}
+
+function checkQuiet(manager: MinerManager, world: FakeWorld): void {
+  expect(world.violations).toEqual([]);
+  for (const snap of manager.list()) {
+    const live = world.liveFor(`/work-root/${snap.id}`);
+    expect(['starting', 'stopping']).not.toContain(snap.state);
+    if (snap.state === 'running') {
+      expect(live).toHaveLength(1);
+      expect(snap.pid).toBe(live[0]!.pid);
+    } else {
+      expect(live).toHaveLength(0);
+      expect(snap.pid).toBeNull();
+    }
+    // Stats are only ever those of the current process generation.
+    if (snap.stats) expect(snap.stats.uptime).toBe(snap.generation);
+  }
+}
+
+describe('MinerManager under controlled interleavings', () => {
+  it('keeps one live process per instance, no stale effects, and reaps everything', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.scheduler(),
+          fc.array(command, { minLength: 1, maxLength: 40 }),
+          fc.func(fc.boolean()),
+          async (s, commands, stubborn) => {
+            const gate: Gate = (label, value) =>
+              s.schedule(Promise.resolve(label), label).then(() => value());
+            const world = new FakeWorld({ gate, ignoreTerm: (pid) => stubborn(pid) });
+            const manager = world.manager();
+            // Checked as events happen, not only at the end: a later tick could hide a stale one.
+            const stale: string[] = [];
+            manager.on('stats', (batch) => {
+              for (const m of batch.miners) {
+                const current = manager.get(m.id).generation;
+                if (m.generation !== current || m.stats.uptime !== current)
+                  stale.push(`${m.id} g${m.generation}/${current}`);
+              }
+            });
+            manager.on('state', (snap) => {
+              if (snap.stats && snap.stats.uptime !== snap.generation)
+                stale.push(`state ${snap.id} g${snap.generation}`);
+            });
+            const ops = commands.map((cmd) =>
+              s
+                .schedule(Promise.resolve(cmd.kind), `issue ${JSON.stringify(cmd)}`)
+                .then(() => run(manager, world, cmd))
+                .catch((err: { code?: string }) => {
+                  if (!err.code || !EXPECTED_CODES.has(err.code)) throw err;
+                }),
+            );
+            await s.waitFor(Promise.all(ops));
+            await s.waitAll();
+            checkQuiet(manager, world);
+            expect(stale).toEqual([]);
+
+            await s.waitFor(manager.shutdown());
+            await s.waitAll();
+            expect(world.processes.filter((p) => p.alive)).toEqual([]);
+            for (const snap of manager.list())
+              expect(['stopped', 'crashed', 'errored']).toContain(snap.state);
+          },
+        ),
+        { numRuns: 2000 },
+      );
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  }, 60_000);
+});

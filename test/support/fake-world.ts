@@ -1,0 +1,176 @@
+// A scripted world for manager tests: fake processes whose exits are driven by the test (or by a
+// fast-check scheduler), a fake adapter whose stats carry the generation they came from, and a ledger
+// of every process ever spawned so invariants (one live process per instance, all reaped) can be checked.
+import type { ExitInfo, MinerStats } from '../../src/shared/model';
+import type { MinerType } from '../../src/shared/schemas';
+import type { AdapterIo, ApiEndpoint, MinerAdapter } from '../../src/main/core/miners/adapter';
+import type { LineStream, MinerProcess, SpawnRequest, Spawner } from '../../src/main/core/process';
+import { MinerManager, type ManagerOptions } from '../../src/main/core/manager';
+
+/** Wraps a promise so its settlement is decided by the caller (fast-check's scheduler, or plain). */
+export type Gate = <T>(label: string, value: () => T) => Promise<T>;
+export const immediate: Gate = (_label, value) => Promise.resolve().then(value);
+
+export class FakeProcess implements MinerProcess {
+  readonly exited: Promise<ExitInfo>;
+  alive = true;
+  ignoreTerm = false;
+  readonly writes: string[] = [];
+  private resolveExit!: (exit: ExitInfo) => void;
+  private listener: (stream: LineStream, text: string) => void = () => {};
+
+  constructor(
+    readonly pid: number,
+    readonly cwd: string,
+    private readonly gate: Gate,
+  ) {
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  onLine(fn: (stream: LineStream, text: string) => void): void {
+    this.listener = fn;
+  }
+
+  emitLine(text: string, stream: LineStream = 'stdout'): void {
+    this.listener(stream, text);
+  }
+
+  async write(data: string): Promise<void> {
+    if (!this.alive) throw new Error('EPIPE');
+    this.writes.push(data);
+  }
+
+  /** The process dies now (a crash, or the result of a signal). */
+  exit(code: number | null, signal: string | null = null): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.resolveExit({ code, signal, at: Date.now() });
+  }
+
+  terminate(): void {
+    if (this.ignoreTerm) return;
+    void this.gate(`exit-after-term ${this.pid}`, () => this.exit(0));
+  }
+
+  async killTree(): Promise<void> {
+    await this.gate(`kill ${this.pid}`, () => this.exit(null, 'SIGKILL'));
+  }
+}
+
+export interface WorldOptions {
+  gate?: Gate;
+  /** Processes spawned with this probability ignore SIGTERM (decided by the test, not randomly). */
+  ignoreTerm?: (pid: number) => boolean;
+  spawnFails?: (req: SpawnRequest) => boolean;
+}
+
+export class FakeWorld {
+  readonly processes: FakeProcess[] = [];
+  readonly violations: string[] = [];
+  readonly statsCalls: { pid: number | null; generation: number }[] = [];
+  private nextPid = 1000;
+  readonly gate: Gate;
+
+  constructor(private readonly options: WorldOptions = {}) {
+    this.gate = options.gate ?? immediate;
+  }
+
+  liveFor(cwd: string): FakeProcess[] {
+    return this.processes.filter((p) => p.alive && p.cwd === cwd);
+  }
+
+  readonly spawn: Spawner = async (req) => {
+    await this.gate(`spawn ${req.cwd}`, () => undefined);
+    if (this.options.spawnFails?.(req)) throw new Error(`spawn failed for ${req.command}`);
+    const live = this.liveFor(req.cwd);
+    if (live.length > 0) this.violations.push(`second live process for ${req.cwd}`);
+    const proc = new FakeProcess(this.nextPid++, req.cwd, this.gate);
+    proc.ignoreTerm = this.options.ignoreTerm?.(proc.pid) ?? false;
+    this.processes.push(proc);
+    return proc;
+  };
+
+  /** The adapter: stats name the port (= generation tag) of the API they were fetched from. */
+  adapter(type: MinerType): MinerAdapter {
+    return {
+      type,
+      needsBinary: false,
+      binaryNames: [],
+      consoleKeys: ['h'],
+      supportsPause: true,
+      buildLaunch: (ctx) => ({
+        command: 'fake',
+        args: [],
+        files: [],
+        api: { kind: 'http', host: '127.0.0.1', port: ctx.generation, token: 't' },
+      }),
+      fetchStats: async (api: ApiEndpoint, signal: AbortSignal): Promise<MinerStats> => {
+        const generation = api.kind === 'http' ? api.port : -1;
+        return this.gate(`stats g${generation}`, () => {
+          if (signal.aborted) throw new Error('aborted');
+          this.statsCalls.push({ pid: null, generation });
+          return fakeStats(generation);
+        });
+      },
+      pause: async () => this.gate('pause', () => undefined),
+      resume: async () => this.gate('resume', () => undefined),
+      planThrottle: (ctx, patch) => ({
+        mode: patch.threads !== undefined ? 'restart' : 'live',
+        config: { ...ctx.config, ...patch },
+        files: [],
+      }),
+    };
+  }
+
+  manager(overrides: Partial<ManagerOptions> = {}): MinerManager {
+    const io: AdapterIo = {
+      fetch: () => Promise.reject(new Error('no network in tests')),
+      tcpRequest: () => Promise.reject(new Error('no network in tests')),
+    };
+    return new MinerManager({
+      adapters: {
+        xmrig: this.adapter('xmrig'),
+        ttminer: this.adapter('ttminer'),
+        simulated: this.adapter('simulated'),
+      },
+      spawn: this.spawn,
+      io,
+      workRoot: '/work-root',
+      resolveBinary: async () => '/bin/fake',
+      allocatePort: async () => 40000,
+      writeFile: async () => {},
+      removeFile: async () => {},
+      sleep: (ms) => this.gate(`sleep ${ms}`, () => undefined),
+      startGraceMs: 10,
+      stopTimeoutMs: 50,
+      ...overrides,
+    });
+  }
+}
+
+/** Stats whose `uptime` carries the generation tag so a test can tell which process they came from. */
+export function fakeStats(generation: number): MinerStats {
+  return {
+    at: Date.now(),
+    hashrate: [100 * generation, null, null],
+    highest: null,
+    warmingUp: false,
+    threads: [],
+    shares: { good: 0, total: 0, rejected: 0 },
+    difficulty: null,
+    avgShareTime: null,
+    pool: null,
+    ping: null,
+    uptime: generation,
+    paused: false,
+    algo: 'rx/0',
+    cpu: null,
+    gpus: [],
+  };
+}
+
+export const validStart = (name: string, minerType: MinerType = 'simulated') => ({
+  name,
+  minerType,
+  config: {},
+});
