@@ -86,7 +86,11 @@ async function findInMinersDir(typeDir: string, names: string[]): Promise<string
   return null;
 }
 
-async function findOnPath(pathEnv: string, names: string[], platform: NodeJS.Platform): Promise<string | null> {
+async function findOnPath(
+  pathEnv: string,
+  names: string[],
+  platform: NodeJS.Platform,
+): Promise<string | null> {
   const pathApi = platform === 'win32' ? path.win32 : path.posix;
   for (const dir of pathEnv.split(pathApi.delimiter)) {
     // An empty entry means the current directory on POSIX; never pick up binaries from there.

@@ -19,7 +19,10 @@ export function parseVersionOutput(output: string): string | null {
   return tt?.[1] ?? null;
 }
 
-export async function readVersion(binaryPath: string, options: ReadVersionOptions = {}): Promise<string | null> {
+export async function readVersion(
+  binaryPath: string,
+  options: ReadVersionOptions = {},
+): Promise<string | null> {
   const { command, args } = commandFor(binaryPath, ['--version']);
   try {
     const result = await execa(command, args, {

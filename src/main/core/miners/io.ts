@@ -98,7 +98,9 @@ export function tcpRequest(
     socket.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size > maxBytes) {
-        finish(new MinerError('MINER_API', `Miner API at ${where} sent more than ${maxBytes} bytes; giving up`));
+        finish(
+          new MinerError('MINER_API', `Miner API at ${where} sent more than ${maxBytes} bytes; giving up`),
+        );
         return;
       }
       chunks.push(chunk);
@@ -107,14 +109,17 @@ export function tcpRequest(
       if (scanner.push(chunk.toString('latin1'))) finish(null, Buffer.concat(chunks, size).toString('utf8'));
     });
     socket.on('end', () => {
-      if (size === 0) finish(new MinerError('MINER_API', `Miner API at ${where} closed the connection without answering`));
+      if (size === 0)
+        finish(new MinerError('MINER_API', `Miner API at ${where} closed the connection without answering`));
       else finish(null, Buffer.concat(chunks, size).toString('utf8'));
     });
     socket.on('close', () => {
-      if (!settled) finish(new MinerError('MINER_API', `Miner API at ${where} closed the connection without answering`));
+      if (!settled)
+        finish(new MinerError('MINER_API', `Miner API at ${where} closed the connection without answering`));
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      const reason = err.code === 'ECONNREFUSED' ? 'is not listening (connection refused)' : `failed: ${err.message}`;
+      const reason =
+        err.code === 'ECONNREFUSED' ? 'is not listening (connection refused)' : `failed: ${err.message}`;
       finish(new MinerError('MINER_API', `Miner API at ${where} ${reason}`));
     });
   });

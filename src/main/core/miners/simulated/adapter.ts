@@ -61,7 +61,8 @@ export function createSimulatedAdapter(options: SimulatedAdapterOptions = {}): M
 
     startInProcess(ctx: LaunchContext): MinerProcess {
       const key = simulatedKey(ctx);
-      if (engines.has(key)) throw new MinerError('ALREADY_RUNNING', `Simulated miner ${key} is already running`);
+      if (engines.has(key))
+        throw new MinerError('ALREADY_RUNNING', `Simulated miner ${key} is already running`);
       const engine = new SimulatedEngine({
         seed: key,
         threads: ctx.config.threads,
@@ -96,7 +97,8 @@ export function createSimulatedAdapter(options: SimulatedAdapterOptions = {}): M
           engine.onLine((text) => listener('stdout', text));
         },
         async write(data: string) {
-          if (done) throw new MinerError('INVALID_STATE', 'The simulated miner has exited; its console is closed');
+          if (done)
+            throw new MinerError('INVALID_STATE', 'The simulated miner has exited; its console is closed');
           for (const ch of data) engine.command(ch);
         },
         // Like XMRig on SIGTERM: log, stop the workers, exit 0.
@@ -121,15 +123,14 @@ export function createSimulatedAdapter(options: SimulatedAdapterOptions = {}): M
       engineFor(api, signal).resume();
     },
 
+    // Hint and threads both apply live: the engine rescales at once, like XMRig's watched-config reload.
     planThrottle(ctx: LaunchContext, patch: ThrottlePatch): ThrottlePlan {
-      const config = merge(ctx.config, patch);
-      // The interface has no "apply" step for in-process miners and there is no file for the engine to
-      // watch, so the live change is applied here, the way XMRig applies a rewritten config on its own.
-      engines.get(simulatedKey(ctx))?.setThrottle({
-        threads: config.threads,
-        cpuMaxThreadsHint: config.cpuMaxThreadsHint,
-      });
-      return { mode: 'live', config, files: [] };
+      return { mode: 'live', config: merge(ctx.config, patch), files: [] };
+    },
+
+    /** No file for an in-process engine to watch, so the manager hands the live plan over here. */
+    applyThrottle(api: ApiEndpoint, config: MinerConfig): void {
+      engineFor(api).setThrottle({ threads: config.threads, cpuMaxThreadsHint: config.cpuMaxThreadsHint });
     },
   };
 }

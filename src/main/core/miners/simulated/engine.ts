@@ -2,6 +2,7 @@
 // log lines, so demos and tests exercise the whole stats pipeline without a binary or a pool.
 import os from 'node:os';
 import type { HashrateTriple, MinerStats } from '../../../../shared/model';
+import { Ring } from '../../util/ring';
 
 /** Injected time source; tests pass a fake one (or use vi.useFakeTimers with the default). */
 export interface SimClock {
@@ -66,31 +67,12 @@ export function hashSeed(text: string): number {
   return h >>> 0;
 }
 
-/** A fixed-capacity FIFO of numbers: memory stays bounded however long the miner runs. */
-class Ring {
-  private readonly buf: number[] = [];
-  private start = 0;
-  constructor(readonly capacity: number) {}
-  push(v: number): void {
-    if (this.buf.length < this.capacity) this.buf.push(v);
-    else {
-      this.buf[this.start] = v;
-      this.start = (this.start + 1) % this.capacity;
-    }
-  }
-  get length(): number {
-    return this.buf.length;
-  }
-  /** Mean of the newest n values. */
-  meanOfLast(n: number): number {
-    const count = Math.min(n, this.buf.length);
-    let sum = 0;
-    for (let i = 0; i < count; i++) {
-      const idx = (this.start + this.buf.length - 1 - i) % this.buf.length;
-      sum += this.buf[idx] ?? 0;
-    }
-    return count > 0 ? sum / count : 0;
-  }
+/** Mean of the newest n samples of a bounded buffer. */
+function meanOfLast(ring: Ring<number>, n: number): number {
+  const count = Math.min(n, ring.size);
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += ring.at(ring.size - 1 - i) ?? 0;
+  return count > 0 ? sum / count : 0;
 }
 
 function pad2(n: number): string {
@@ -135,8 +117,8 @@ export class SimulatedEngine {
   private good = 0;
   private bad = 0;
   private highest: number | null = null;
-  private total = new Ring(1);
-  private perThread: Ring[] = [];
+  private total: Ring<number>;
+  private perThread: Ring<number>[] = [];
   private listener: ((text: string) => void) | null = null;
   private pending: string[] = [];
 
@@ -155,7 +137,8 @@ export class SimulatedEngine {
     this.hint = opts.cpuMaxThreadsHint;
     this.ping = 20 + Math.floor(this.rand() * 60);
     const windowTicks = Math.ceil(WINDOWS_MS[2] / this.tickMs);
-    this.total = new Ring(windowTicks);
+    // Samples are kept for the longest window only, so memory stays bounded however long it runs.
+    this.total = new Ring<number>(windowTicks);
     this.resetThreads();
   }
 
@@ -270,7 +253,9 @@ export class SimulatedEngine {
       hashrate,
       highest: this.highest,
       warmingUp: !this.warmedUp,
-      threads: this.perThread.map((r) => (this.warmedUp && r.length > 0 ? round2(r.meanOfLast(this.ticks(10_000))) : null)),
+      threads: this.perThread.map((r) =>
+        this.warmedUp && r.size > 0 ? round2(meanOfLast(r, this.ticks(10_000))) : null,
+      ),
       shares: { good: this.good, total, rejected: this.bad },
       difficulty: this.difficulty,
       avgShareTime: this.good > 0 ? round2(this.hashingMs / 1000 / this.good) : null,
@@ -320,7 +305,7 @@ export class SimulatedEngine {
 
   private resetThreads(): void {
     const cap = Math.ceil(WINDOWS_MS[0] / this.tickMs);
-    this.perThread = Array.from({ length: this.threadCount }, () => new Ring(cap));
+    this.perThread = Array.from({ length: this.threadCount }, () => new Ring<number>(cap));
   }
 
   private ticks(windowMs: number): number {
@@ -330,13 +315,13 @@ export class SimulatedEngine {
   // The 10 s window reports as soon as it has one sample (the warm-up already stands for XMRig's n/a
   // period); the 60 s and 15 m windows stay null until they are full, as XMRig's do.
   private windows(): HashrateTriple {
-    const n = this.total.length;
+    const n = this.total.size;
     if (!this.warmedUp || n === 0) return [null, null, null];
     const [w10, w60, w15m] = WINDOWS_MS.map((w) => this.ticks(w));
     return [
-      round2(this.total.meanOfLast(w10 ?? 1)),
-      n >= (w60 ?? 1) ? round2(this.total.meanOfLast(w60 ?? 1)) : null,
-      n >= (w15m ?? 1) ? round2(this.total.meanOfLast(w15m ?? 1)) : null,
+      round2(meanOfLast(this.total, w10 ?? 1)),
+      n >= (w60 ?? 1) ? round2(meanOfLast(this.total, w60 ?? 1)) : null,
+      n >= (w15m ?? 1) ? round2(meanOfLast(this.total, w15m ?? 1)) : null,
     ];
   }
 
@@ -354,7 +339,10 @@ export class SimulatedEngine {
       const diff = this.difficulty + Math.floor(this.rand() * this.difficulty * 3);
       if (this.rand() < REJECT_PROBABILITY) {
         this.bad += 1;
-        this.log('cpu', `rejected (${this.good}/${this.bad}) diff ${diff} "Low difficulty share" (${latency} ms)`);
+        this.log(
+          'cpu',
+          `rejected (${this.good}/${this.bad}) diff ${diff} "Low difficulty share" (${latency} ms)`,
+        );
       } else {
         this.good += 1;
         this.log('cpu', `accepted (${this.good}/${this.bad}) diff ${diff} (${latency} ms)`);
@@ -390,7 +378,9 @@ export class SimulatedEngine {
       this.raw(`| ${String(i).padStart(8)} |       -1 | ${fmtRate(r).padStart(7)} |     n/a |     n/a |`);
     });
     const [a, b, c] = this.windows();
-    this.raw(`|        - |        - | ${fmtRate(a).padStart(7)} | ${fmtRate(b).padStart(7)} | ${fmtRate(c).padStart(7)} |`);
+    this.raw(
+      `|        - |        - | ${fmtRate(a).padStart(7)} | ${fmtRate(b).padStart(7)} | ${fmtRate(c).padStart(7)} |`,
+    );
     this.logSpeed();
   }
 

@@ -11,7 +11,11 @@ function ctx(config: MinerConfigInput = {}, binaryPath = '/opt/tt/TT-Miner'): La
   return {
     id: 'g1',
     generation: 2,
-    config: minerConfigObject.parse({ pool: 'stratum+tcp://rvn.pool.example:4444', wallet: 'RAbc.rig1', ...config }),
+    config: minerConfigObject.parse({
+      pool: 'stratum+tcp://rvn.pool.example:4444',
+      wallet: 'RAbc.rig1',
+      ...config,
+    }),
     workDir: '/tmp/g1',
     binaryPath,
     apiPort: 4068,
@@ -23,13 +27,24 @@ describe('ttminer buildLaunch', () => {
   it('builds the minimal flag array with the loopback API bind', () => {
     const plan = ttminerAdapter.buildLaunch(ctx());
     expect(plan.command).toBe('/opt/tt/TT-Miner');
-    expect(plan.args).toEqual(['-P', 'stratum+tcp://rvn.pool.example:4444', '-u', 'RAbc.rig1', '-p', 'x', '-b', '127.0.0.1:4068']);
+    expect(plan.args).toEqual([
+      '-P',
+      'stratum+tcp://rvn.pool.example:4444',
+      '-u',
+      'RAbc.rig1',
+      '-p',
+      'x',
+      '-b',
+      '127.0.0.1:4068',
+    ]);
     expect(plan.api).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 4068, password: null });
     expect(plan.files).toEqual([]);
   });
 
   it('adds algo, devices, intensity and the extra args in order', () => {
-    const plan = ttminerAdapter.buildLaunch(ctx({ algo: 'kawpow', devices: '0,1', intensity: 20, cliArgs: '--nocolor' }));
+    const plan = ttminerAdapter.buildLaunch(
+      ctx({ algo: 'kawpow', devices: '0,1', intensity: 20, cliArgs: '--nocolor' }),
+    );
     expect(plan.args).toEqual([
       '-P',
       'stratum+tcp://rvn.pool.example:4444',
@@ -52,18 +67,28 @@ describe('ttminer buildLaunch', () => {
   it('runs .mjs fakes through node', () => {
     const plan = ttminerAdapter.buildLaunch(ctx({}, '/x/fake-ttminer.mjs'));
     expect(plan.command).toBe(process.execPath);
-    expect(plan.args.slice(0, 3)).toEqual(['/x/fake-ttminer.mjs', '-P', 'stratum+tcp://rvn.pool.example:4444']);
+    expect(plan.args.slice(0, 3)).toEqual([
+      '/x/fake-ttminer.mjs',
+      '-P',
+      'stratum+tcp://rvn.pool.example:4444',
+    ]);
   });
 });
 
 describe('ttminer fetchStats', () => {
   it('sends one getstat1 line over TCP with a 1 MiB cap and parses the reply', async () => {
     const tcpRequest = vi.fn(() =>
-      Promise.resolve('{"id":0,"result":["TT-Miner/2023.1.0","1","1000;0;0","1000","","","60;40","p:1","",""]}'),
+      Promise.resolve(
+        '{"id":0,"result":["TT-Miner/2023.1.0","1","1000;0;0","1000","","","60;40","p:1","",""]}',
+      ),
     );
     const io: AdapterIo = { fetch: vi.fn() as unknown as typeof fetch, tcpRequest };
     const signal = AbortSignal.timeout(5000);
-    const stats = await ttminerAdapter.fetchStats({ kind: 'tcp', host: '127.0.0.1', port: 4068, password: null }, signal, io);
+    const stats = await ttminerAdapter.fetchStats(
+      { kind: 'tcp', host: '127.0.0.1', port: 4068, password: null },
+      signal,
+      io,
+    );
     expect(stats.hashrate).toEqual([1000, null, null]);
     expect(tcpRequest).toHaveBeenCalledWith(
       '127.0.0.1',

@@ -4,7 +4,14 @@ import { splitCliArgs } from '../../../../shared/schemas';
 import type { MinerConfig, ThrottlePatch } from '../../../../shared/schemas';
 import { MinerError } from '../../../../shared/errors';
 import type { MinerStats } from '../../../../shared/model';
-import type { AdapterIo, ApiEndpoint, LaunchContext, LaunchPlan, MinerAdapter, ThrottlePlan } from '../adapter';
+import type {
+  AdapterIo,
+  ApiEndpoint,
+  LaunchContext,
+  LaunchPlan,
+  MinerAdapter,
+  ThrottlePlan,
+} from '../adapter';
 import { commandFor } from '../command';
 import { GETSTAT_REQUEST, parseGetStat } from './parse';
 
@@ -28,7 +35,8 @@ export const ttminerAdapter: MinerAdapter = {
   supportsPause: false,
 
   buildLaunch(ctx: LaunchContext): LaunchPlan {
-    if (!ctx.binaryPath) throw new MinerError('BINARY_MISSING', 'TT-Miner binary path was not resolved before launch');
+    if (!ctx.binaryPath)
+      throw new MinerError('BINARY_MISSING', 'TT-Miner binary path was not resolved before launch');
     const cmd = commandFor(ctx.binaryPath, buildTtminerArgs(ctx.config, ctx.apiPort));
     return {
       command: cmd.command,
@@ -39,7 +47,8 @@ export const ttminerAdapter: MinerAdapter = {
   },
 
   async fetchStats(api: ApiEndpoint, signal: AbortSignal, io: AdapterIo): Promise<MinerStats> {
-    if (api.kind !== 'tcp') throw new MinerError('INTERNAL', `TT-Miner expects a TCP API endpoint, got "${api.kind}"`);
+    if (api.kind !== 'tcp')
+      throw new MinerError('INTERNAL', `TT-Miner expects a TCP API endpoint, got "${api.kind}"`);
     const text = await io.tcpRequest(api.host, api.port, GETSTAT_REQUEST, signal, TTMINER_MAX_REPLY);
     return parseGetStat(text);
   },

@@ -29,7 +29,17 @@ describe('parseGetStat', () => {
   it('scales Claymore-format replies from kH/s', () => {
     const claymore = {
       id: 0,
-      result: ['15.0 - ETH', '10', '60000;5;1', '30000;30000', 'off', 'off', '70;50;71;52', 'eth.pool:4444', '0;0;0;0'],
+      result: [
+        '15.0 - ETH',
+        '10',
+        '60000;5;1',
+        '30000;30000',
+        'off',
+        'off',
+        '70;50;71;52',
+        'eth.pool:4444',
+        '0;0;0;0',
+      ],
     };
     const s = parseGetStat(claymore);
     expect(s.hashrate).toEqual([60_000_000, null, null]);

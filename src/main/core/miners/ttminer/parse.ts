@@ -39,7 +39,10 @@ export function parseGetStat(body: unknown, now: number = Date.now()): MinerStat
   }
   const parsed = replySchema.safeParse(json);
   if (!parsed.success) {
-    throw new MinerError('MINER_API', 'TT-Miner API reply has an unexpected shape (expected a result array of strings)');
+    throw new MinerError(
+      'MINER_API',
+      'TT-Miner API reply has an unexpected shape (expected a result array of strings)',
+    );
   }
   const { result, error } = parsed.data;
   if (!result) {

@@ -34,7 +34,9 @@ const api: ApiEndpoint = { kind: 'http', host: '127.0.0.1', port: 18461, token: 
 const signal = () => AbortSignal.timeout(5000);
 
 function ioWith(handler: (url: string, init: RequestInit) => Response | Promise<Response>) {
-  const fetch = vi.fn((input: string | URL | Request, init?: RequestInit) => Promise.resolve(handler(String(input), init ?? {})));
+  const fetch = vi.fn((input: string | URL | Request, init?: RequestInit) =>
+    Promise.resolve(handler(String(input), init ?? {})),
+  );
   const io: AdapterIo = { fetch: fetch as unknown as typeof globalThis.fetch, tcpRequest: vi.fn() };
   return { io, fetch };
 }
@@ -52,17 +54,25 @@ describe('buildLaunch', () => {
   it('runs the binary with an argument array: config file, no colour, then the extra args', () => {
     const plan = xmrigAdapter.buildLaunch(ctx({ cliArgs: '--cpu-no-yield  --print-time=5' }));
     expect(plan.command).toBe('/opt/xmrig/xmrig');
-    expect(plan.args).toEqual([`--config=${path.join(workDir, 'config.json')}`, '--no-color', '--cpu-no-yield', '--print-time=5']);
+    expect(plan.args).toEqual([
+      `--config=${path.join(workDir, 'config.json')}`,
+      '--no-color',
+      '--cpu-no-yield',
+      '--print-time=5',
+    ]);
     expect(plan.files.map((f) => f.path)).toEqual([path.join(workDir, 'config.json')]);
     expect(plan.api).toEqual({ kind: 'http', host: '127.0.0.1', port: 18461, token: 'tok' });
   });
 
-  it.each(['/x/fake-xmrig.mjs', '/x/fake.js', 'C:\\x\\fake.cjs'])('runs the script %s through node', (script) => {
-    const plan = xmrigAdapter.buildLaunch(ctx({}, script));
-    expect(plan.command).toBe(process.execPath);
-    expect(plan.args[0]).toBe(script);
-    expect(plan.args[1]).toMatch(/^--config=/);
-  });
+  it.each(['/x/fake-xmrig.mjs', '/x/fake.js', 'C:\\x\\fake.cjs'])(
+    'runs the script %s through node',
+    (script) => {
+      const plan = xmrigAdapter.buildLaunch(ctx({}, script));
+      expect(plan.command).toBe(process.execPath);
+      expect(plan.args[0]).toBe(script);
+      expect(plan.args[1]).toMatch(/^--config=/);
+    },
+  );
 
   it('refuses to launch without a resolved binary', () => {
     expect(() => xmrigAdapter.buildLaunch({ ...ctx(), binaryPath: null })).toThrow(MinerError);
@@ -90,7 +100,9 @@ describe('fetchStats with an injected io', () => {
 
   it('still returns stats when only /2/backends fails', async () => {
     const { io } = ioWith((url) =>
-      url.endsWith('/2/summary') ? new Response(fixture('runA_2_summary_running.json')) : new Response('', { status: 404 }),
+      url.endsWith('/2/summary')
+        ? new Response(fixture('runA_2_summary_running.json'))
+        : new Response('', { status: 404 }),
     );
     expect((await xmrigAdapter.fetchStats(api, signal(), io)).threads).toEqual([]);
   });
@@ -121,7 +133,8 @@ describe('fetchStats with an injected io', () => {
 
   it('maps an unreachable API to MINER_API and an aborted request to TIMEOUT', async () => {
     const refused: AdapterIo = {
-      fetch: () => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') })),
+      fetch: () =>
+        Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') })),
       tcpRequest: vi.fn(),
     };
     const err = await rejection(xmrigAdapter.fetchStats(api, signal(), refused));
@@ -130,7 +143,10 @@ describe('fetchStats with an injected io', () => {
 
     const controller = new AbortController();
     controller.abort();
-    const aborted: AdapterIo = { fetch: () => Promise.reject(new DOMException('aborted', 'AbortError')), tcpRequest: vi.fn() };
+    const aborted: AdapterIo = {
+      fetch: () => Promise.reject(new DOMException('aborted', 'AbortError')),
+      tcpRequest: vi.fn(),
+    };
     expect((await rejection(xmrigAdapter.fetchStats(api, controller.signal, aborted))).code).toBe('TIMEOUT');
   });
 
@@ -143,19 +159,28 @@ describe('fetchStats with an injected io', () => {
 describe('pause / resume over JSON-RPC', () => {
   const ok = '{"result":{"status":"OK"},"jsonrpc":"2.0","id":1}';
 
-  it.each(['pause', 'resume'] as const)('%s POSTs exactly the JSON-RPC body with application/json', async (method) => {
-    const { io, fetch } = ioWith(() => new Response(ok));
-    await xmrigAdapter[method]?.(api, signal(), io);
-    const [url, init] = fetch.mock.calls[0] as [string, RequestInit];
-    expect(url).toBe('http://127.0.0.1:18461/json_rpc');
-    expect(init.method).toBe('POST');
-    expect(init.body).toBe(`{"id":1,"jsonrpc":"2.0","method":"${method}"}`);
-    expect(init.headers).toEqual({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' });
-  });
+  it.each(['pause', 'resume'] as const)(
+    '%s POSTs exactly the JSON-RPC body with application/json',
+    async (method) => {
+      const { io, fetch } = ioWith(() => new Response(ok));
+      await xmrigAdapter[method]?.(api, signal(), io);
+      const [url, init] = fetch.mock.calls[0] as [string, RequestInit];
+      expect(url).toBe('http://127.0.0.1:18461/json_rpc');
+      expect(init.method).toBe('POST');
+      expect(init.body).toBe(`{"id":1,"jsonrpc":"2.0","method":"${method}"}`);
+      expect(init.headers).toEqual({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' });
+    },
+  );
 
   it.each([
-    ['{"error":{"code":-32601,"message":"Method not found"},"jsonrpc":"2.0","id":3}', /Method not found \(JSON-RPC -32601\)/],
-    ['{"error":{"code":-32700,"message":"Parse error"},"jsonrpc":"2.0","id":null}', /Parse error \(JSON-RPC -32700\)/],
+    [
+      '{"error":{"code":-32601,"message":"Method not found"},"jsonrpc":"2.0","id":3}',
+      /Method not found \(JSON-RPC -32601\)/,
+    ],
+    [
+      '{"error":{"code":-32700,"message":"Parse error"},"jsonrpc":"2.0","id":null}',
+      /Parse error \(JSON-RPC -32700\)/,
+    ],
     ['{"result":{"status":"FAILED"}}', /did not report status OK/],
     ['not json', /not valid JSON/],
   ])('turns an HTTP 200 error reply into MINER_API (%s)', async (body, message) => {
@@ -167,7 +192,9 @@ describe('pause / resume over JSON-RPC', () => {
 
   it('explains a 403 from a restricted API', async () => {
     const { io } = ioWith(() => new Response('{"status":403,"error":"FORBIDDEN"}', { status: 403 }));
-    expect((await rejection(xmrigAdapter.pause?.(api, signal(), io) ?? Promise.resolve())).message).toMatch(/restricted/);
+    expect((await rejection(xmrigAdapter.pause?.(api, signal(), io) ?? Promise.resolve())).message).toMatch(
+      /restricted/,
+    );
   });
 });
 
@@ -177,7 +204,10 @@ describe('planThrottle', () => {
     expect(plan.mode).toBe('live');
     expect(plan.config.cpuMaxThreadsHint).toBe(100);
     expect(plan.files).toHaveLength(1);
-    const written = JSON.parse(plan.files[0]?.content ?? '{}') as { cpu: Record<string, unknown>; http: unknown };
+    const written = JSON.parse(plan.files[0]?.content ?? '{}') as {
+      cpu: Record<string, unknown>;
+      http: unknown;
+    };
     expect(written.cpu['max-threads-hint']).toBe(100);
     expect(written.http).toMatchObject({ port: 18461, 'access-token': 'tok' });
   });
@@ -209,7 +239,8 @@ describe('fetchStats against a loopback HTTP server with the real io', () => {
         res.end(req.headers.authorization ? fixture('runB_wrongtoken.json') : fixture('runB_noauth.json'));
         return;
       }
-      const body = req.url === '/2/summary' ? fixture('runB_2_summary_running.json') : fixture('runB_2_backends.json');
+      const body =
+        req.url === '/2/summary' ? fixture('runB_2_summary_running.json') : fixture('runB_2_backends.json');
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(body);
     });
@@ -222,7 +253,11 @@ describe('fetchStats against a loopback HTTP server with the real io', () => {
   });
 
   it('reads stats with the right token', async () => {
-    const stats = await xmrigAdapter.fetchStats({ kind: 'http', host: '127.0.0.1', port, token }, signal(), nodeIo);
+    const stats = await xmrigAdapter.fetchStats(
+      { kind: 'http', host: '127.0.0.1', port, token },
+      signal(),
+      nodeIo,
+    );
     expect(stats.hashrate).toEqual([42.67, null, null]);
     expect(stats.threads).toEqual([42.25]);
   });

@@ -4,7 +4,14 @@ import { splitCliArgs } from '../../../../shared/schemas';
 import type { MinerConfig, ThrottlePatch } from '../../../../shared/schemas';
 import { MinerError } from '../../../../shared/errors';
 import type { MinerStats } from '../../../../shared/model';
-import type { AdapterIo, ApiEndpoint, LaunchContext, LaunchPlan, MinerAdapter, ThrottlePlan } from '../adapter';
+import type {
+  AdapterIo,
+  ApiEndpoint,
+  LaunchContext,
+  LaunchPlan,
+  MinerAdapter,
+  ThrottlePlan,
+} from '../adapter';
 import { commandFor } from '../command';
 import { readBodyLimited } from '../io';
 import { xmrigConfigFile, xmrigConfigPath } from './config';
@@ -16,7 +23,8 @@ export const XMRIG_MAX_BODY = 2 * 1024 * 1024;
 type HttpApi = Extract<ApiEndpoint, { kind: 'http' }>;
 
 function httpApi(api: ApiEndpoint): HttpApi {
-  if (api.kind !== 'http') throw new MinerError('INTERNAL', `XMRig expects an HTTP API endpoint, got "${api.kind}"`);
+  if (api.kind !== 'http')
+    throw new MinerError('INTERNAL', `XMRig expects an HTTP API endpoint, got "${api.kind}"`);
   return api;
 }
 
@@ -41,7 +49,12 @@ async function request(
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
-    res = await io.fetch(`http://${api.host}:${api.port}${path}`, { ...init, headers, signal, redirect: 'error' });
+    res = await io.fetch(`http://${api.host}:${api.port}${path}`, {
+      ...init,
+      headers,
+      signal,
+      redirect: 'error',
+    });
   } catch (err) {
     if (signal.aborted) throw new MinerError('TIMEOUT', `XMRig API did not answer ${what} in time`);
     const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
@@ -80,7 +93,9 @@ async function rpc(method: 'pause' | 'resume', apiEndpoint: ApiEndpoint, signal:
   if (reply?.error) {
     const code = typeof reply.error.code === 'number' ? reply.error.code : 'unknown';
     const message = typeof reply.error.message === 'string' ? reply.error.message : 'unknown error';
-    throw new MinerError('MINER_API', `XMRig refused ${method}: ${message} (JSON-RPC ${code})`, { rpcCode: code });
+    throw new MinerError('MINER_API', `XMRig refused ${method}: ${message} (JSON-RPC ${code})`, {
+      rpcCode: code,
+    });
   }
   throw new MinerError('MINER_API', `XMRig ${method} reply did not report status OK`);
 }
@@ -101,8 +116,13 @@ export const xmrigAdapter: MinerAdapter = {
   supportsPause: true,
 
   buildLaunch(ctx: LaunchContext): LaunchPlan {
-    if (!ctx.binaryPath) throw new MinerError('BINARY_MISSING', 'XMRig binary path was not resolved before launch');
-    const args = [`--config=${xmrigConfigPath(ctx.workDir)}`, '--no-color', ...splitCliArgs(ctx.config.cliArgs)];
+    if (!ctx.binaryPath)
+      throw new MinerError('BINARY_MISSING', 'XMRig binary path was not resolved before launch');
+    const args = [
+      `--config=${xmrigConfigPath(ctx.workDir)}`,
+      '--no-color',
+      ...splitCliArgs(ctx.config.cliArgs),
+    ];
     const cmd = commandFor(ctx.binaryPath, args);
     return {
       command: cmd.command,

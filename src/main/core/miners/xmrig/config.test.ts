@@ -11,7 +11,11 @@ function ctx(config: MinerConfigInput = {}): LaunchContext {
   return {
     id: 'm1',
     generation: 3,
-    config: minerConfigObject.parse({ pool: 'stratum+tcp://pool.example.com:3333', wallet: '4Abc', ...config }),
+    config: minerConfigObject.parse({
+      pool: 'stratum+tcp://pool.example.com:3333',
+      wallet: '4Abc',
+      ...config,
+    }),
     workDir: path.join('/tmp', 'work', 'm1'),
     binaryPath: '/opt/xmrig/xmrig',
     apiPort: 18461,
@@ -62,7 +66,10 @@ describe('buildXmrigConfig', () => {
   });
 
   it('prefers coin over algo, else algo, else neither', () => {
-    expect(buildXmrigConfig(ctx({ coin: 'monero', algo: 'rx/0' })).pools[0]).toMatchObject({ coin: 'monero', algo: null });
+    expect(buildXmrigConfig(ctx({ coin: 'monero', algo: 'rx/0' })).pools[0]).toMatchObject({
+      coin: 'monero',
+      algo: null,
+    });
     expect(buildXmrigConfig(ctx({ algo: 'rx/0' })).pools[0]).toMatchObject({ coin: null, algo: 'rx/0' });
     expect(buildXmrigConfig(ctx()).pools[0]).toMatchObject({ coin: null, algo: null });
   });
@@ -76,12 +83,22 @@ describe('buildXmrigConfig', () => {
       url: 'stratum+ssl://pool.example.com:443',
       tls: true,
     });
-    expect(buildXmrigConfig(ctx({ pool: 'pool.example.com:3333' })).pools[0]?.url).toBe('pool.example.com:3333');
+    expect(buildXmrigConfig(ctx({ pool: 'pool.example.com:3333' })).pools[0]?.url).toBe(
+      'pool.example.com:3333',
+    );
   });
 
   it('passes the CPU knobs and leaves thread choice to the hint when threads is 0', () => {
-    const cpu = buildXmrigConfig(ctx({ cpuMaxThreadsHint: 50, cpuPriority: 0, cpuYield: false, hugePages: false })).cpu;
-    expect(cpu).toEqual({ enabled: true, 'huge-pages': false, priority: 0, yield: false, 'max-threads-hint': 50 });
+    const cpu = buildXmrigConfig(
+      ctx({ cpuMaxThreadsHint: 50, cpuPriority: 0, cpuYield: false, hugePages: false }),
+    ).cpu;
+    expect(cpu).toEqual({
+      enabled: true,
+      'huge-pages': false,
+      priority: 0,
+      yield: false,
+      'max-threads-hint': 50,
+    });
     expect(buildXmrigConfig(ctx()).cpu.priority).toBeNull();
   });
 

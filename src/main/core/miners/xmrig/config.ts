@@ -99,7 +99,13 @@ export function buildXmrigConfig(ctx: LaunchContext): XmrigConfigJson {
     'pause-on-battery': false,
     'pause-on-active': false,
     // Non-restricted so pause/resume work; safe because it is loopback-only with a fresh random token.
-    http: { enabled: true, host: '127.0.0.1', port: ctx.apiPort, 'access-token': ctx.apiToken, restricted: false },
+    http: {
+      enabled: true,
+      host: '127.0.0.1',
+      port: ctx.apiPort,
+      'access-token': ctx.apiToken,
+      restricted: false,
+    },
     cpu,
     pools: [
       {
@@ -117,5 +123,8 @@ export function buildXmrigConfig(ctx: LaunchContext): XmrigConfigJson {
 }
 
 export function xmrigConfigFile(ctx: LaunchContext): FileToWrite {
-  return { path: xmrigConfigPath(ctx.workDir), content: `${JSON.stringify(buildXmrigConfig(ctx), null, 2)}\n` };
+  return {
+    path: xmrigConfigPath(ctx.workDir),
+    content: `${JSON.stringify(buildXmrigConfig(ctx), null, 2)}\n`,
+  };
 }

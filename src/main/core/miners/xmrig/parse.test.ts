@@ -67,7 +67,10 @@ describe('parseSummary on real XMRig 6.26.0 replies', () => {
   });
 
   it('accepts already-parsed JSON and reads real difficulty, shares and ping', () => {
-    const json = JSON.parse(fixture('runA_2_summary_running.json')) as Record<string, Record<string, unknown>>;
+    const json = JSON.parse(fixture('runA_2_summary_running.json')) as Record<
+      string,
+      Record<string, unknown>
+    >;
     json.results = { ...json.results, diff_current: 120001, shares_good: 9, shares_total: 10, avg_time: 31 };
     json.connection = { ...json.connection, ping: 42, rejected: 1 };
     json.paused = true as never;
@@ -100,7 +103,10 @@ describe('parseSummary rejects bad bodies with MINER_API', () => {
     expectMinerApi(() => parseSummary(fixture('runB_noauth.json')), /unexpected shape/));
   it('a wrong type on a field we read, naming it', () => {
     const json = JSON.parse(fixture('runA_2_summary_running.json')) as Record<string, unknown>;
-    expectMinerApi(() => parseSummary({ ...json, hashrate: { total: ['fast', null, null] } }), /hashrate\.total\.0/);
+    expectMinerApi(
+      () => parseSummary({ ...json, hashrate: { total: ['fast', null, null] } }),
+      /hashrate\.total\.0/,
+    );
   });
   it('a negative hashrate', () => {
     const json = JSON.parse(fixture('runA_2_summary_running.json')) as Record<string, unknown>;
@@ -108,7 +114,10 @@ describe('parseSummary rejects bad bodies with MINER_API', () => {
   });
   it('an array where an object belongs', () => expectMinerApi(() => parseSummary([]), /unexpected shape/));
   it('bad backends', () =>
-    expectMinerApi(() => parseSummary(fixture('runA_2_summary_running.json'), '{"type":"cpu"}'), /\/2\/backends/));
+    expectMinerApi(
+      () => parseSummary(fixture('runA_2_summary_running.json'), '{"type":"cpu"}'),
+      /\/2\/backends/,
+    ));
 });
 
 describe('parseBackends', () => {

@@ -67,7 +67,10 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
-  throw new MinerError('MINER_API', `XMRig ${what} has an unexpected shape${where}: ${issue?.message ?? 'invalid'}`);
+  throw new MinerError(
+    'MINER_API',
+    `XMRig ${what} has an unexpected shape${where}: ${issue?.message ?? 'invalid'}`,
+  );
 }
 
 export function parseBackends(body: unknown): XmrigBackends {
@@ -89,7 +92,11 @@ function difficulty(v: number | undefined): number | null {
   return v != null && v > 0 && v < MAX_EXACT ? v : null;
 }
 
-function threadRates(summary: XmrigSummary, backends: XmrigBackends | undefined, empty: boolean): (number | null)[] {
+function threadRates(
+  summary: XmrigSummary,
+  backends: XmrigBackends | undefined,
+  empty: boolean,
+): (number | null)[] {
   const cpu = backends?.find((b) => b.type === 'cpu' && b.enabled !== false);
   const rows = cpu
     ? (cpu.threads ?? []).map((t) => t.hashrate?.[0] ?? null)

@@ -1,0 +1,253 @@
+// MiningService implements the contract's commands over the engine and the stores, and re-emits
+// engine changes as contract events. Every transport calls `invoke`, so validation lives here once.
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import {
+  commandSchemas,
+  type CommandName,
+  type CommandOutput,
+  type CommandParsed,
+  type EventName,
+  type EventPayloads,
+  type InstallationCheck,
+  type Profile,
+  type SettingsView,
+} from '../../shared/contract';
+import { MinerError } from '../../shared/errors';
+import type { MinerSnapshot } from '../../shared/model';
+import { fieldErrors, minerStartSchema } from '../../shared/schemas';
+import type { MinerManager } from '../core/manager';
+import { createManager, type CreateManagerOptions } from '../core/create-manager';
+import { ProfileStore } from '../core/store/profile-store';
+import { SettingsStore } from '../core/store/settings-store';
+import { MINER_DISPLAY_NAMES, resolveBinary } from '../core/install/discovery';
+import { readVersion } from '../core/install/version';
+import { getAdapter } from '../core/miners/index';
+import { TypedEmitter } from '../core/util/typed-emitter';
+import type { ServiceApi } from './types';
+
+export interface MiningServiceOptions {
+  dataDir: string;
+  minersDir?: string;
+  workRoot?: string;
+  /** Engine overrides (tests: shorter deadlines; benchmarks: no collector). */
+  manager?: Partial<CreateManagerOptions>;
+  now?: () => number;
+}
+
+type Handlers = { [K in CommandName]: (input: CommandParsed<K>) => Promise<CommandOutput<K>> };
+
+/** Instance names allow letters, digits, space . _ -; a profile name may hold more. */
+function instanceNameFor(profile: Profile): string {
+  const cleaned = profile.name
+    .replace(/[^A-Za-z0-9 ._-]/g, '')
+    .trim()
+    .replace(/^[^A-Za-z0-9]+/, '');
+  return (cleaned || profile.id).slice(0, 64);
+}
+
+export class MiningService extends TypedEmitter<EventPayloads> implements ServiceApi {
+  private readonly handlers: Handlers;
+  /** Problems found while loading (corrupt files moved aside), shown once a UI is attached. */
+  readonly startupNotices: string[] = [];
+
+  constructor(
+    readonly manager: MinerManager,
+    private readonly profileStore: ProfileStore,
+    private readonly settingsStore: SettingsStore,
+    private readonly paths: { dataDir: string; minersDir: string },
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+    manager.on('state', (snap) => this.emit('minerState', snap));
+    manager.on('stats', (batch) => this.emit('stats', batch));
+    manager.on('log', (batch) => this.emit('log', batch));
+    this.handlers = this.buildHandlers();
+  }
+
+  miners(): MinerSnapshot[] {
+    return this.manager.list();
+  }
+
+  profiles(): Profile[] {
+    return this.profileStore.list();
+  }
+
+  settings(): SettingsView {
+    return { ...this.settingsStore.get(), dataDir: this.paths.dataDir };
+  }
+
+  /** Shown to the user by whichever transport is attached (corrupt files, tray hints). */
+  notify(level: 'info' | 'warning' | 'error', message: string): void {
+    this.emit('notice', { level, message });
+  }
+
+  async invoke<K extends CommandName>(name: K, input: unknown): Promise<CommandOutput<K>> {
+    if (!Object.prototype.hasOwnProperty.call(commandSchemas, name)) {
+      throw new MinerError('NOT_FOUND', `Unknown command "${String(name)}"`);
+    }
+    const parsed = commandSchemas[name].safeParse(input ?? {});
+    if (!parsed.success) {
+      throw new MinerError(
+        'INVALID_INPUT',
+        parsed.error.issues[0]?.message ?? `Invalid input for ${name}`,
+        fieldErrors(parsed.error),
+      );
+    }
+    const handler = this.handlers[name] as (input: unknown) => Promise<CommandOutput<K>>;
+    return handler(parsed.data);
+  }
+
+  shutdown(): Promise<void> {
+    return this.manager.shutdown();
+  }
+
+  private buildHandlers(): Handlers {
+    return {
+      getSnapshot: async () => ({
+        miners: this.miners(),
+        profiles: this.profiles(),
+        settings: this.settings(),
+      }),
+      listProfiles: async () => this.profiles(),
+      saveProfile: async (input) => {
+        if (input.minerType !== 'simulated') {
+          // Pool and wallet are required to mine for real; say so by field before saving.
+          const check = minerStartSchema.safeParse({ minerType: input.minerType, config: input.config });
+          if (!check.success) {
+            throw new MinerError(
+              'INVALID_INPUT',
+              check.error.issues[0]?.message ?? 'Invalid profile',
+              fieldErrors(check.error),
+            );
+          }
+        }
+        const saved = await this.profileStore.save(input);
+        this.emit('profiles', this.profiles());
+        return saved;
+      },
+      deleteProfile: async ({ id }) => {
+        await this.profileStore.delete(id);
+        this.emit('profiles', this.profiles());
+        return { ok: true };
+      },
+      startMiner: async (input) => {
+        if ('profileId' in input && input.profileId && !('minerType' in input)) {
+          const profile = this.profileStore.get(input.profileId);
+          const snap = await this.manager.start({
+            name: input.name ?? instanceNameFor(profile),
+            minerType: profile.minerType,
+            profileId: profile.id,
+            config: profile.config,
+          });
+          if (this.settingsStore.get().lastProfileId !== profile.id) {
+            this.emit('settings', {
+              ...(await this.settingsStore.update({ lastProfileId: profile.id })),
+              dataDir: this.paths.dataDir,
+            });
+          }
+          return snap;
+        }
+        return this.manager.start(input);
+      },
+      stopMiner: ({ id }) => this.manager.stop(id),
+      restartMiner: ({ id }) => this.manager.restart(id),
+      pauseMiner: ({ id }) => this.manager.pause(id),
+      resumeMiner: ({ id }) => this.manager.resume(id),
+      removeMiner: async ({ id }) => {
+        await this.manager.remove(id);
+        return { ok: true };
+      },
+      setThrottle: async ({ id, ...patch }) => {
+        const result = await this.manager.throttle(id, patch);
+        return { mode: result.mode, miner: this.manager.get(id) };
+      },
+      getHistory: async ({ id, from, to }) => {
+        const end = to ?? this.now();
+        const start = from ?? end - 24 * 60 * 60 * 1000;
+        return { id, from: start, to: end, points: this.manager.getHistory(id, start, end) };
+      },
+      getLogs: async ({ id, afterSeq, limit }) => ({
+        id,
+        lines: this.manager.getLogs(id, afterSeq ?? 0, limit ?? 1000),
+      }),
+      sendConsole: async ({ id, input }) => {
+        await this.manager.sendConsole(id, input);
+        return { ok: true };
+      },
+      getSettings: async () => this.settings(),
+      saveSettings: async (patch) => {
+        await this.settingsStore.update(patch);
+        if (patch.statsIntervalMs !== undefined) this.manager.setStatsInterval(patch.statsIntervalMs);
+        const view = this.settings();
+        this.emit('settings', view);
+        return view;
+      },
+      checkInstallation: async ({ minerType, binaryPath }) => this.checkInstallation(minerType, binaryPath),
+    };
+  }
+
+  private async checkInstallation(
+    minerType: InstallationCheck['minerType'],
+    binaryPath: string | undefined,
+  ): Promise<InstallationCheck> {
+    const name = MINER_DISPLAY_NAMES[minerType];
+    if (!getAdapter(minerType).needsBinary) {
+      return {
+        minerType,
+        found: true,
+        path: null,
+        version: null,
+        message: `${name} runs inside the app; nothing to install`,
+      };
+    }
+    try {
+      const path = await resolveBinary({
+        type: minerType,
+        explicitPath: binaryPath || undefined,
+        minersDir: this.paths.minersDir,
+      });
+      const version = await readVersion(path, { timeoutMs: 5000 });
+      return {
+        minerType,
+        found: true,
+        path,
+        version,
+        message: version
+          ? `Found ${name} ${version} at ${path}`
+          : `Found ${path}, but it did not report a version`,
+      };
+    } catch (err) {
+      if (err instanceof MinerError && err.code === 'BINARY_MISSING') {
+        return { minerType, found: false, path: null, version: null, message: err.message };
+      }
+      throw err;
+    }
+  }
+}
+
+export async function createMiningService(options: MiningServiceOptions): Promise<MiningService> {
+  const minersDir = options.minersDir ?? join(options.dataDir, 'miners');
+  const workRoot = options.workRoot ?? join(options.dataDir, 'run');
+  await mkdir(options.dataDir, { recursive: true });
+  const profiles = new ProfileStore(options.dataDir, options.now);
+  const settings = new SettingsStore(options.dataDir);
+  const notices = [await profiles.load(), await settings.load()].filter((n): n is string => n !== null);
+  const manager = createManager({
+    workRoot,
+    minersDir,
+    statsIntervalMs: settings.get().statsIntervalMs,
+    ...options.manager,
+  });
+  const service = new MiningService(
+    manager,
+    profiles,
+    settings,
+    { dataDir: options.dataDir, minersDir },
+    options.now,
+  );
+  service.startupNotices.push(...notices);
+  return service;
+}
+
+export type { EventName };
