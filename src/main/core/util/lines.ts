@@ -14,9 +14,9 @@ export class LineSplitter {
     const parts = text.split(/\r?\n/);
     this.pending = parts.pop() ?? '';
     for (const line of parts) this.emit(line);
-    if (this.pending.length > this.maxPending) {
-      this.emit(this.pending);
-      this.pending = '';
+    while (this.pending.length > this.maxPending) {
+      this.emit(this.pending.slice(0, this.maxPending));
+      this.pending = this.pending.slice(this.maxPending);
     }
   }
 

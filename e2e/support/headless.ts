@@ -1,0 +1,88 @@
+// Starts the built headless server (out/main/headless.js) as a real child process with a temp data
+// folder and fake-miner tuning, and hands tests its URL and token. Stopping it must leave no miner alive.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const FAKE_XMRIG = join(ROOT, 'test/fakes/fake-xmrig.mjs');
+export const FAKE_TTMINER = join(ROOT, 'test/fakes/fake-ttminer.mjs');
+
+export interface Headless {
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startHeadless(env: Record<string, string> = {}): Promise<Headless> {
+  const entry = join(ROOT, 'out/main/headless.js');
+  if (!existsSync(entry)) throw new Error('out/main/headless.js is missing: run `npm run build` first');
+  const dataDir = await mkdtemp(join(tmpdir(), 'hashdeck-e2e-'));
+  const child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir], {
+    cwd: ROOT,
+    env: { ...process.env, HASHDECK_TOKEN: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`headless server did not start:\n${out}`)), 15_000);
+    const check = () => {
+      const m = /Open: (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    };
+    child.stdout.on('data', check);
+    child.once('exit', (code) => reject(new Error(`headless server exited with ${code}:\n${out}`)));
+  });
+  const parsed = new URL(url);
+  const token = parsed.searchParams.get('token') ?? '';
+  return {
+    url,
+    origin: parsed.origin,
+    token,
+    dataDir,
+    process: child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls one contract command over HTTP with the token, like a script would. */
+export async function api<T>(h: Headless, command: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(`${h.origin}/api/${command}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as T & { error?: { message: string } };
+  if (!res.ok) throw new Error(`${command} failed (${res.status}): ${json.error?.message}`);
+  return json;
+}
+
+/** True while a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
