@@ -14,7 +14,8 @@ import {
   type MinerType,
   type ThrottlePatch,
 } from '../../shared/schemas';
-import type { AdapterIo, LaunchContext, MinerAdapter } from './miners/adapter';
+import type { AdapterIo, LaunchContext, LaunchPlan, MinerAdapter } from './miners/adapter';
+import { removePidFile, writePidFile } from './orphans';
 import type { MinerProcess, Spawner } from './process';
 import { MinerInstance } from './instance';
 import { StatsCollector } from './stats/collector';
@@ -49,6 +50,8 @@ export interface ManagerOptions {
   makeToken?: () => string;
   writeFile?: (path: string, content: string) => Promise<void>;
   removeFile?: (path: string) => Promise<void>;
+  /** Records each spawned pid so a later session can stop miners this one could not (see orphans.ts). */
+  pidFiles?: boolean;
   /** Injected so concurrency tests can put every wait under a scheduler's control. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -94,6 +97,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       writeFile: (path, content) => atomicWrite(path, content),
       removeFile: (path) => rm(path, { force: true }),
       sleep: realSleep,
+      pidFiles: false,
       ...options,
     };
     this.collector = new StatsCollector({
@@ -368,6 +372,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
 
     let proc: MinerProcess;
     let ctx: LaunchContext;
+    let plan: LaunchPlan;
     try {
       const binaryPath = adapter.needsBinary
         ? await this.opts.resolveBinary(inst.minerType, inst.config.binaryPath)
@@ -381,7 +386,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         apiPort: inst.config.apiPort ?? (await this.opts.allocatePort()),
         apiToken: this.opts.makeToken(),
       };
-      const plan = adapter.buildLaunch(ctx);
+      plan = adapter.buildLaunch(ctx);
       if (adapter.startInProcess) {
         proc = adapter.startInProcess(ctx);
       } else {
@@ -401,6 +406,12 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
 
     inst.process = proc;
     inst.launch = ctx;
+    const workDir = ctx.workDir;
+    if (this.opts.pidFiles && proc.pid !== null) {
+      const record = { pid: proc.pid, command: plan.command, startedAt: this.opts.now() };
+      void writePidFile(workDir, record).catch(() => {});
+      void proc.exited.then(() => removePidFile(workDir).catch(() => {}));
+    }
     inst.startedAt = this.opts.now();
     inst.logs.push(
       'system',

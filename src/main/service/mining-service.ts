@@ -24,6 +24,7 @@ import { MINER_DISPLAY_NAMES, resolveBinary } from '../core/install/discovery';
 import { readVersion } from '../core/install/version';
 import { getAdapter } from '../core/miners/index';
 import { TypedEmitter } from '../core/util/typed-emitter';
+import { sweepOrphans } from '../core/orphans';
 import type { ServiceApi } from './types';
 
 export interface MiningServiceOptions {
@@ -233,10 +234,17 @@ export async function createMiningService(options: MiningServiceOptions): Promis
   const profiles = new ProfileStore(options.dataDir, options.now);
   const settings = new SettingsStore(options.dataDir);
   const notices = [await profiles.load(), await settings.load()].filter((n): n is string => n !== null);
+  const orphans = await sweepOrphans(workRoot);
+  if (orphans.length > 0) {
+    notices.push(
+      `Stopped ${orphans.length} miner process(es) left running by an earlier session (pid ${orphans.map((o) => o.pid).join(', ')}).`,
+    );
+  }
   const manager = createManager({
     workRoot,
     minersDir,
     statsIntervalMs: settings.get().statsIntervalMs,
+    pidFiles: true,
     ...options.manager,
   });
   const service = new MiningService(
