@@ -85,7 +85,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
     } catch {
       return;
     }
-    for (const h of handlers.get(name) ?? []) h(payload);
+    for (const h of [...(handlers.get(name) ?? [])]) {
+      try {
+        h(payload);
+      } catch (err) {
+        // One broken subscriber must not starve the others.
+        console.error(`on('${name}') handler threw`, err);
+      }
+    }
   }
 
   function resync(): void {

@@ -29,7 +29,8 @@ export function errorFromResponse(status: number, body: unknown): MinerError {
   const error = isRecord(body) ? body.error : undefined;
   if (isRecord(error)) {
     const code = isErrorCode(error.code) ? error.code : codeForStatus(status);
-    const message = typeof error.message === 'string' && error.message ? error.message : `Request failed (${status})`;
+    const message =
+      typeof error.message === 'string' && error.message ? error.message : `Request failed (${status})`;
     return new MinerError(code, message, error.details);
   }
   return new MinerError(codeForStatus(status), `Request failed (${status})`);

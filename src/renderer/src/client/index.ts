@@ -2,10 +2,14 @@
 // the UI is served by the headless server to a browser. Everything else sees only MiningClient.
 import type { MiningClient } from '../../../shared/contract';
 import { createHttpClient } from './http';
+import { wrapPreloadClient } from './preload';
 
 let client: MiningClient | null = null;
 
 export function getClient(): MiningClient {
-  client ??= typeof window !== 'undefined' && window.mining ? window.mining : createHttpClient();
+  if (!client) {
+    const preload = typeof window !== 'undefined' ? window.mining : undefined;
+    client = preload ? wrapPreloadClient(preload) : createHttpClient();
+  }
   return client;
 }

@@ -37,6 +37,11 @@ export const MinerCard = memo(function MinerCard({ id }: { id: string }) {
           {miner.reason}
         </p>
       )}
+      {miner.apiError && miner.state === 'running' && (
+        <p className="api-error muted" data-testid={`miner-api-error-${id}`}>
+          Stats unavailable: {miner.apiError}
+        </p>
+      )}
       <dl className="stat-grid">
         <div>
           <dt>10 s</dt>

@@ -8,7 +8,12 @@ export const errorElementId = (idPrefix: string, path: string): string =>
 export function FieldError({ path, message, testPrefix = '', idPrefix = '' }: FieldErrorProps) {
   if (!message) return null;
   return (
-    <p className="field-error" role="alert" id={errorElementId(idPrefix, path)} data-testid={`${testPrefix}error-${path}`}>
+    <p
+      className="field-error"
+      role="alert"
+      id={errorElementId(idPrefix, path)}
+      data-testid={`${testPrefix}error-${path}`}
+    >
       {message}
     </p>
   );
@@ -33,7 +38,12 @@ interface BaseProps {
   disabled?: boolean;
 }
 
-function describedBy(id: string, path: string, error: string | undefined, hint: ReactNode): string | undefined {
+function describedBy(
+  id: string,
+  path: string,
+  error: string | undefined,
+  hint: ReactNode,
+): string | undefined {
   const ids = [error ? errorElementId(`${id}-`, path) : null, hint ? `${id}-hint` : null].filter(Boolean);
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
@@ -55,6 +65,7 @@ interface TextFieldProps extends BaseProps {
   max?: number;
   step?: number;
   autoComplete?: string;
+  onBlur?: () => void;
 }
 
 export function TextField(props: TextFieldProps) {

@@ -33,4 +33,10 @@ export function unmatchedErrors(errors: ErrorMap, known: readonly string[]): str
     .map(([path, message]) => (path ? `${path}: ${message}` : message));
 }
 
-export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+export function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') {
+    return (err as { message: string }).message;
+  }
+  return String(err);
+}

@@ -1,7 +1,12 @@
 // The profile form's model: string-valued fields as typed, conversion to a ProfileInput, and
 // validation with the shared schemas (profileInputSchema, plus minerStartSchema for real miners).
 import { profileInputSchema, type Profile, type ProfileInput } from '../../../shared/contract';
-import { minerStartSchema, type MinerConfig, type MinerConfigInput, type MinerType } from '../../../shared/schemas';
+import {
+  minerStartSchema,
+  type MinerConfig,
+  type MinerConfigInput,
+  type MinerType,
+} from '../../../shared/schemas';
 import { toErrorMap, zodErrorMap, type ErrorMap } from './fieldErrors';
 
 export interface ProfileFormValues {

@@ -53,7 +53,9 @@ export class HashrateSeries {
   /** Every point this series knows, oldest first, with raw samples preferred over minute means. */
   allPoints(): HashratePoint[] {
     const firstRaw = this.raw.at(0);
-    const older = firstRaw ? this.minutes.slice(0).filter((p) => p.at + MINUTE_MS <= firstRaw.at) : this.minutes.slice(0);
+    const older = firstRaw
+      ? this.minutes.slice(0).filter((p) => p.at + MINUTE_MS <= firstRaw.at)
+      : this.minutes.slice(0);
     return [...older, ...this.raw.toArray()];
   }
 
@@ -68,7 +70,10 @@ export class HashrateSeries {
 }
 
 /** A new series holding `existing`'s points merged with `history` (deduplicated by time, sorted). */
-export function mergeHistory(existing: HashrateSeries | undefined, history: readonly HashratePoint[]): HashrateSeries {
+export function mergeHistory(
+  existing: HashrateSeries | undefined,
+  history: readonly HashratePoint[],
+): HashrateSeries {
   const byTime = new Map<number, HashratePoint>();
   for (const p of history) byTime.set(p.at, p);
   // Live samples win over history for the same instant: they are what the user already saw.

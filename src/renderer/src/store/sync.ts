@@ -37,7 +37,8 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     client
       .getHistory({ id, from, to })
       .then((res) => {
-        if (!disposed && id in useMinersStore.getState().byId) useChartStore.getState().backfill(id, res.points);
+        if (!disposed && id in useMinersStore.getState().byId)
+          useChartStore.getState().backfill(id, res.points);
       })
       .catch(() => undefined) // no history: the chart simply starts from live samples
       .finally(() => historyInFlight.delete(key));
@@ -65,7 +66,9 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     }
     useProfilesStore.getState().setAll(snapshot.profiles);
     useSettingsStore.getState().set(snapshot.settings);
-    useUiStore.getState().setStatus('ready');
+    const ui = useUiStore.getState();
+    if (ui.status !== 'ready' && !resync) ui.setFirstRun(snapshot.profiles.length === 0);
+    ui.setStatus('ready');
     for (const m of snapshot.miners) if (resync || !(m.id in known)) backfill(m.id);
     if (resync) catchUpLogs();
   }

@@ -24,7 +24,8 @@ export interface UiState {
   toasts: readonly Toast[];
   status: LoadStatus;
   loadError: string | null;
-  firstRunDismissed: boolean;
+  /** Shown when the first snapshot had no profiles, until the user finishes or skips it. */
+  firstRun: boolean;
   setPage: (page: Page) => void;
   selectMiner: (id: string | null) => void;
   setChartRange: (range: ChartRange) => void;
@@ -32,7 +33,7 @@ export interface UiState {
   pushToast: (notice: Notice) => void;
   dismissToast: (id: number) => void;
   setStatus: (status: LoadStatus, error?: string | null) => void;
-  dismissFirstRun: () => void;
+  setFirstRun: (firstRun: boolean) => void;
   reset: () => void;
 }
 
@@ -46,7 +47,7 @@ const initial = {
   toasts: [],
   status: 'loading' as LoadStatus,
   loadError: null,
-  firstRunDismissed: false,
+  firstRun: false,
 };
 
 export const useUiStore = create<UiState>()((set) => ({
@@ -65,6 +66,6 @@ export const useUiStore = create<UiState>()((set) => ({
     set((s) => ({ toasts: [...s.toasts, { ...notice, id: nextToastId++ }].slice(-MAX_TOASTS) })),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   setStatus: (status, loadError = null) => set({ status, loadError }),
-  dismissFirstRun: () => set({ firstRunDismissed: true }),
+  setFirstRun: (firstRun) => set({ firstRun }),
   reset: () => set(initial),
 }));

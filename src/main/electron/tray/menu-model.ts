@@ -1,0 +1,201 @@
+// The tray as plain data: which icon, which tooltip and which menu items, computed from the miners alone.
+// Pure and serialisable, so every branch is unit-tested and tray.ts only turns it into Electron objects.
+import type { MinerSnapshot } from '../../../shared/model';
+import { countOf, formatHashrate, truncate } from './format';
+
+export type TrayIcon = 'idle' | 'mining' | 'paused' | 'error';
+
+export interface TrayItem {
+  id: string;
+  label: string;
+  enabled: boolean;
+  type?: 'separator' | 'checkbox' | 'radio';
+  checked?: boolean;
+}
+
+export interface TrayModel {
+  icon: TrayIcon;
+  tooltip: string;
+  items: TrayItem[];
+}
+
+export interface TrayState {
+  miners: MinerSnapshot[];
+  lastProfileName: string | null;
+  hasProfiles: boolean;
+  windowVisible: boolean;
+}
+
+export const CPU_PRESETS = [25, 50, 75, 100] as const;
+export type CpuPreset = (typeof CPU_PRESETS)[number];
+
+export const TRAY_IDS = {
+  status: 'status',
+  attention: 'attention',
+  showWindow: 'show-window',
+  hideWindow: 'hide-window',
+  start: 'start-last',
+  stopAll: 'stop-all',
+  pauseAll: 'pause-all',
+  resumeAll: 'resume-all',
+  cpuHeader: 'cpu-header',
+  quit: 'quit',
+} as const;
+
+export const cpuPresetId = (percent: CpuPreset): `cpu-${CpuPreset}` => `cpu-${percent}`;
+
+/** The preset an item id stands for, or null when the id is not a CPU preset. */
+export function cpuPresetOf(id: string): CpuPreset | null {
+  return CPU_PRESETS.find((p) => cpuPresetId(p) === id) ?? null;
+}
+
+/** Windows refuses tray tooltips longer than 127 characters. */
+export const TOOLTIP_MAX = 127;
+const PROFILE_NAME_MAX = 40;
+const APP = 'HashDeck';
+
+// ---------- which miners each action targets (shared with actions.ts so menu and action agree) ----------
+
+/** Miners a "Stop all" stops: those starting or running; stopping ones are already on their way. */
+export const stoppable = (m: MinerSnapshot): boolean => m.state === 'starting' || m.state === 'running';
+export const pausable = (m: MinerSnapshot): boolean => m.state === 'running' && !m.paused;
+export const resumable = (m: MinerSnapshot): boolean => m.state === 'running' && m.paused;
+/** Miners a CPU preset applies to: running XMRig or simulated miners (TT-Miner has no CPU hint). */
+export const cpuThrottleable = (m: MinerSnapshot): boolean =>
+  m.state === 'running' && (m.minerType === 'xmrig' || m.minerType === 'simulated');
+
+const isLive = (m: MinerSnapshot): boolean =>
+  m.state === 'starting' || m.state === 'running' || m.state === 'stopping';
+const isFailed = (m: MinerSnapshot): boolean => m.state === 'crashed' || m.state === 'errored';
+
+// ---------- summary ----------
+
+interface Summary {
+  live: MinerSnapshot[];
+  active: MinerSnapshot[];
+  paused: MinerSnapshot[];
+  failed: MinerSnapshot[];
+}
+
+function summarise(miners: MinerSnapshot[]): Summary {
+  return {
+    live: miners.filter(isLive),
+    active: miners.filter(stoppable),
+    paused: miners.filter(resumable),
+    failed: miners.filter(isFailed),
+  };
+}
+
+export function trayIcon(miners: MinerSnapshot[]): TrayIcon {
+  const s = summarise(miners);
+  if (s.failed.length > 0) return 'error';
+  if (s.live.length === 0) return 'idle';
+  if (s.live.every(resumable)) return 'paused';
+  return 'mining';
+}
+
+/**
+ * Total 10 s hashrate of the miners that hash now (running, not paused); the 60 s rate stands in when
+ * the 10 s one is missing. null when none of them reports a rate yet (warming up).
+ */
+export function totalHashrate(miners: MinerSnapshot[]): number | null {
+  let total: number | null = null;
+  for (const m of miners) {
+    if (!pausable(m) || m.stats === null) continue;
+    const rate = m.stats.hashrate[0] ?? m.stats.hashrate[1];
+    if (rate == null || !Number.isFinite(rate)) continue;
+    total = (total ?? 0) + rate;
+  }
+  return total;
+}
+
+function activityText(s: Summary, miners: MinerSnapshot[]): string {
+  if (s.live.length === 0) return 'idle';
+  if (s.active.length === 0) return `stopping (${countOf(s.live.length, 'miner')})`;
+  if (s.paused.length === s.active.length) return `paused (${countOf(s.active.length, 'miner')})`;
+  const rate = totalHashrate(miners);
+  const head = rate === null ? 'mining, warming up' : `mining ${formatHashrate(rate)}`;
+  const pausedNote = s.paused.length > 0 ? `, ${s.paused.length} paused` : '';
+  return `${head} (${countOf(s.active.length, 'miner')}${pausedNote})`;
+}
+
+function failedText(count: number): string {
+  return `${countOf(count, 'miner')} stopped with an error`;
+}
+
+export function trayTooltip(miners: MinerSnapshot[]): string {
+  const s = summarise(miners);
+  const failed = s.failed.length > 0 ? `; ${failedText(s.failed.length)}` : '';
+  return truncate(`${APP} — ${activityText(s, miners)}${failed}`, TOOLTIP_MAX);
+}
+
+// The status line stays free of hashrates: the menu is rebuilt only when its items change, and a
+// number that moves every second would rebuild it (and close it on some desktops) every tick.
+function statusLabel(s: Summary): string {
+  if (s.live.length === 0) return 'Not mining';
+  if (s.active.length === 0) return `Stopping ${countOf(s.live.length, 'miner')}`;
+  if (s.paused.length === s.active.length) return `Paused: ${countOf(s.active.length, 'miner')}`;
+  const pausedNote = s.paused.length > 0 ? ` (${s.paused.length} paused)` : '';
+  return `Mining with ${countOf(s.active.length, 'miner')}${pausedNote}`;
+}
+
+/** The common CPU hint of the running CPU miners, or null when none runs or they differ. */
+export function commonCpuHint(miners: MinerSnapshot[]): number | null {
+  const hints = new Set(miners.filter(cpuThrottleable).map((m) => m.config.cpuMaxThreadsHint));
+  if (hints.size !== 1) return null;
+  const [hint] = hints;
+  return hint ?? null;
+}
+
+// ---------- the model ----------
+
+const separator = (id: string): TrayItem => ({ id, label: '', enabled: true, type: 'separator' });
+
+export function buildTrayModel(state: TrayState): TrayModel {
+  const s = summarise(state.miners);
+  const items: TrayItem[] = [{ id: TRAY_IDS.status, label: statusLabel(s), enabled: false }];
+  if (s.failed.length > 0) {
+    items.push({ id: TRAY_IDS.attention, label: failedText(s.failed.length), enabled: false });
+  }
+  items.push(separator('sep-window'));
+  items.push(
+    state.windowVisible
+      ? { id: TRAY_IDS.hideWindow, label: 'Hide window', enabled: true }
+      : { id: TRAY_IDS.showWindow, label: 'Show window', enabled: true },
+  );
+  items.push(separator('sep-mining'));
+
+  if (s.live.length === 0) {
+    const name = state.hasProfiles ? state.lastProfileName : null;
+    items.push({
+      id: TRAY_IDS.start,
+      label: name !== null ? `Start "${truncate(name, PROFILE_NAME_MAX)}"` : 'Start mining (no profile yet)',
+      enabled: name !== null,
+    });
+  } else {
+    // Only stopping miners left: the command would change nothing, so say what is happening instead.
+    const canStop = s.active.length > 0;
+    items.push({ id: TRAY_IDS.stopAll, label: canStop ? 'Stop all' : 'Stopping…', enabled: canStop });
+  }
+  if (state.miners.some(pausable)) items.push({ id: TRAY_IDS.pauseAll, label: 'Pause all', enabled: true });
+  if (s.paused.length > 0) items.push({ id: TRAY_IDS.resumeAll, label: 'Resume all', enabled: true });
+
+  items.push(separator('sep-cpu'));
+  const cpuEnabled = state.miners.some(cpuThrottleable);
+  const hint = commonCpuHint(state.miners);
+  items.push({ id: TRAY_IDS.cpuHeader, label: 'CPU limit', enabled: false });
+  for (const percent of CPU_PRESETS) {
+    items.push({
+      id: cpuPresetId(percent),
+      label: `${percent} %`,
+      enabled: cpuEnabled,
+      type: 'radio',
+      checked: hint === percent,
+    });
+  }
+
+  items.push(separator('sep-quit'));
+  items.push({ id: TRAY_IDS.quit, label: 'Quit HashDeck', enabled: true });
+
+  return { icon: trayIcon(state.miners), tooltip: trayTooltip(state.miners), items };
+}

@@ -1,0 +1,168 @@
+// @vitest-environment jsdom
+// Both transports behind getClient: the HTTP + SSE client (stubbed global fetch, scripted EventSource)
+// and the preload adapter (bridged plain-object rejections become MinerError instances).
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Snapshot } from '../../../shared/contract';
+import { MinerError } from '../../../shared/errors';
+import { createFakeClient } from '../test/fakeClient';
+import { makeMiner, makeSettings } from '../test/fixtures';
+import { createHttpClient } from './http';
+import { getClient } from './index';
+import { wrapPreloadClient } from './preload';
+
+const json = (status: number, body: unknown): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+class ScriptedEventSource extends EventTarget {
+  static instances: ScriptedEventSource[] = [];
+  readyState = 0;
+  closed = false;
+  constructor(readonly url: string) {
+    super();
+    ScriptedEventSource.instances.push(this);
+  }
+  open(): void {
+    this.readyState = 1;
+    this.dispatchEvent(new Event('open'));
+  }
+  message(name: string, payload: unknown): void {
+    this.dispatchEvent(new MessageEvent(name, { data: JSON.stringify(payload) }));
+  }
+  close(): void {
+    this.closed = true;
+    this.readyState = 2;
+  }
+}
+
+const ES = ScriptedEventSource as unknown as typeof EventSource;
+
+function stubFetch(impl: () => Promise<Response>) {
+  const fetch = vi.fn(impl);
+  vi.stubGlobal('fetch', fetch);
+  return fetch;
+}
+
+afterEach(() => {
+  ScriptedEventSource.instances = [];
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe('http client commands', () => {
+  it('POSTs the JSON input to /api/<command> with same-origin credentials and returns the result', async () => {
+    const miner = makeMiner();
+    const fetch = stubFetch(async () => json(200, miner));
+    const client = createHttpClient({ EventSource: ES });
+    await expect(client.stopMiner({ id: 'm1' })).resolves.toEqual(miner);
+    expect(fetch).toHaveBeenCalledWith(
+      '/api/stopMiner',
+      expect.objectContaining({ method: 'POST', credentials: 'same-origin', body: '{"id":"m1"}' }),
+    );
+  });
+
+  it('throws a MinerError with code, message and details on a 4xx', async () => {
+    const details = [{ path: 'config.pool', message: 'Pool URL is required' }];
+    stubFetch(async () =>
+      json(400, { error: { code: 'INVALID_INPUT', message: 'Invalid profile', details } }),
+    );
+    const client = createHttpClient({ EventSource: ES });
+    const err = await client.saveProfile({ name: 'x', minerType: 'xmrig' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MinerError);
+    expect(err).toMatchObject({ code: 'INVALID_INPUT', message: 'Invalid profile', details });
+  });
+
+  it('maps a non-JSON failure to a code from the status', async () => {
+    stubFetch(async () => new Response('nope', { status: 401 }));
+    const client = createHttpClient({ EventSource: ES });
+    await expect(client.getSettings({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('reports a network failure as a MinerError', async () => {
+    stubFetch(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const client = createHttpClient({ EventSource: ES });
+    await expect(client.getSnapshot({})).rejects.toBeInstanceOf(MinerError);
+  });
+});
+
+describe('http client events', () => {
+  it('delivers named SSE events to handlers until unsubscribed', () => {
+    const client = createHttpClient({ EventSource: ES });
+    const seen: string[] = [];
+    const off = client.on('notice', (n) => seen.push(n.message));
+    const es = ScriptedEventSource.instances[0];
+    expect(es?.url).toBe('/api/events');
+    es?.message('notice', { level: 'info', message: 'hello' });
+    es?.message('stats', { at: 1, miners: [] });
+    off();
+    es?.message('notice', { level: 'info', message: 'ignored' });
+    expect(seen).toEqual(['hello']);
+  });
+
+  it('opens one EventSource however many handlers subscribe', () => {
+    const client = createHttpClient({ EventSource: ES });
+    client.on('stats', () => undefined);
+    client.on('log', () => undefined);
+    expect(ScriptedEventSource.instances).toHaveLength(1);
+  });
+
+  it('re-fetches the snapshot after a reconnect (not on the first open)', async () => {
+    const snapshot: Snapshot = { miners: [makeMiner()], profiles: [], settings: makeSettings() };
+    const fetch = stubFetch(async () => json(200, snapshot));
+    const client = createHttpClient({ EventSource: ES });
+    const resyncs: Snapshot[] = [];
+    client.onResync((s) => resyncs.push(s));
+    const es = ScriptedEventSource.instances[0];
+    es?.open();
+    expect(fetch).not.toHaveBeenCalled();
+    es?.open();
+    await vi.waitFor(() => expect(resyncs).toEqual([snapshot]));
+    expect(fetch).toHaveBeenCalledWith('/api/getSnapshot', expect.anything());
+  });
+
+  it('re-creates the EventSource after the browser gives up on it', () => {
+    vi.useFakeTimers();
+    const client = createHttpClient({ EventSource: ES, retryDelayMs: 100 });
+    client.on('stats', () => undefined);
+    const first = ScriptedEventSource.instances[0];
+    first?.close();
+    first?.dispatchEvent(new Event('error'));
+    vi.advanceTimersByTime(100);
+    expect(ScriptedEventSource.instances).toHaveLength(2);
+    client.close();
+  });
+});
+
+describe('wrapPreloadClient', () => {
+  it('turns a bridged { code, message, details } rejection into a MinerError', async () => {
+    const raw = createFakeClient();
+    const details = [{ path: 'config.pool', message: 'bad pool' }];
+    raw.respond('saveProfile', () =>
+      Promise.reject({ name: 'MinerError', code: 'INVALID_INPUT', message: 'Invalid profile', details }),
+    );
+    const err = await wrapPreloadClient(raw)
+      .saveProfile({ name: 'x', minerType: 'xmrig' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MinerError);
+    expect(err).toMatchObject({ code: 'INVALID_INPUT', message: 'Invalid profile', details });
+  });
+
+  it('passes results and events through', async () => {
+    const raw = createFakeClient();
+    const client = wrapPreloadClient(raw);
+    await expect(client.sendConsole({ id: 'm1', input: 'h' })).resolves.toEqual({ ok: true });
+    const seen: string[] = [];
+    client.on('notice', (n) => seen.push(n.message));
+    raw.emit('notice', { level: 'info', message: 'hi' });
+    expect(seen).toEqual(['hi']);
+  });
+
+  it('is what getClient returns when the preload exposed window.mining', async () => {
+    const raw = createFakeClient();
+    window.mining = raw;
+    await getClient().getSettings({});
+    expect(raw.callsOf('getSettings')).toHaveLength(1);
+    delete window.mining;
+  });
+});

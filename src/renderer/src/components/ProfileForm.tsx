@@ -1,0 +1,183 @@
+// Create / edit a profile. Errors come from the shared schemas (shown once a field was left or after
+// a save attempt) and from the server's INVALID_INPUT details, each under the field it names.
+import { useMemo, useState, type FormEvent } from 'react';
+import type { Profile } from '../../../shared/contract';
+import { MINER_TYPES, type MinerConfig, type MinerType } from '../../../shared/schemas';
+import { useClient } from '../client/ClientContext';
+import { MINER_TYPE_LABELS } from '../format/minerType';
+import { messageOf, serverFieldErrors, unmatchedErrors, type ErrorMap } from '../forms/fieldErrors';
+import {
+  PROFILE_FIELD_PATHS,
+  showsBinaryPath,
+  showsGpuFields,
+  toProfileInput,
+  validateProfile,
+  type ProfileFormValues,
+} from '../forms/profileForm';
+import { useProfilesStore } from '../store/profilesStore';
+import { CheckboxField, SelectField, TextField } from './fields';
+import { DetectBinary } from './DetectBinary';
+
+type Key = Exclude<keyof ProfileFormValues, 'id'>;
+
+const pathOf = (key: Key): string => (key === 'name' || key === 'minerType' ? key : `config.${key}`);
+const idOf = (path: string): string => `profile-${path.replace(/^config\./, '')}`;
+
+const TYPE_OPTIONS = MINER_TYPES.map((t) => ({ value: t, label: MINER_TYPE_LABELS[t] }));
+const PRIORITY_OPTIONS = ['', '0', '1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v || 'default' }));
+
+interface Props {
+  initial: ProfileFormValues;
+  /** The saved config being edited (keeps fields the form does not show). */
+  base?: MinerConfig;
+  onSaved: (profile: Profile) => void;
+  onCancel: () => void;
+}
+
+export function ProfileForm({ initial, base, onSaved, onCancel }: Props) {
+  const client = useClient();
+  const [values, setValues] = useState(initial);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<ErrorMap>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const local = useMemo(() => validateProfile(values, base), [values, base]);
+
+  const errorFor = (path: string): string | undefined =>
+    ((submitted || touched.has(path)) && local[path]) || serverErrors[path];
+
+  const set = <K extends Key>(key: K, value: ProfileFormValues[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    const path = pathOf(key);
+    if (path in serverErrors) {
+      const { [path]: _fixed, ...rest } = serverErrors;
+      setServerErrors(rest);
+    }
+  };
+  const touch = (key: Key) => () => setTouched((t) => (t.has(pathOf(key)) ? t : new Set(t).add(pathOf(key))));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    setFormError(null);
+    const firstInvalid = PROFILE_FIELD_PATHS.find((p) => local[p]);
+    if (firstInvalid) {
+      document.getElementById(idOf(firstInvalid))?.focus();
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await client.saveProfile(toProfileInput(values, base));
+      useProfilesStore.getState().upsert(saved);
+      onSaved(saved);
+    } catch (err) {
+      const fields = serverFieldErrors(err);
+      if (fields) {
+        setServerErrors(fields);
+        const other = unmatchedErrors(fields, PROFILE_FIELD_PATHS);
+        if (other.length > 0) setFormError(other.join(' '));
+      } else setFormError(messageOf(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  // Shared props of a text-like field bound to `key`.
+  const text = (key: Key, label: string) => ({
+    id: idOf(pathOf(key)),
+    label,
+    path: pathOf(key),
+    error: errorFor(pathOf(key)),
+    value: values[key] as string,
+    onChange: (v: string) => set(key, v as ProfileFormValues[typeof key]),
+    onBlur: touch(key),
+  });
+
+  const type = values.minerType;
+  const poolOptional = type === 'simulated' ? ' (optional)' : '';
+  return (
+    <form
+      className="card profile-form"
+      data-testid="profile-form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+    >
+      <h2>{values.id ? `Edit ${initial.name}` : 'New profile'}</h2>
+      <div className="form-grid">
+        <TextField {...text('name', 'Name')} />
+        <SelectField<MinerType>
+          id="profile-minerType"
+          label="Miner type"
+          path="minerType"
+          error={errorFor('minerType')}
+          value={type}
+          options={TYPE_OPTIONS}
+          onChange={(v) => set('minerType', v)}
+        />
+        <TextField
+          {...text('pool', `Pool${poolOptional}`)}
+          placeholder="stratum+tcp://pool.example.com:3333"
+        />
+        <TextField {...text('wallet', `Wallet${poolOptional}`)} />
+        <TextField {...text('password', 'Password')} autoComplete="off" />
+        <CheckboxField
+          id="profile-tls"
+          label="TLS"
+          path="config.tls"
+          error={errorFor('config.tls')}
+          checked={values.tls}
+          onChange={(v) => set('tls', v)}
+        />
+        <TextField {...text('algo', 'Algorithm')} placeholder="rx/0" />
+        <TextField {...text('coin', 'Coin')} placeholder="monero" />
+        <TextField {...text('threads', 'Threads')} type="number" min={0} max={1024} hint="0 = auto" />
+        <TextField {...text('cpuMaxThreadsHint', 'CPU % hint')} type="number" min={1} max={100} />
+        <SelectField
+          id="profile-cpuPriority"
+          label="Priority"
+          path="config.cpuPriority"
+          error={errorFor('config.cpuPriority')}
+          value={values.cpuPriority}
+          options={PRIORITY_OPTIONS}
+          onChange={(v) => set('cpuPriority', v)}
+        />
+        <CheckboxField
+          id="profile-hugePages"
+          label="Huge pages"
+          path="config.hugePages"
+          error={errorFor('config.hugePages')}
+          checked={values.hugePages}
+          onChange={(v) => set('hugePages', v)}
+        />
+        <TextField {...text('donateLevel', 'Donate level (%)')} type="number" min={1} max={100} />
+        {showsGpuFields(type) && (
+          <>
+            <TextField {...text('devices', 'Devices')} placeholder="0,1" />
+            <TextField {...text('intensity', 'Intensity')} type="number" min={1} max={100} />
+          </>
+        )}
+        <TextField {...text('cliArgs', 'Extra CLI arguments')} />
+        {showsBinaryPath(type) && (
+          <div className="field-with-action">
+            <TextField {...text('binaryPath', 'Binary path')} hint="Leave empty to use the installed miner" />
+            <DetectBinary minerType={type} binaryPath={values.binaryPath} />
+          </div>
+        )}
+      </div>
+      {formError && (
+        <p className="field-error" role="alert" data-testid="profile-form-error">
+          {formError}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={saving} data-testid="profile-save">
+          {saving ? 'Saving…' : 'Save profile'}
+        </button>
+        <button type="button" className="btn" onClick={onCancel} data-testid="profile-cancel">
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

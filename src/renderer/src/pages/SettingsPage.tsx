@@ -1,0 +1,151 @@
+// Settings: stats interval, tray and start-up behaviour, theme; the data folder is shown read-only.
+// Validated with the contract's saveSettings schema; server field errors land on the same fields.
+import { useState, type FormEvent } from 'react';
+import { commandSchemas, type SettingsView } from '../../../shared/contract';
+import { useClient } from '../client/ClientContext';
+import { CheckboxField, SelectField, TextField } from '../components/fields';
+import {
+  messageOf,
+  serverFieldErrors,
+  unmatchedErrors,
+  zodErrorMap,
+  type ErrorMap,
+} from '../forms/fieldErrors';
+import { useSettingsStore } from '../store/settingsStore';
+
+type Theme = SettingsView['theme'];
+const THEMES: readonly { value: Theme; label: string }[] = [
+  { value: 'system', label: 'System' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+const FIELDS = ['statsIntervalMs', 'closeToTray', 'startMinimized', 'theme'];
+
+function SettingsForm({ settings }: { settings: SettingsView }) {
+  const client = useClient();
+  const [interval, setIntervalMs] = useState(String(settings.statsIntervalMs));
+  const [closeToTray, setCloseToTray] = useState(settings.closeToTray);
+  const [startMinimized, setStartMinimized] = useState(settings.startMinimized);
+  const [theme, setTheme] = useState<Theme>(settings.theme);
+  const [errors, setErrors] = useState<ErrorMap>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    setFormError(null);
+    const input = {
+      statsIntervalMs: interval.trim() === '' ? Number.NaN : Number(interval),
+      closeToTray,
+      startMinimized,
+      theme,
+    };
+    const parsed = commandSchemas.saveSettings.safeParse(input);
+    if (!parsed.success) {
+      const map = zodErrorMap(parsed.error);
+      setErrors(
+        Number.isNaN(input.statsIntervalMs)
+          ? { ...map, statsIntervalMs: 'Stats interval must be a number' }
+          : map,
+      );
+      return;
+    }
+    setErrors({});
+    setSaving(true);
+    try {
+      useSettingsStore.getState().set(await client.saveSettings(input));
+      setSaved(true);
+    } catch (err) {
+      const fields = serverFieldErrors(err);
+      if (fields) {
+        setErrors(fields);
+        const other = unmatchedErrors(fields, FIELDS);
+        if (other.length > 0) setFormError(other.join(' '));
+      } else setFormError(messageOf(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form
+      className="card settings-form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      data-testid="settings-form"
+    >
+      <TextField
+        id="settings-statsInterval"
+        label="Stats interval (ms)"
+        path="statsIntervalMs"
+        type="number"
+        min={250}
+        max={60_000}
+        step={250}
+        value={interval}
+        error={errors.statsIntervalMs}
+        onChange={(v) => {
+          setIntervalMs(v);
+          setSaved(false);
+        }}
+        hint="How often miner stats are collected (250 ms – 60 s)"
+      />
+      <CheckboxField
+        id="settings-closeToTray"
+        label="Close to tray"
+        path="closeToTray"
+        error={errors.closeToTray}
+        checked={closeToTray}
+        onChange={setCloseToTray}
+      />
+      <CheckboxField
+        id="settings-startMinimized"
+        label="Start minimized"
+        path="startMinimized"
+        error={errors.startMinimized}
+        checked={startMinimized}
+        onChange={setStartMinimized}
+      />
+      <SelectField<Theme>
+        id="settings-theme"
+        label="Theme"
+        path="theme"
+        error={errors.theme}
+        value={theme}
+        options={THEMES}
+        onChange={setTheme}
+      />
+      <div className="field">
+        <label htmlFor="settings-dataDir">Data folder</label>
+        <input id="settings-dataDir" value={settings.dataDir} readOnly data-testid="settings-dataDir" />
+      </div>
+      {formError && (
+        <p className="field-error" role="alert" data-testid="settings-form-error">
+          {formError}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={saving} data-testid="settings-save">
+          {saving ? 'Saving…' : 'Save settings'}
+        </button>
+        {saved && (
+          <span role="status" data-testid="settings-saved">
+            Saved.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
+
+export function SettingsPage() {
+  const settings = useSettingsStore((s) => s.settings);
+  return (
+    <div className="page" data-testid="page-settings">
+      <h1 className="page-title">Settings</h1>
+      {settings ? <SettingsForm settings={settings} /> : <p className="muted">Loading settings…</p>}
+    </div>
+  );
+}
