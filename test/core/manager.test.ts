@@ -145,6 +145,29 @@ describe('MinerManager lifecycle', () => {
     expect(next.miners).toEqual([expect.objectContaining({ id: 'a', generation: 2 })]);
   });
 
+  it('leaves out of the batch a reply whose miner was replaced while slower replies were awaited', async () => {
+    // Found by the interleaving property: a's reply arrived, a restarted, then b's slow reply closed the tick.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let statsCalls = 0;
+    const world = new FakeWorld({
+      gate: async (label, value) => {
+        if (label.startsWith('stats') && ++statsCalls === 2) await held; // the second poll (b) is slow
+        return value();
+      },
+    });
+    const manager = world.manager();
+    await manager.start(validStart('a'));
+    await manager.start(validStart('b'));
+    const tick = manager.tick();
+    await flush();
+    await manager.restart('a');
+    release();
+    const batch = await tick;
+    expect(batch.miners.map((m) => m.id)).toEqual(['b']);
+    expect(manager.get('a')).toMatchObject({ generation: 2, stats: null });
+  });
+
   it('skips a miner whose previous stats request is still in flight (single flight)', async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));

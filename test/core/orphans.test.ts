@@ -6,15 +6,7 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepOrphans, writePidFile } from '../../src/main/core/orphans';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from '../support/process';
 
 describe('sweepOrphans', () => {
   it.runIf(process.platform !== 'win32')('stops a recorded miner whose command line matches', async () => {
@@ -31,8 +23,8 @@ describe('sweepOrphans', () => {
     const stopped = await sweepOrphans(root);
     await exited;
     expect(stopped.map((s) => s.pid)).toEqual([orphan.pid]);
-    expect(alive(orphan.pid!)).toBe(false);
-    expect(alive(process.pid)).toBe(true);
+    expect(isAlive(orphan.pid!)).toBe(false);
+    expect(isAlive(process.pid)).toBe(true);
     expect(await readdir(join(root, 'xmrig'))).toEqual([]);
   });
 

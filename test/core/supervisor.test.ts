@@ -3,17 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { spawnMiner } from '../../src/main/core/supervisor';
 import type { MinerProcess } from '../../src/main/core/process';
+import { isAlive } from '../support/process';
 
 const node = process.execPath;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -86,11 +78,11 @@ describe('supervisor (real processes)', () => {
     const grandchild = Number(lines.find((l) => l.startsWith('stdout:child '))!.split(' ')[1]);
     proc.terminate();
     await waitFor(() => lines.includes('stdout:ignoring SIGTERM'));
-    expect(alive(proc.pid!)).toBe(true);
+    expect(isAlive(proc.pid!)).toBe(true);
     await proc.killTree();
     const exit = await proc.exited;
     expect(exit.signal).toBe('SIGKILL');
-    await waitFor(() => !alive(grandchild));
+    await waitFor(() => !isAlive(grandchild));
   });
 
   it('reaps a grandchild left behind when the leader exits on its own', async () => {
@@ -102,7 +94,7 @@ describe('supervisor (real processes)', () => {
     const lines = collect(proc);
     await proc.exited;
     const grandchild = Number(lines.find((l) => l.startsWith('stdout:child '))!.split(' ')[1]);
-    await waitFor(() => !alive(grandchild));
+    await waitFor(() => !isAlive(grandchild));
   });
 
   it('rejects console writes to an exited process instead of crashing on EPIPE', async () => {

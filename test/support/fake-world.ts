@@ -124,7 +124,7 @@ export class FakeWorld {
 
   manager(overrides: Partial<ManagerOptions> = {}): MinerManager {
     const io: AdapterIo = {
-      fetch: () => Promise.reject(new Error('no network in tests')),
+      http: () => Promise.reject(new Error('no network in tests')),
       tcpRequest: () => Promise.reject(new Error('no network in tests')),
     };
     return new MinerManager({

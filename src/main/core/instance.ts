@@ -51,6 +51,8 @@ export class MinerInstance {
   version: string | null = null;
   /** Generation whose stats request is in flight (single flight per process). */
   statsInFlight: number | null = null;
+  /** Stats polls of the current process, to spread costly detail requests over ticks. */
+  statsPolls = 0;
 
   readonly lock = new Mutex();
   readonly logs: LogBuffer;

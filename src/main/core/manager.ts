@@ -19,6 +19,7 @@ import { removePidFile, writePidFile } from './orphans';
 import type { MinerProcess, Spawner } from './process';
 import { MinerInstance } from './instance';
 import { StatsCollector } from './stats/collector';
+import type { HashrateHistory } from './stats/history';
 import { TypedEmitter } from './util/typed-emitter';
 import { atomicWrite } from './util/atomic-write';
 import { freePort, randomToken } from './util/net';
@@ -105,7 +106,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       timeoutMs: this.opts.statsTimeoutMs,
       now: this.opts.now,
       targets: () => [...this.instances.values()],
-      fetch: (inst, signal) => this.adapter(inst.minerType).fetchStats(inst.api!, signal, this.opts.io),
+      fetch: (inst, signal, detail) =>
+        this.adapter(inst.minerType).fetchStats(inst.api!, signal, this.opts.io, { detail }),
       onBatch: (batch) => this.emit('stats', batch),
       onError: (inst) => this.emitState(inst),
     });
@@ -127,6 +129,11 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
 
   getHistory(id: string, from: number, to: number): HashratePoint[] {
     return this.require(id).history.query(from, to, this.opts.now());
+  }
+
+  /** The miner's history store itself: benchmarks seed it with past samples (oldest first). */
+  historyOf(id: string): HashrateHistory {
+    return this.require(id).history;
   }
 
   /** Starts the stats timer; the transports call this once they are ready to forward events. */
@@ -355,6 +362,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.paused = false;
     inst.stats = null;
     inst.statsError = null;
+    inst.statsPolls = 0;
     inst.startedAt = null;
     this.emitState(inst);
 

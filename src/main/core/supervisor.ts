@@ -1,5 +1,6 @@
 // Spawns a miner as a real child process with execa: argument arrays only (never a shell), stdin
 // piped for console keys, stdout/stderr split into capped lines, the exit recorded, the tree killed.
+import { mkdir } from 'node:fs/promises';
 import { execa } from 'execa';
 import { MinerError } from '../../shared/errors';
 import type { ExitInfo } from '../../shared/model';
@@ -10,6 +11,8 @@ import { killTree, reapGroup, terminateTree } from './util/kill-tree';
 const isWindows = process.platform === 'win32';
 
 export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProcess> => {
+  // Adapters without files to write (TT-Miner) get no work dir otherwise, and a missing cwd fails as ENOENT.
+  await mkdir(req.cwd, { recursive: true });
   const child = execa(req.command, req.args, {
     cwd: req.cwd,
     env: req.env,

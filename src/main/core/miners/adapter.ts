@@ -3,6 +3,7 @@
 import type { MinerConfig, MinerType, ThrottlePatch } from '../../../shared/schemas';
 import type { MinerStats } from '../../../shared/model';
 import type { MinerProcess } from '../process';
+import type { HttpRequest, HttpResponse } from './http-client';
 
 /** Where a running miner's API listens; always loopback with a fresh token per start. */
 export type ApiEndpoint =
@@ -46,7 +47,8 @@ export interface ThrottlePlan {
 
 /** What the adapter needs to talk to the outside world; injected so tests can replace it. */
 export interface AdapterIo {
-  fetch: typeof fetch;
+  /** One HTTP exchange with a body cap (XMRig's API). */
+  http(req: HttpRequest): Promise<HttpResponse>;
   /** One request/response exchange over TCP (Claymore JSON-RPC). */
   tcpRequest(
     host: string,
@@ -70,7 +72,16 @@ export interface MinerAdapter {
   buildLaunch(ctx: LaunchContext): LaunchPlan;
   /** In-process miners only: start the engine and return a process-like handle. */
   startInProcess?(ctx: LaunchContext): MinerProcess;
-  fetchStats(api: ApiEndpoint, signal: AbortSignal, io: AdapterIo): Promise<MinerStats>;
+  /**
+   * One stats sample. `detail: false` lets an adapter skip costly extras (XMRig's per-thread
+   * /2/backends); the collector asks for detail every few ticks and keeps the last per-thread rates.
+   */
+  fetchStats(
+    api: ApiEndpoint,
+    signal: AbortSignal,
+    io: AdapterIo,
+    options?: { detail?: boolean },
+  ): Promise<MinerStats>;
   pause?(api: ApiEndpoint, signal: AbortSignal, io: AdapterIo): Promise<void>;
   resume?(api: ApiEndpoint, signal: AbortSignal, io: AdapterIo): Promise<void>;
   /** Plan a throttle change against the current launch; pure. */

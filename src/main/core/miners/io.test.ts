@@ -4,7 +4,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it, expect } from 'vitest';
 import { MinerError } from '../../../shared/errors';
-import { JsonObjectScanner, readBodyLimited, tcpRequest } from './io';
+import { JsonObjectScanner, tcpRequest } from './io';
 
 const servers: net.Server[] = [];
 
@@ -104,29 +104,5 @@ describe('JsonObjectScanner', () => {
     const s = new JsonObjectScanner();
     expect(s.push('{"a":"}\\"{"')).toBe(false);
     expect(s.push(',"b":{}}')).toBe(true);
-  });
-});
-
-describe('readBodyLimited', () => {
-  it('reads a body under the limit', async () => {
-    expect(await readBodyLimited(new Response('héllo'), 100)).toBe('héllo');
-  });
-
-  it('rejects a declared Content-Length over the limit without reading', async () => {
-    const res = new Response('x'.repeat(10), { headers: { 'content-length': '5000' } });
-    expect((await rejection(readBodyLimited(res, 100))).code).toBe('MINER_API');
-  });
-
-  it('rejects a streamed body that grows past the limit', async () => {
-    let pulls = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulls += 1;
-        controller.enqueue(new Uint8Array(64));
-      },
-    });
-    const err = await rejection(readBodyLimited(new Response(stream), 1000));
-    expect(err.message).toMatch(/larger than 1000 bytes/);
-    expect(pulls).toBeLessThan(40);
   });
 });

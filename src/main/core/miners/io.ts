@@ -1,34 +1,9 @@
-// The real AdapterIo: global fetch for HTTP miners and a one-shot TCP exchange for Claymore JSON-RPC,
-// plus a size-capped body reader so a misbehaving miner can never make us buffer unbounded data.
+// The real AdapterIo: node:http for HTTP miners (http-client.ts) and a one-shot TCP exchange for Claymore JSON-RPC,
+// both size-capped so a misbehaving miner can never make us buffer unbounded data.
 import net from 'node:net';
 import { MinerError } from '../../../shared/errors';
 import type { AdapterIo } from './adapter';
-
-/** Reads a fetch Response body as UTF-8, refusing (and cancelling the stream) past maxBytes. */
-export async function readBodyLimited(res: Response, maxBytes: number): Promise<string> {
-  const tooLarge = () =>
-    new MinerError('MINER_API', `Miner API response is larger than ${maxBytes} bytes; refusing to read it`);
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
-}
+import { httpRequest } from './http-client';
 
 /**
  * Tracks whether the text seen so far is one complete JSON object (balanced braces outside strings).
@@ -126,6 +101,6 @@ export function tcpRequest(
 }
 
 export const nodeIo: AdapterIo = {
-  fetch: (input, init) => globalThis.fetch(input, init),
+  http: httpRequest,
   tcpRequest,
 };

@@ -11,7 +11,9 @@ export interface CollectorOptions {
   now: () => number;
   /** The instances to poll right now (a copy; the collector never holds the manager's map). */
   targets: () => MinerInstance[];
-  fetch: (instance: MinerInstance, signal: AbortSignal) => Promise<MinerStats>;
+  fetch: (instance: MinerInstance, signal: AbortSignal, detail: boolean) => Promise<MinerStats>;
+  /** Per-thread detail is fetched on every n-th poll of a miner (and on its first). */
+  detailEvery?: number;
   onBatch: (batch: StatsBatch) => void;
   onError?: (instance: MinerInstance, message: string) => void;
 }
@@ -54,7 +56,11 @@ export class StatsCollector {
       .filter((i) => i.state === 'running' && i.api !== null && i.statsInFlight !== i.generation);
     const results = await Promise.all(targets.map((i) => this.pollOne(i)));
     const batch: StatsBatch = { at: this.opts.now(), miners: [] };
-    for (const r of results) if (r) batch.miners.push(r);
+    // Re-check at emit time: a fast reply may have been replaced while slower ones were awaited.
+    results.forEach((r, i) => {
+      const inst = targets[i]!;
+      if (r && inst.generation === r.generation && inst.state === 'running') batch.miners.push(r);
+    });
     if (batch.miners.length > 0) this.opts.onBatch(batch);
     return batch;
   }
@@ -62,10 +68,17 @@ export class StatsCollector {
   private async pollOne(instance: MinerInstance): Promise<StatsBatch['miners'][number] | null> {
     const generation = instance.generation;
     instance.statsInFlight = generation;
+    const previous = instance.stats;
+    const detail =
+      previous === null ||
+      previous.threads.length === 0 ||
+      instance.statsPolls % (this.opts.detailEvery ?? 5) === 0;
+    instance.statsPolls++;
     try {
-      const stats = await this.opts.fetch(instance, AbortSignal.timeout(this.opts.timeoutMs));
+      let stats = await this.opts.fetch(instance, AbortSignal.timeout(this.opts.timeoutMs), detail);
       // The process this request was for may have stopped or been replaced meanwhile.
       if (instance.generation !== generation || instance.state !== 'running') return null;
+      if (!detail && stats.threads.length === 0 && previous) stats = { ...stats, threads: previous.threads };
       instance.stats = stats;
       instance.statsError = null;
       instance.paused = stats.paused;

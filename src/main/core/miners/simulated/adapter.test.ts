@@ -8,7 +8,7 @@ import type { AdapterIo, LaunchContext } from '../adapter';
 import { createSimulatedAdapter, getSimulatedEngine, simulatedAdapter } from './adapter';
 
 const adapter = createSimulatedAdapter({ warmupMs: 1000, cpuCount: 4 });
-const io: AdapterIo = { fetch: vi.fn() as unknown as typeof fetch, tcpRequest: vi.fn() };
+const io: AdapterIo = { http: vi.fn(), tcpRequest: vi.fn() };
 const signal = () => AbortSignal.timeout(5000);
 
 let nextId = 0;

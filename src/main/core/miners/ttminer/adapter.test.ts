@@ -82,7 +82,7 @@ describe('ttminer fetchStats', () => {
         '{"id":0,"result":["TT-Miner/2023.1.0","1","1000;0;0","1000","","","60;40","p:1","",""]}',
       ),
     );
-    const io: AdapterIo = { fetch: vi.fn() as unknown as typeof fetch, tcpRequest };
+    const io: AdapterIo = { http: vi.fn(), tcpRequest };
     const signal = AbortSignal.timeout(5000);
     const stats = await ttminerAdapter.fetchStats(
       { kind: 'tcp', host: '127.0.0.1', port: 4068, password: null },

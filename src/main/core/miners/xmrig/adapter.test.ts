@@ -33,11 +33,25 @@ function ctx(config: MinerConfigInput = {}, binaryPath = '/opt/xmrig/xmrig'): La
 const api: ApiEndpoint = { kind: 'http', host: '127.0.0.1', port: 18461, token: 'tok' };
 const signal = () => AbortSignal.timeout(5000);
 
+/** An io whose http() is answered by a fetch-style handler; `fetch` records each call as (url, init). */
 function ioWith(handler: (url: string, init: RequestInit) => Response | Promise<Response>) {
-  const fetch = vi.fn((input: string | URL | Request, init?: RequestInit) =>
-    Promise.resolve(handler(String(input), init ?? {})),
-  );
-  const io: AdapterIo = { fetch: fetch as unknown as typeof globalThis.fetch, tcpRequest: vi.fn() };
+  const fetch = vi.fn((input: string, init: RequestInit) => Promise.resolve(handler(input, init)));
+  const io: AdapterIo = {
+    http: async (req) => {
+      const res = await fetch(`http://${req.host}:${req.port}${req.path}`, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        signal: req.signal,
+      });
+      const body = await res.text();
+      if (Buffer.byteLength(body) > req.maxBytes) {
+        throw new MinerError('MINER_API', `Miner API response is larger than ${req.maxBytes} bytes`);
+      }
+      return { status: res.status, body };
+    },
+    tcpRequest: vi.fn(),
+  };
   return { io, fetch };
 }
 
@@ -133,8 +147,7 @@ describe('fetchStats with an injected io', () => {
 
   it('maps an unreachable API to MINER_API and an aborted request to TIMEOUT', async () => {
     const refused: AdapterIo = {
-      fetch: () =>
-        Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') })),
+      http: () => Promise.reject(new Error('connect ECONNREFUSED')),
       tcpRequest: vi.fn(),
     };
     const err = await rejection(xmrigAdapter.fetchStats(api, signal(), refused));
@@ -144,7 +157,7 @@ describe('fetchStats with an injected io', () => {
     const controller = new AbortController();
     controller.abort();
     const aborted: AdapterIo = {
-      fetch: () => Promise.reject(new DOMException('aborted', 'AbortError')),
+      http: () => Promise.reject(new DOMException('aborted', 'AbortError')),
       tcpRequest: vi.fn(),
     };
     expect((await rejection(xmrigAdapter.fetchStats(api, controller.signal, aborted))).code).toBe('TIMEOUT');

@@ -13,7 +13,7 @@ import type {
   ThrottlePlan,
 } from '../adapter';
 import { commandFor } from '../command';
-import { readBodyLimited } from '../io';
+import type { HttpResponse } from '../http-client';
 import { xmrigConfigFile, xmrigConfigPath } from './config';
 import { parseSummary } from './parse';
 
@@ -47,30 +47,28 @@ async function request(
   const headers: Record<string, string> = { Authorization: `Bearer ${api.token}` };
   // Non-GET requests must carry exactly this Content-Type or XMRig answers 415.
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-  let res: Response;
+  let res: HttpResponse;
   try {
-    res = await io.fetch(`http://${api.host}:${api.port}${path}`, {
-      ...init,
+    res = await io.http({
+      method: init.method,
+      host: api.host,
+      port: api.port,
+      path,
       headers,
+      body: init.body,
       signal,
-      redirect: 'error',
+      maxBytes: XMRIG_MAX_BODY,
     });
   } catch (err) {
     if (signal.aborted) throw new MinerError('TIMEOUT', `XMRig API did not answer ${what} in time`);
-    const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    throw new MinerError('MINER_API', `XMRig API at ${api.host}:${api.port} is not reachable (${reason})`);
-  }
-  if (!res.ok) {
-    await res.body?.cancel().catch(() => undefined);
-    throw statusError(res.status, what);
-  }
-  try {
-    return await readBodyLimited(res, XMRIG_MAX_BODY);
-  } catch (err) {
     if (err instanceof MinerError) throw err;
-    if (signal.aborted) throw new MinerError('TIMEOUT', `XMRig API did not finish answering ${what} in time`);
-    throw new MinerError('MINER_API', `XMRig API reply to ${what} could not be read`);
+    throw new MinerError(
+      'MINER_API',
+      `XMRig API at ${api.host}:${api.port} is not reachable (${String(err)})`,
+    );
   }
+  if (res.status < 200 || res.status >= 300) throw statusError(res.status, what);
+  return res.body;
 }
 
 interface RpcReply {
@@ -132,8 +130,16 @@ export const xmrigAdapter: MinerAdapter = {
     };
   },
 
-  async fetchStats(apiEndpoint: ApiEndpoint, signal: AbortSignal, io: AdapterIo): Promise<MinerStats> {
+  async fetchStats(
+    apiEndpoint: ApiEndpoint,
+    signal: AbortSignal,
+    io: AdapterIo,
+    options: { detail?: boolean } = {},
+  ): Promise<MinerStats> {
     const api = httpApi(apiEndpoint);
+    if (options.detail === false) {
+      return parseSummary(await request(api, '/2/summary', { method: 'GET' }, signal, io));
+    }
     const [summary, backends] = await Promise.allSettled([
       request(api, '/2/summary', { method: 'GET' }, signal, io),
       request(api, '/2/backends', { method: 'GET' }, signal, io),
