@@ -137,6 +137,8 @@ function start(): void {
       });
       forwardServiceEvents(created, sender);
       created.manager.startCollector();
+      // Whatever ends the process (a crash included), no miner outlives it.
+      process.on('exit', () => created.manager.killAllSync());
       // The tray comes first: even with the window hidden, what mines is always visible.
       tray = createAppTray({
         service: created,

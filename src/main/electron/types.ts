@@ -13,5 +13,5 @@ export interface DesktopService extends ServiceApi {
   /** Emits a `notice` event to whichever UI is attached. */
   notify(level: Notice['level'], message: string): void;
   /** The stats timer starts only once a transport forwards events. */
-  readonly manager: { startCollector(): void };
+  readonly manager: { startCollector(): void; killAllSync(): void };
 }

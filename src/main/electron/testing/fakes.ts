@@ -139,7 +139,7 @@ export class FakeService implements DesktopService {
   readonly calls: Invocation[] = [];
   readonly notices: Notice[] = [];
   readonly startupNotices: string[] = [];
-  readonly manager = { startCollector: (): void => undefined };
+  readonly manager = { startCollector: (): void => undefined, killAllSync: (): void => undefined };
   respond: (name: CommandName, input: unknown) => unknown = () => ({ ok: true });
   private readonly handlers = new Map<EventName, Set<(payload: never) => void>>();
   shutdownCalls = 0;
