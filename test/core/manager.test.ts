@@ -63,13 +63,15 @@ describe('MinerManager lifecycle', () => {
 
   it('marks a miner crashed with the exit code when its process dies on its own', async () => {
     const world = new FakeWorld();
-    const manager = world.manager();
+    const removed: string[] = [];
+    const manager = world.manager({ removeFile: async (p) => void removed.push(p) });
     await manager.start(validStart('a'));
     world.processes[0]!.emitLine('thread #0 crashed');
     world.processes[0]!.exit(139);
     await flush();
     const snap = manager.get('a');
     expect(snap.state).toBe('crashed');
+    expect(removed).toContain('/work-root/a/config.json'); // the API token does not outlive the process
     expect(snap.reason).toContain('exited with code 139');
     expect(snap.reason).toContain('thread #0 crashed');
     expect(snap.pid).toBeNull();
@@ -84,7 +86,8 @@ describe('MinerManager lifecycle', () => {
         return value();
       },
     });
-    const manager = world.manager();
+    const removed: string[] = [];
+    const manager = world.manager({ removeFile: async (p) => void removed.push(p) });
     const pending = manager.start(validStart('a'));
     while (world.processes.length === 0) await flush();
     world.processes[0]!.emitLine('no valid configuration found');
@@ -95,6 +98,7 @@ describe('MinerManager lifecycle', () => {
     expect(err.message).toContain('exited with code 2');
     expect(err.message).toContain('no valid configuration found');
     expect(manager.get('a').state).toBe('errored');
+    expect(removed).toEqual(['/work-root/a/config.json']);
   });
 
   it('kills the tree of a miner that ignores SIGTERM once the deadline passes', async () => {

@@ -68,9 +68,9 @@ describe('supervisor (real processes)', () => {
   it('killTree() kills a SIGTERM-ignoring process and its grandchild', async () => {
     const script = `
       const { spawn } = require('node:child_process');
+      process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
       const c = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
       console.log('child ' + c.pid);
-      process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
       setInterval(() => {}, 1000);`;
     const proc = await spawnMiner({ command: node, args: ['-e', script], cwd: process.cwd() });
     const lines = collect(proc);

@@ -366,7 +366,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.startedAt = null;
     this.emitState(inst);
 
-    const fail = (err: unknown): never => {
+    const fail = async (err: unknown): Promise<never> => {
       const error =
         err instanceof MinerError
           ? err
@@ -375,11 +375,12 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       inst.intent = 'stop';
       inst.logs.push('system', `start failed: ${error.message}`, generation);
       this.emitState(inst);
+      if (ctx !== undefined) await this.opts.removeFile(join(ctx.workDir, 'config.json')).catch(() => {});
       throw error;
     };
 
     let proc: MinerProcess;
-    let ctx: LaunchContext;
+    let ctx: LaunchContext | undefined;
     let plan: LaunchPlan;
     try {
       const binaryPath = adapter.needsBinary
@@ -485,10 +486,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.transition('stopped');
     inst.logs.push('system', `stopped (${describeExit(exit)})`, generation);
     this.emitState(inst);
-    if (inst.launch) {
-      // The config file holds the API token in plain text; it has no use once the process is gone.
-      await this.opts.removeFile(join(inst.launch.workDir, 'config.json')).catch(() => {});
-    }
+    await this.removeLaunchFiles(inst);
   }
 
   private pauseResume(id: string, pause: boolean): Promise<MinerSnapshot> {
@@ -587,6 +585,14 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.transition('crashed', `${inst.name} ${describeExit(exit)}${last ? `: ${last}` : ''}`);
     inst.logs.push('system', `crashed (${describeExit(exit)})`, generation);
     this.emitState(inst);
+    // Under the lock, so a restart that is writing a fresh config cannot lose it to this cleanup.
+    void inst.lock.runExclusive(() => (inst.process ? undefined : this.removeLaunchFiles(inst)));
+  }
+
+  /** The config file holds the API token in plain text; it has no use once the process is gone. */
+  private async removeLaunchFiles(inst: MinerInstance): Promise<void> {
+    if (!inst.launch) return;
+    await this.opts.removeFile(join(inst.launch.workDir, 'config.json')).catch(() => {});
   }
 
   private lookupVersion(inst: MinerInstance, generation: number, binaryPath: string): void {
