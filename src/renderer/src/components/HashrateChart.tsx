@@ -8,6 +8,7 @@ import { formatClock } from '../format/time';
 import { CHART_RANGES, RANGE_LABEL, RANGE_MS, type ChartRange } from '../store/chartRange';
 import { buildChartRows, lineKey } from '../store/chartRows';
 import { useChartStore } from '../store/chartStore';
+import { MINUTE_MS } from '../store/hashrateSeries';
 import { useMinersStore } from '../store/minersStore';
 import { useUiStore } from '../store/uiStore';
 
@@ -35,6 +36,25 @@ function RangeButtons() {
 }
 
 const axisTime = (range: ChartRange) => (ms: number) => formatClock(ms, range === '5m');
+
+/** One x-axis label per minute (5 m), 10 minutes (1 h) or 4 hours (24 h), on local clock boundaries. */
+const TICK_STEP_MS: Record<ChartRange, number> = {
+  '5m': MINUTE_MS,
+  '1h': 10 * MINUTE_MS,
+  '24h': 240 * MINUTE_MS,
+};
+
+/**
+ * Explicit ticks: with a time scale recharts otherwise makes every row a candidate tick and measures
+ * each label in the DOM to pick the ones that fit (a forced layout per row, on every 1 Hz update).
+ */
+function timeTicks(from: number, to: number, step: number): number[] {
+  const shift = -new Date(to).getTimezoneOffset() * MINUTE_MS;
+  const ticks: number[] = [];
+  for (let t = Math.ceil((from + shift) / step) * step - shift; t <= to; t += step) ticks.push(t);
+  return ticks;
+}
+
 const tooltipValue = (value: unknown): string => (typeof value === 'number' ? formatHashrate(value) : '—');
 
 export const HashrateChart = memo(function HashrateChart() {
@@ -44,9 +64,14 @@ export const HashrateChart = memo(function HashrateChart() {
   const ids = useMinersStore((s) => s.order);
   const names = useMinersStore(useShallow((s) => s.order.map((id) => s.byId[id]?.name ?? id)));
   // `version` is the change signal for the mutable series; it is read so the memo depends on it.
-  const { rows, from } = useMemo(() => {
+  const { rows, from, ticks } = useMemo(() => {
     const now = Date.now();
-    return { rows: version >= 0 ? buildChartRows(series, ids, range, now) : [], from: now - RANGE_MS[range] };
+    const start = now - RANGE_MS[range];
+    return {
+      rows: version >= 0 ? buildChartRows(series, ids, range, now) : [],
+      from: start,
+      ticks: timeTicks(start, now, TICK_STEP_MS[range]),
+    };
   }, [version, series, ids, range]);
   return (
     <section className="card chart-card" aria-labelledby="chart-title">
@@ -70,6 +95,7 @@ export const HashrateChart = memo(function HashrateChart() {
               type="number"
               scale="time"
               domain={[from, 'dataMax']}
+              ticks={ticks}
               tickFormatter={axisTime(range)}
               stroke="var(--muted)"
             />
