@@ -26,7 +26,7 @@ test('SIGKILL of a running miner shows crashed with a reason', async ({ page }) 
   const id = started.id;
   const app = new HashDeck(page);
   await app.open(h.url);
-  await app.skipFirstRun();
+  await app.expectDashboardFirst();
   await app.expectState(id, 'running');
 
   const pid = (await api<Snapshot>(h, 'getSnapshot')).miners.find((m) => m.id === id)?.pid;

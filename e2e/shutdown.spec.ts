@@ -22,7 +22,7 @@ test('SIGTERM stops both running miners: no orphans', async ({ page }) => {
   );
   const app = new HashDeck(page);
   await app.open(h.url);
-  await app.skipFirstRun();
+  await app.expectDashboardFirst();
   await app.expectState('rig-a', 'running');
   await app.expectState('rig-b', 'running');
   await expect(app.byId('total-running')).toHaveText('2');

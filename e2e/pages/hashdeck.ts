@@ -27,14 +27,17 @@ export class HashDeck {
     await expect(this.page).not.toHaveURL(/token=/);
   }
 
-  /**
-   * The first-run screen shows whenever the store has no profile, even while miners started through the
-   * API run; leave it for the dashboard.
-   */
+  /** The guided first run shows only for an empty app (no profiles, no miners); leave it for the dashboard. */
   async skipFirstRun(): Promise<void> {
     await expect(this.byId('firstrun')).toBeVisible();
     await this.byId('firstrun-skip').click();
     await expect(this.byId('page-dashboard')).toBeVisible();
+  }
+
+  /** With miners already running, the app opens on the dashboard: mining is never hidden. */
+  async expectDashboardFirst(): Promise<void> {
+    await expect(this.byId('page-dashboard')).toBeVisible();
+    await expect(this.byId('firstrun')).toHaveCount(0);
   }
 
   byId(testId: string): Locator {

@@ -246,14 +246,27 @@ describe('MinerManager lifecycle', () => {
     expect(manager.list()).toEqual([]);
   });
 
+  it('streams its own notes (console echo, pause) to live log viewers, not only to the backlog', async () => {
+    const world = new FakeWorld();
+    const manager = world.manager({ logFlushMs: 5 });
+    const streamed: string[] = [];
+    manager.on('log', (b) => streamed.push(...b.lines.map((l) => `${l.stream}:${l.text}`)));
+    await manager.start(validStart('a'));
+    await manager.sendConsole('a', 'h');
+    await manager.pause('a');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(streamed).toEqual(expect.arrayContaining(['system:> h', 'system:paused']));
+    expect(world.processes[0]!.writes).toEqual(['h\n']);
+  });
+
   it('batches log lines into one event per flush', async () => {
     const world = new FakeWorld();
     const manager = world.manager({ logFlushMs: 5 });
     const batches: number[] = [];
-    manager.on('log', (b) => batches.push(b.lines.length));
+    manager.on('log', (b) => batches.push(b.lines.filter((l) => l.stream === 'stdout').length));
     await manager.start(validStart('a'));
     for (let i = 0; i < 50; i++) world.processes[0]!.emitLine(`line ${i}`);
     await new Promise((r) => setTimeout(r, 20));
-    expect(batches).toEqual([50]);
+    expect(batches.filter((n) => n > 0)).toEqual([50]);
   });
 });

@@ -235,7 +235,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       throw new MinerError('INVALID_STATE', `${inst.name} is not running`);
     }
     const text = input.endsWith('\n') ? input : `${input}\n`;
-    inst.logs.push('system', `> ${input.trim()}`, inst.generation);
+    this.note(inst, `> ${input.trim()}`, inst.generation);
     await proc.write(text, 2000);
   }
 
@@ -373,7 +373,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
           : new MinerError('SPAWN_FAILED', err instanceof Error ? err.message : String(err));
       inst.transition('errored', error.message);
       inst.intent = 'stop';
-      inst.logs.push('system', `start failed: ${error.message}`, generation);
+      this.note(inst, `start failed: ${error.message}`, generation);
       this.emitState(inst);
       if (ctx !== undefined) await this.opts.removeFile(join(ctx.workDir, 'config.json')).catch(() => {});
       throw error;
@@ -422,8 +422,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       void proc.exited.then(() => removePidFile(workDir).catch(() => {}));
     }
     inst.startedAt = this.opts.now();
-    inst.logs.push(
-      'system',
+    this.note(
+      inst,
       `started ${inst.minerType} (pid ${proc.pid ?? 'in-process'}, generation ${generation})`,
       generation,
     );
@@ -466,8 +466,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     proc.terminate();
     let exit = await Promise.race([proc.exited, this.opts.sleep(this.opts.stopTimeoutMs).then(() => null)]);
     if (!exit) {
-      inst.logs.push(
-        'system',
+      this.note(
+        inst,
         `did not exit within ${this.opts.stopTimeoutMs} ms; killing the process tree`,
         generation,
       );
@@ -475,7 +475,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       exit = await Promise.race([proc.exited, this.opts.sleep(this.opts.stopTimeoutMs).then(() => null)]);
       if (!exit) {
         // Extremely unlikely (uninterruptible sleep); keep the record honest rather than pretend.
-        inst.logs.push('system', 'process did not exit after SIGKILL', generation);
+        this.note(inst, 'process did not exit after SIGKILL', generation);
         exit = { code: null, signal: 'SIGKILL', at: this.opts.now() };
       }
     }
@@ -484,7 +484,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.lastExit = exit;
     inst.paused = false;
     inst.transition('stopped');
-    inst.logs.push('system', `stopped (${describeExit(exit)})`, generation);
+    this.note(inst, `stopped (${describeExit(exit)})`, generation);
     this.emitState(inst);
     await this.removeLaunchFiles(inst);
   }
@@ -506,7 +506,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         if (inst.generation === generation) {
           inst.paused = pause;
           if (inst.stats) inst.stats = { ...inst.stats, paused: pause };
-          inst.logs.push('system', pause ? 'paused' : 'resumed', generation);
+          this.note(inst, pause ? 'paused' : 'resumed', generation);
           this.emitState(inst);
         }
         return inst.snapshot();
@@ -539,8 +539,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       inst.launch = { ...inst.launch, config: plan.config };
     }
     inst.config = plan.config;
-    inst.logs.push(
-      'system',
+    this.note(
+      inst,
       `throttle ${JSON.stringify(patch)} (${plan.mode === 'live' ? 'applied live' : 'applies on restart'})`,
       inst.generation,
     );
@@ -550,6 +550,15 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
 
   private onLine(inst: MinerInstance, generation: number, stream: 'stdout' | 'stderr', text: string): void {
     if (inst.generation !== generation) return; // a late line of a replaced process
+    this.appendLog(inst, stream, text, generation);
+  }
+
+  /** Our own notes in the miner's log (console echo, stops, throttles) reach live viewers too. */
+  private note(inst: MinerInstance, text: string, generation = inst.generation): void {
+    this.appendLog(inst, 'system', text, generation);
+  }
+
+  private appendLog(inst: MinerInstance, stream: LogLine['stream'], text: string, generation: number): void {
     const line = inst.logs.push(stream, text, generation);
     let pending = this.pendingLogs.get(inst.id);
     if (!pending) {
@@ -583,7 +592,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.intent = 'stop';
     const last = inst.logs.lastText(1, generation)[0];
     inst.transition('crashed', `${inst.name} ${describeExit(exit)}${last ? `: ${last}` : ''}`);
-    inst.logs.push('system', `crashed (${describeExit(exit)})`, generation);
+    this.note(inst, `crashed (${describeExit(exit)})`, generation);
     this.emitState(inst);
     // Under the lock, so a restart that is writing a fresh config cannot lose it to this cleanup.
     void inst.lock.runExclusive(() => (inst.process ? undefined : this.removeLaunchFiles(inst)));

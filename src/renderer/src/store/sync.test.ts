@@ -17,12 +17,19 @@ afterEach(resetStores);
 const line = (seq: number): LogLine => ({ seq, at: seq, stream: 'stdout', text: `l${seq}`, generation: 1 });
 
 describe('connectStore', () => {
-  it('loads the snapshot and flags the first run when there are no profiles', async () => {
+  it('loads the snapshot and flags the first run when there are no profiles and no miners', async () => {
+    const client = createFakeClient();
+    connectStore(client);
+    await vi.waitFor(() => expect(useUiStore.getState().status).toBe('ready'));
+    expect(useUiStore.getState().firstRun).toBe(true);
+  });
+
+  it('never hides running miners behind the first run, even without profiles', async () => {
     const client = createFakeClient({ miners: [makeMiner({ id: 'm1' })] });
     connectStore(client);
     await vi.waitFor(() => expect(useUiStore.getState().status).toBe('ready'));
     expect(useMinersStore.getState().order).toEqual(['m1']);
-    expect(useUiStore.getState().firstRun).toBe(true);
+    expect(useUiStore.getState().firstRun).toBe(false);
   });
 
   it('reports a failed snapshot load', async () => {

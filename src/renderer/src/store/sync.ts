@@ -67,7 +67,11 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     useProfilesStore.getState().setAll(snapshot.profiles);
     useSettingsStore.getState().set(snapshot.settings);
     const ui = useUiStore.getState();
-    if (ui.status !== 'ready' && !resync) ui.setFirstRun(snapshot.profiles.length === 0);
+    // The guided first run is for an empty app; miners already running (started by a script or the
+    // tray) must never be hidden behind it.
+    if (ui.status !== 'ready' && !resync) {
+      ui.setFirstRun(snapshot.profiles.length === 0 && snapshot.miners.length === 0);
+    }
     ui.setStatus('ready');
     for (const m of snapshot.miners) if (resync || !(m.id in known)) backfill(m.id);
     if (resync) catchUpLogs();
