@@ -2,14 +2,15 @@
 // history can be seeded) with 10 simulated miners, each holding what 24 h at 1 Hz leaves (one-minute
 // points for the day, every sample of the last 5 minutes) and streaming stats at 1 Hz; Debian's Chromium loads the UI through the printed URL.
 // Measures (1) time to first render of the dashboard: from navigation start to all 10 cards plus the
-// chart with points and drawn lines on screen, cold (fresh browser context) and warm (reload), and
+// chart with points and drawn lines on screen, cold (fresh browser context) and warm (reload), with the
+// renderer main thread's busy time until then (CDP task counters), and
 // (2) the renderer main thread's busy share while streaming, on the 5 m and the 24 h chart range
 // (CDP Performance.getMetrics: busy % = ΔTaskDuration / Δwall).
 // Targets: first render < 300 ms, busy < 5 %. Writes bench/results/ui.json.
 // Env: BENCH_SECONDS (streaming seconds per range, default 20), BENCH_RUNS (first-render runs, default 5),
 // BENCH_STATIC (another renderer build to serve, for before/after comparisons),
-// BENCH_PROFILE=5m|24h|first-render (also record a CPU profile of that window or of one warm load into
-// bench/results/ui-*.cpuprofile and list the hottest functions).
+// BENCH_PROFILE=5m|24h|first-render|first-render-cold (also record a CPU profile of that window, or of
+// one warm or cold load, into bench/results/ui-*.cpuprofile and list the hottest functions).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +29,14 @@ import {
   READ_STATS_EVENTS,
   type RenderRecord,
 } from './ui/probe';
+import {
+  hottest,
+  mainThreadTime,
+  startProfile,
+  stopProfile,
+  type HotFunction,
+  type MainThreadTime,
+} from './ui/profile';
 
 const MINERS = 10;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -73,12 +82,24 @@ async function waitFor(page: Page, expression: string, timeoutMs = 20_000): Prom
   }
 }
 
-/** Loads the URL in `page` and waits for the probe to see the dashboard painted. */
-async function loadDashboard(page: Page, url: string | null): Promise<RenderRecord> {
+type Load = RenderRecord & { mainThread: MainThreadTime };
+
+/**
+ * Loads the URL in `page` (or reloads it) and waits for the probe to see the dashboard painted; the
+ * main-thread time also counts the few ms between that paint and the probe's poll noticing it.
+ */
+async function loadDashboard(page: Page, cdp: CDPSession, url: string | null): Promise<Load> {
   if (url) await page.goto(url);
   else await page.reload();
   await waitFor(page, 'window.__bench.paintAt !== null');
-  return (await page.evaluate(READ_RENDER)) as RenderRecord;
+  const record = (await page.evaluate(READ_RENDER)) as RenderRecord;
+  return { ...record, mainThread: await mainThreadTime(cdp) };
+}
+
+async function cdpFor(context: BrowserContext, page: Page): Promise<CDPSession> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+  return cdp;
 }
 
 async function newContext(browser: Browser): Promise<BrowserContext> {
@@ -87,12 +108,17 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
   return context;
 }
 
-function summarizeRenders(records: RenderRecord[]) {
+function summarizeRenders(records: Load[]) {
   const pick = (k: keyof RenderRecord) =>
     round(median(records.map((r) => r[k]).filter((v): v is number => typeof v === 'number')));
   return {
     runs: records.length,
     dashboardPaintedMs: { median: pick('paintAt'), all: records.map((r) => round(r.paintAt ?? NaN)) },
+    // Medians of the renderer main thread's busy time until then: all tasks, and script (incl. compiling).
+    mainThreadMs: {
+      tasks: round(median(records.map((r) => r.mainThread.taskMs))),
+      script: round(median(records.map((r) => r.mainThread.scriptMs))),
+    },
     // Medians of the way there, all from navigation start:
     breakdownMs: {
       documentLoaded: pick('responseEnd'),
@@ -124,44 +150,12 @@ interface StreamWindow {
   layoutsPerSecond: number;
   jsHeapMiB: { start: number; end: number };
   domNodes: number;
-  hottest?: { fn: string; selfMs: number }[];
-}
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-function hottest(profile: CpuProfile, top = 15): { fn: string; selfMs: number }[] {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const node = byId.get(id);
-    if (!node) return;
-    const f = node.callFrame;
-    const file = f.url.split('/').pop() ?? '';
-    const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  });
-  return [...self.entries()]
-    .filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)'))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([fn, selfMs]) => ({ fn, selfMs: round(selfMs) }));
+  hottest?: HotFunction[];
 }
 
 async function streamWindow(page: Page, cdp: CDPSession, range: Range): Promise<StreamWindow> {
   const profiling = PROFILE === range;
-  if (profiling) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-  }
+  if (profiling) await startProfile(cdp, 200);
   const events0 = (await page.evaluate(READ_STATS_EVENTS)) as number;
   const first = await metrics(cdp);
   const perSecond: number[] = [];
@@ -195,7 +189,7 @@ async function streamWindow(page: Page, cdp: CDPSession, range: Range): Promise<
     domNodes: last.Nodes!,
   };
   if (profiling) {
-    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    const profile = await stopProfile(cdp);
     result.hottest = hottest(profile);
     await writeFile(join(ROOT, `bench/results/ui-${range}.cpuprofile`), JSON.stringify(profile));
   }
@@ -248,33 +242,40 @@ async function main(): Promise<void> {
   });
   try {
     // ---- (1) first render: cold = a fresh context each (empty cache); warm = reloads of one page ----
-    const cold: RenderRecord[] = [];
+    const cold: Load[] = [];
     for (let i = 0; i < RUNS; i++) {
       const context = await newContext(browser);
-      cold.push(await loadDashboard(await context.newPage(), url));
+      const coldPage = await context.newPage();
+      cold.push(await loadDashboard(coldPage, await cdpFor(context, coldPage), url));
+      await context.close();
+    }
+    let firstRenderHottest: HotFunction[] | undefined;
+    if (PROFILE === 'first-render-cold') {
+      const context = await newContext(browser);
+      const coldPage = await context.newPage();
+      const session = await cdpFor(context, coldPage);
+      await startProfile(session, 100);
+      await loadDashboard(coldPage, session, url);
+      const profile = await stopProfile(session);
+      firstRenderHottest = hottest(profile, 25);
+      await writeFile(join(ROOT, 'bench/results/ui-first-render-cold.cpuprofile'), JSON.stringify(profile));
       await context.close();
     }
     const context = await newContext(browser);
     const page = await context.newPage();
-    await loadDashboard(page, url);
-    const warm: RenderRecord[] = [];
-    for (let i = 0; i < RUNS; i++) warm.push(await loadDashboard(page, null));
-    let firstRenderHottest: { fn: string; selfMs: number }[] | undefined;
+    const cdp = await cdpFor(context, page);
+    await loadDashboard(page, cdp, url);
+    const warm: Load[] = [];
+    for (let i = 0; i < RUNS; i++) warm.push(await loadDashboard(page, cdp, null));
     if (PROFILE === 'first-render') {
-      const session = await context.newCDPSession(page);
-      await session.send('Profiler.enable');
-      await session.send('Profiler.setSamplingInterval', { interval: 100 });
-      await session.send('Profiler.start');
-      await loadDashboard(page, null);
-      const { profile } = (await session.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      await startProfile(cdp, 100);
+      await loadDashboard(page, cdp, null);
+      const profile = await stopProfile(cdp);
       firstRenderHottest = hottest(profile, 25);
       await writeFile(join(ROOT, 'bench/results/ui-first-render.cpuprofile'), JSON.stringify(profile));
-      await session.detach();
     }
 
     // ---- (2) streaming: the renderer's main-thread busy share on each range ----
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
     await sleep(2000); // let the reload's backfill and first stats batches settle
     const streaming: StreamWindow[] = [];
     streaming.push(await streamWindow(page, cdp, '5m'));
@@ -319,10 +320,10 @@ async function main(): Promise<void> {
       `ui: ${MINERS} simulated miners, ${seeded} history points each (24 h: minutes + 5 min of seconds), stats at 1 Hz; Chromium ${chromiumVersion}`,
     );
     console.log(
-      `  first render, cold  median ${fr.cold.dashboardPaintedMs.median} ms (${fr.cold.dashboardPaintedMs.all.join(', ')}); FCP ${fr.cold.breakdownMs.firstContentfulPaint} ms  (target < ${TARGET_FIRST_RENDER_MS})  ${ok(pass.firstRenderCold)}`,
+      `  first render, cold  median ${fr.cold.dashboardPaintedMs.median} ms (${fr.cold.dashboardPaintedMs.all.join(', ')}); FCP ${fr.cold.breakdownMs.firstContentfulPaint} ms; main thread ${fr.cold.mainThreadMs.tasks} ms (script ${fr.cold.mainThreadMs.script})  (target < ${TARGET_FIRST_RENDER_MS})  ${ok(pass.firstRenderCold)}`,
     );
     console.log(
-      `  first render, warm  median ${fr.warm.dashboardPaintedMs.median} ms (${fr.warm.dashboardPaintedMs.all.join(', ')}); FCP ${fr.warm.breakdownMs.firstContentfulPaint} ms  (target < ${TARGET_FIRST_RENDER_MS})  ${ok(pass.firstRenderWarm)}`,
+      `  first render, warm  median ${fr.warm.dashboardPaintedMs.median} ms (${fr.warm.dashboardPaintedMs.all.join(', ')}); FCP ${fr.warm.breakdownMs.firstContentfulPaint} ms; main thread ${fr.warm.mainThreadMs.tasks} ms (script ${fr.warm.mainThreadMs.script})  (target < ${TARGET_FIRST_RENDER_MS})  ${ok(pass.firstRenderWarm)}`,
     );
     for (const [name, r] of [
       ['cold', fr.cold],

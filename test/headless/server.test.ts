@@ -19,6 +19,7 @@ beforeAll(async () => {
   await mkdir(join(staticDir, 'assets'));
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>HashDeck</title>');
   await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+  await writeFile(join(staticDir, 'assets', 'index-Bp7nP5wv.js'), 'console.log(2)');
   server = await startHeadlessServer({
     service: ctx.service,
     host: '127.0.0.1',
@@ -111,6 +112,11 @@ describe('headless server', () => {
     expect(res.status).toBe(400);
     const ok = await fetch(`${base}/assets/app.js`, { headers: auth });
     expect(ok.headers.get('content-type')).toContain('javascript');
+    const index = await fetch(`${base}/`, { headers: auth });
+    expect(index.headers.get('cache-control')).toBe('no-store'); // a new build must be picked up at once
+    expect(ok.headers.get('cache-control')).toBe('public, max-age=3600');
+    const hashed = await fetch(`${base}/assets/index-Bp7nP5wv.js`, { headers: auth });
+    expect(hashed.headers.get('cache-control')).toContain('immutable');
   });
 
   it('streams events as SSE: a started miner arrives as a minerState event', async () => {

@@ -1,7 +1,7 @@
 // Serves the built renderer (out/renderer) with correct types and security headers; unknown paths
 // that look like app routes fall back to index.html, and nothing outside the folder is ever read.
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
 
 const TYPES: Record<string, string> = {
@@ -40,6 +40,20 @@ export function safeJoin(root: string, urlPath: string): string | null {
   return full === base || full.startsWith(base + sep) ? full : null;
 }
 
+/** Vite's build output names, relative to the served folder: `assets/<name>-<8-character hash>.<ext>`. */
+const HASHED_ASSET = /^assets[\\/][^\\/]+-[\w-]{8}\.[a-z0-9]+$/i;
+
+/**
+ * index.html is never cached (it names the current build's assets). Content-hashed assets never
+ * change under their name, so browsers may keep them for a year without revalidating, even on reload;
+ * anything else gets an hour.
+ */
+function cacheControl(root: string, file: string): string {
+  if (file.endsWith('index.html')) return 'no-store';
+  const hashed = HASHED_ASSET.test(relative(resolve(root), file));
+  return hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=3600';
+}
+
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
   securityHeaders(res);
   let file = safeJoin(root, urlPath === '/' ? '/index.html' : urlPath);
@@ -61,7 +75,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   const body = await readFile(file);
   res.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
+    'Cache-Control': cacheControl(root, file),
   });
   res.end(body);
 }

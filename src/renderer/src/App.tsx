@@ -1,19 +1,20 @@
-// The app shell: connects the store to the client, applies the theme, and shows the first-run guide
-// or the tabbed pages with toasts.
-import { useEffect, useRef, type ComponentType } from 'react';
+// The app shell: theme, first-run guide or tabbed pages, and toasts, from the caller's StoreConnection.
+// Only the dashboard is in the entry chunk; other pages (and the zod their forms use) load on first use.
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import type { MiningClient } from '../../shared/contract';
-import { ClientProvider, useClient } from './client/ClientContext';
+import { ClientProvider } from './client/ClientContext';
 import { Nav, PANEL_ID, tabId } from './components/Nav';
 import { Toasts } from './components/Toasts';
-import { ConsolePage } from './pages/ConsolePage';
 import { DashboardPage } from './pages/DashboardPage';
-import { FirstRunPage } from './pages/FirstRunPage';
-import { MinersPage } from './pages/MinersPage';
-import { ProfilesPage } from './pages/ProfilesPage';
-import { SettingsPage } from './pages/SettingsPage';
 import { useSettingsStore } from './store/settingsStore';
-import { connectStore, type StoreConnection } from './store/sync';
+import type { StoreConnection } from './store/sync';
 import { useUiStore, type Page } from './store/uiStore';
+
+const MinersPage = lazy(() => import('./pages/MinersPage').then((m) => ({ default: m.MinersPage })));
+const ProfilesPage = lazy(() => import('./pages/ProfilesPage').then((m) => ({ default: m.ProfilesPage })));
+const ConsolePage = lazy(() => import('./pages/ConsolePage').then((m) => ({ default: m.ConsolePage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const FirstRunPage = lazy(() => import('./pages/FirstRunPage').then((m) => ({ default: m.FirstRunPage })));
 
 const PAGE_COMPONENTS: Record<Page, ComponentType> = {
   dashboard: DashboardPage,
@@ -32,23 +33,19 @@ function useTheme(): void {
   }, [theme]);
 }
 
-function Shell() {
-  const client = useClient();
-  const connection = useRef<StoreConnection | null>(null);
+/** Shown for the moment a page's chunk takes to load (a local file or loopback request). */
+const pageLoading = (
+  <p className="muted" role="status" data-testid="page-loading">
+    Loading…
+  </p>
+);
+
+function Shell({ connection }: { connection: StoreConnection }) {
   const status = useUiStore((s) => s.status);
   const loadError = useUiStore((s) => s.loadError);
   const firstRun = useUiStore((s) => s.firstRun);
   const page = useUiStore((s) => s.page);
   useTheme();
-
-  useEffect(() => {
-    const conn = connectStore(client);
-    connection.current = conn;
-    return () => {
-      conn.dispose();
-      if (connection.current === conn) connection.current = null;
-    };
-  }, [client]);
 
   if (status === 'loading') {
     return (
@@ -64,7 +61,7 @@ function Shell() {
         <button
           type="button"
           className="btn btn-primary"
-          onClick={() => void connection.current?.reload()}
+          onClick={() => void connection.reload()}
           data-testid="app-retry"
         >
           Retry
@@ -75,7 +72,9 @@ function Shell() {
   if (firstRun) {
     return (
       <main className="app-main" id={PANEL_ID}>
-        <FirstRunPage />
+        <Suspense fallback={pageLoading}>
+          <FirstRunPage />
+        </Suspense>
       </main>
     );
   }
@@ -92,17 +91,19 @@ function Shell() {
         <Nav />
       </header>
       <main className="app-main" id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(page)} tabIndex={-1}>
-        <PageComponent />
+        <Suspense fallback={pageLoading}>
+          <PageComponent />
+        </Suspense>
       </main>
     </>
   );
 }
 
-export function App({ client }: { client: MiningClient }) {
+export function App({ client, connection }: { client: MiningClient; connection: StoreConnection }) {
   return (
     <ClientProvider client={client}>
       <div className="app">
-        <Shell />
+        <Shell connection={connection} />
         <Toasts />
       </div>
     </ClientProvider>

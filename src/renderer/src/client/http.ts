@@ -1,17 +1,16 @@
 // The browser transport of the contract: every command is POST /api/<command> with a JSON body, events
 // arrive as named Server-Sent Events from GET /api/events, and a reconnect triggers a snapshot resync.
-import {
-  COMMAND_NAMES,
-  EVENT_NAMES,
-  type CommandClient,
-  type CommandName,
-  type EventName,
-  type EventPayloads,
-  type MiningClient,
-  type Snapshot,
+import type {
+  CommandClient,
+  CommandName,
+  EventName,
+  EventPayloads,
+  MiningClient,
+  Snapshot,
 } from '../../../shared/contract';
 import { MinerError } from '../../../shared/errors';
 import { errorFromResponse } from './httpErrors';
+import { COMMAND_NAMES, EVENT_NAMES } from './names';
 import type { ResyncSource } from './resync';
 
 type EventSourceCtor = new (url: string, init?: EventSourceInit) => EventSource;

@@ -1,7 +1,8 @@
 // Adapts the preload's `window.mining` for the renderer: command failures become real MinerError
 // instances (code + details survive), events pass straight through.
-import { COMMAND_NAMES, type CommandClient, type MiningClient } from '../../../shared/contract';
+import type { CommandClient, MiningClient } from '../../../shared/contract';
 import { toMinerError } from './minerError';
+import { COMMAND_NAMES } from './names';
 
 export function wrapPreloadClient(raw: MiningClient): MiningClient {
   const call = raw as unknown as Record<string, (input: unknown) => Promise<unknown>>;

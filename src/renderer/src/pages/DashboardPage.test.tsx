@@ -3,13 +3,13 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { Profiler } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../App';
 import { ClientProvider } from '../client/ClientContext';
 import { MinerCard } from '../components/MinerCard';
 import { useMinersStore } from '../store/minersStore';
 import { resetStores } from '../store/sync';
 import { createFakeClient } from '../test/fakeClient';
 import { makeMiner, makeProfile, makeStats } from '../test/fixtures';
+import { renderApp } from '../test/renderApp';
 
 afterEach(() => {
   cleanup();
@@ -22,7 +22,7 @@ describe('Dashboard', () => {
       profiles: [makeProfile()],
       miners: [makeMiner({ id: 'm1', name: 'CPU rig', stats: makeStats({ hashrate: [1500, 1400, null] }) })],
     });
-    render(<App client={client} />);
+    renderApp(client);
     const card = await screen.findByTestId('miner-card-m1');
     expect(card.textContent).toContain('CPU rig');
     expect(screen.getByTestId('miner-state-m1').textContent).toBe('running');
@@ -33,7 +33,7 @@ describe('Dashboard', () => {
 
   it('updates from stats and minerState events', async () => {
     const client = createFakeClient({ profiles: [makeProfile()], miners: [makeMiner({ id: 'm1' })] });
-    render(<App client={client} />);
+    renderApp(client);
     await screen.findByTestId('miner-card-m1');
     expect(screen.getByTestId('miner-hashrate-m1').textContent).toBe('—');
     act(() =>
@@ -62,21 +62,21 @@ describe('Dashboard', () => {
         }),
       ],
     });
-    render(<App client={client} />);
+    renderApp(client);
     expect((await screen.findByTestId('miner-paused-m1')).textContent).toBe('paused');
     expect(screen.getByTestId('miner-warming-m1').textContent).toBe('warming up');
   });
 
   it('backfills chart history for each miner it sees', async () => {
     const client = createFakeClient({ profiles: [makeProfile()], miners: [makeMiner({ id: 'm1' })] });
-    render(<App client={client} />);
+    renderApp(client);
     await screen.findByTestId('miner-card-m1');
     expect(client.callsOf('getHistory')).toEqual([expect.objectContaining({ id: 'm1' })]);
   });
 
   it('shows a notice event as a toast', async () => {
     const client = createFakeClient({ profiles: [makeProfile()] });
-    render(<App client={client} />);
+    renderApp(client);
     await screen.findByTestId('page-dashboard');
     act(() => client.emit('notice', { level: 'warning', message: 'Miner m1 restarted' }));
     expect(screen.getByTestId('toast').textContent).toContain('Miner m1 restarted');

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 // First run: the simulated demo saves a "Demo" profile and starts it; setup validates pool and wallet.
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../App';
 import { resetStores } from '../store/sync';
 import { createFakeClient } from '../test/fakeClient';
+import { renderApp } from '../test/renderApp';
 
 afterEach(() => {
   cleanup();
@@ -14,7 +14,7 @@ afterEach(() => {
 describe('First run', () => {
   it('starts the simulated demo and lands on the dashboard', async () => {
     const client = createFakeClient();
-    render(<App client={client} />);
+    renderApp(client);
     fireEvent.click(await screen.findByTestId('firstrun-demo'));
     await screen.findByTestId('page-dashboard');
     expect(client.callsOf('saveProfile')).toEqual([{ name: 'Demo', minerType: 'simulated', config: {} }]);
@@ -23,7 +23,7 @@ describe('First run', () => {
 
   it('validates pool and wallet before saving a real miner', async () => {
     const client = createFakeClient();
-    render(<App client={client} />);
+    renderApp(client);
     fireEvent.click(await screen.findByTestId('firstrun-setup'));
     fireEvent.change(screen.getByTestId('firstrun-pool'), { target: { value: 'bad pool' } });
     fireEvent.click(screen.getByTestId('firstrun-save'));

@@ -17,29 +17,36 @@ export function buildChartRows(
   const from = now - RANGE_MS[range];
   const resolution = RANGE_RESOLUTION_MS[range];
   const useRaw = range === '5m';
-  const buckets = new Map<number, Map<string, { sum: number; count: number }>>();
+  const rows = new Map<number, ChartRow>();
   for (const id of ids) {
-    const s = series.get(id);
-    if (!s) continue;
-    for (const p of s.pointsSince(from, useRaw)) {
-      const at = Math.floor(p.at / resolution) * resolution;
-      let row = buckets.get(at);
+    const points = series.get(id)?.pointsSince(from, useRaw);
+    if (!points) continue;
+    const key = lineKey(id);
+    // Points come oldest first, so each bucket is one run: average it and write one cell per row.
+    let at = NaN;
+    let sum = 0;
+    let count = 0;
+    const flush = (): void => {
+      if (count === 0) return;
+      let row = rows.get(at);
       if (!row) {
-        row = new Map();
-        buckets.set(at, row);
+        row = { at };
+        rows.set(at, row);
       }
-      const cell = row.get(id);
-      if (cell) {
-        cell.sum += p.value;
-        cell.count += 1;
-      } else row.set(id, { sum: p.value, count: 1 });
+      row[key] = sum / count;
+    };
+    for (const p of points) {
+      const bucket = Math.floor(p.at / resolution) * resolution;
+      if (bucket !== at) {
+        flush();
+        at = bucket;
+        sum = 0;
+        count = 0;
+      }
+      sum += p.value;
+      count += 1;
     }
+    flush();
   }
-  const rows: ChartRow[] = [];
-  for (const at of [...buckets.keys()].sort((a, b) => a - b)) {
-    const row: ChartRow = { at };
-    for (const [id, cell] of buckets.get(at) ?? []) row[lineKey(id)] = cell.sum / cell.count;
-    rows.push(row);
-  }
-  return rows;
+  return [...rows.values()].sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
 }

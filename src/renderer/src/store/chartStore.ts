@@ -11,7 +11,8 @@ export interface ChartState {
   series: ReadonlyMap<string, HashrateSeries>;
   /** Adds the 10 s hashrate of each current-generation miner in the batch. */
   addBatch: (batch: StatsBatch, miners: MinersById) => void;
-  backfill: (id: string, points: readonly HashratePoint[]) => void;
+  /** Merges fetched histories (miner id -> points) with one version bump, so the chart rebuilds once. */
+  backfill: (histories: ReadonlyMap<string, readonly HashratePoint[]>) => void;
   drop: (id: string) => void;
   reset: () => void;
 }
@@ -37,10 +38,14 @@ export const useChartStore = create<ChartState>()((set) => {
       }
       if (changed) bump();
     },
-    backfill: (id, points) => {
-      if (points.length === 0) return;
-      series.set(id, mergeHistory(series.get(id), points));
-      bump();
+    backfill: (histories) => {
+      let changed = false;
+      for (const [id, points] of histories) {
+        if (points.length === 0) continue;
+        series.set(id, mergeHistory(series.get(id), points));
+        changed = true;
+      }
+      if (changed) bump();
     },
     drop: (id) => {
       if (series.delete(id)) bump();

@@ -66,6 +66,25 @@ describe('connectStore', () => {
     ]);
   });
 
+  it("applies every miner's history of the snapshot in one chart update", async () => {
+    const client = createFakeClient({
+      profiles: [makeProfile()],
+      miners: [makeMiner({ id: 'm1' }), makeMiner({ id: 'm2' }), makeMiner({ id: 'm3' })],
+    });
+    client.respond('getHistory', ({ id }) => {
+      if (id === 'm3') throw new Error('no history');
+      return { id, from: 0, to: 0, points: [{ at: 500, value: 42 }] };
+    });
+    const versions: number[] = [];
+    const unsubscribe = useChartStore.subscribe((s) => versions.push(s.version));
+    connectStore(client);
+    await vi.waitFor(() => expect(useChartStore.getState().series.size).toBe(2));
+    unsubscribe();
+    expect(client.callsOf('getHistory')).toHaveLength(3);
+    expect(versions).toEqual([1]);
+    expect(useChartStore.getState().series.get('m2')?.raw.toArray()).toEqual([{ at: 500, value: 42 }]);
+  });
+
   it('asks for history again when the chart range changes', async () => {
     const client = createFakeClient({ profiles: [makeProfile()], miners: [makeMiner({ id: 'm1' })] });
     connectStore(client, { now: () => 10_000_000 });

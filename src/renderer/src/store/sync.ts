@@ -1,6 +1,7 @@
 // Wires a MiningClient to the store slices: loads the snapshot, applies every event to its slice,
 // backfills chart history for new miners and on range changes, and resyncs after a reconnect.
 import type { MiningClient, Snapshot } from '../../../shared/contract';
+import type { HashratePoint } from '../../../shared/model';
 import { canResync } from '../client/resync';
 import { RANGE_MS } from './chartRange';
 import { useChartStore } from './chartStore';
@@ -27,21 +28,32 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
   let disposed = false;
   const historyInFlight = new Set<string>();
 
-  function backfill(id: string): void {
+  /**
+   * Fetches the visible range's history of `ids` in parallel and applies it in one store update: a
+   * chart with 10 lines then rebuilds and re-renders once on load, not once per arriving response.
+   */
+  function backfill(ids: readonly string[]): void {
     const range = useUiStore.getState().chartRange;
-    const key = `${id}:${range}`;
-    if (historyInFlight.has(key)) return;
-    historyInFlight.add(key);
+    const keyOf = (id: string) => `${id}:${range}`;
+    const wanted = ids.filter((id) => !historyInFlight.has(keyOf(id)));
+    if (wanted.length === 0) return;
+    for (const id of wanted) historyInFlight.add(keyOf(id));
     const to = now();
     const from = to - RANGE_MS[range];
-    client
-      .getHistory({ id, from, to })
-      .then((res) => {
-        if (!disposed && id in useMinersStore.getState().byId)
-          useChartStore.getState().backfill(id, res.points);
-      })
-      .catch(() => undefined) // no history: the chart simply starts from live samples
-      .finally(() => historyInFlight.delete(key));
+    const requests = wanted.map((id) =>
+      client
+        .getHistory({ id, from, to })
+        .then((res) => [id, res.points] as const)
+        .catch(() => null) // no history: that miner's line simply starts from live samples
+        .finally(() => historyInFlight.delete(keyOf(id))),
+    );
+    void Promise.all(requests).then((results) => {
+      if (disposed) return;
+      const known = useMinersStore.getState().byId;
+      const histories = new Map<string, readonly HashratePoint[]>();
+      for (const r of results) if (r && r[0] in known) histories.set(r[0], r[1]);
+      useChartStore.getState().backfill(histories);
+    });
   }
 
   function catchUpLogs(): void {
@@ -73,7 +85,7 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
       ui.setFirstRun(snapshot.profiles.length === 0 && snapshot.miners.length === 0);
     }
     ui.setStatus('ready');
-    for (const m of snapshot.miners) if (resync || !(m.id in known)) backfill(m.id);
+    backfill(snapshot.miners.filter((m) => resync || !(m.id in known)).map((m) => m.id));
     if (resync) catchUpLogs();
   }
 
@@ -81,7 +93,7 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     client.on('minerState', (miner) => {
       const isNew = !(miner.id in useMinersStore.getState().byId);
       useMinersStore.getState().upsert(miner);
-      if (isNew) backfill(miner.id);
+      if (isNew) backfill([miner.id]);
     }),
     client.on('stats', (batch) => {
       useMinersStore.getState().applyStats(batch);
@@ -93,7 +105,7 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     client.on('notice', (notice) => useUiStore.getState().pushToast(notice)),
     useUiStore.subscribe((s, prev) => {
       if (s.chartRange === prev.chartRange) return;
-      for (const id of useMinersStore.getState().order) backfill(id);
+      backfill(useMinersStore.getState().order);
     }),
   ];
   if (canResync(client)) unsubscribers.push(client.onResync((snapshot) => applySnapshot(snapshot, true)));
