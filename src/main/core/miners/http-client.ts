@@ -67,7 +67,11 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
           chunks.push(chunk);
         });
         res.on('end', () =>
-          finish(null, { status: res.statusCode ?? 0, body: Buffer.concat(chunks, size).toString('utf8') }),
+          finish(null, {
+            status: res.statusCode ?? 0,
+            // A miner's reply is one chunk almost always; skip the copy then.
+            body: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'),
+          }),
         );
         res.on('error', (err) =>
           finish(new MinerError('MINER_API', `Miner API at ${where} reply failed: ${err.message}`)),

@@ -4,6 +4,7 @@ import type { StatsBatch } from '../../../shared/contract';
 import type { MinerStats } from '../../../shared/model';
 import { toErrorPayload } from '../../../shared/errors';
 import type { MinerInstance } from '../instance';
+import { setMaxListeners } from 'node:events';
 
 export interface CollectorOptions {
   intervalMs: number;
@@ -54,7 +55,10 @@ export class StatsCollector {
     const targets = this.opts
       .targets()
       .filter((i) => i.state === 'running' && i.api !== null && i.statsInFlight !== i.generation);
-    const results = await Promise.all(targets.map((i) => this.pollOne(i)));
+    // One deadline for the whole tick: every poll starts now, so one timer serves them all.
+    const signal = AbortSignal.timeout(this.opts.timeoutMs);
+    setMaxListeners(targets.length + 10, signal);
+    const results = await Promise.all(targets.map((i) => this.pollOne(i, signal)));
     const batch: StatsBatch = { at: this.opts.now(), miners: [] };
     // Re-check at emit time: a fast reply may have been replaced while slower ones were awaited.
     results.forEach((r, i) => {
@@ -65,7 +69,10 @@ export class StatsCollector {
     return batch;
   }
 
-  private async pollOne(instance: MinerInstance): Promise<StatsBatch['miners'][number] | null> {
+  private async pollOne(
+    instance: MinerInstance,
+    signal: AbortSignal,
+  ): Promise<StatsBatch['miners'][number] | null> {
     const generation = instance.generation;
     instance.statsInFlight = generation;
     const previous = instance.stats;
@@ -75,7 +82,7 @@ export class StatsCollector {
       instance.statsPolls % (this.opts.detailEvery ?? 5) === 0;
     instance.statsPolls++;
     try {
-      let stats = await this.opts.fetch(instance, AbortSignal.timeout(this.opts.timeoutMs), detail);
+      let stats = await this.opts.fetch(instance, signal, detail);
       // The process this request was for may have stopped or been replaced meanwhile.
       if (instance.generation !== generation || instance.state !== 'running') return null;
       if (!detail && stats.threads.length === 0 && previous) stats = { ...stats, threads: previous.threads };
