@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { EventName } from '../shared/contract';
 import { createMiningApi, signalReady, type IpcRendererLike } from './api';
-import { COMMANDS } from './names';
+import { COMMAND_NAMES as COMMANDS } from '../shared/names';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 

@@ -3,7 +3,7 @@
 // only the message of an Error; the renderer turns that object back into a MinerError.
 import type { CommandClient, EventName, EventPayloads, MiningClient, WireResult } from '../shared/contract';
 import { commandChannel, eventChannel, READY_CHANNEL } from './channels';
-import { COMMANDS, isEventName } from './names';
+import { COMMAND_NAMES as COMMANDS, isEventName } from '../shared/names';
 
 type RendererListener = (event: unknown, ...args: unknown[]) => void;
 

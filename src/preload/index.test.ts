@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { COMMANDS } from './names';
+import { COMMAND_NAMES as COMMANDS } from '../shared/names';
 
 const electron = vi.hoisted(() => ({
   exposed: [] as { key: string; api: Record<string, unknown> }[],

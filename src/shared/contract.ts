@@ -138,7 +138,6 @@ export interface CommandResults {
 }
 
 export type CommandName = keyof typeof commandSchemas;
-export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
 export type CommandInput<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
 export type CommandParsed<K extends CommandName> = z.output<(typeof commandSchemas)[K]>;
 export type CommandOutput<K extends CommandName> = CommandResults[K];
@@ -174,14 +173,6 @@ export interface EventPayloads {
 }
 
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = [
-  'minerState',
-  'stats',
-  'log',
-  'profiles',
-  'settings',
-  'notice',
-];
 
 // ---------- the client every UI talks to ----------
 
@@ -196,3 +187,5 @@ export interface MiningClient extends CommandClient {
 /** Wire shape of a command result over IPC (HTTP uses status codes instead). */
 export type WireResult<T> =
   { ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+export { COMMAND_NAMES, EVENT_NAMES } from './names';

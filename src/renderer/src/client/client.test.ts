@@ -2,14 +2,12 @@
 // Both transports behind getClient: the HTTP + SSE client (stubbed global fetch, scripted EventSource)
 // and the preload adapter (bridged plain-object rejections become MinerError instances).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { COMMAND_NAMES as CONTRACT_COMMANDS, EVENT_NAMES as CONTRACT_EVENTS } from '../../../shared/contract';
 import type { Snapshot } from '../../../shared/contract';
 import { MinerError } from '../../../shared/errors';
 import { createFakeClient } from '../test/fakeClient';
 import { makeMiner, makeSettings } from '../test/fixtures';
 import { createHttpClient } from './http';
 import { getClient } from './index';
-import { COMMAND_NAMES, EVENT_NAMES } from './names';
 import { wrapPreloadClient } from './preload';
 
 const json = (status: number, body: unknown): Response =>
@@ -48,13 +46,6 @@ afterEach(() => {
   ScriptedEventSource.instances = [];
   vi.unstubAllGlobals();
   vi.useRealTimers();
-});
-
-describe('transport name lists', () => {
-  it('match the contract (kept apart from it so the entry chunk does not load zod)', () => {
-    expect([...COMMAND_NAMES].sort()).toEqual([...CONTRACT_COMMANDS].sort());
-    expect([...EVENT_NAMES].sort()).toEqual([...CONTRACT_EVENTS].sort());
-  });
 });
 
 describe('http client commands', () => {

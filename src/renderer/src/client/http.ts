@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/contract';
 import { MinerError } from '../../../shared/errors';
 import { errorFromResponse } from './httpErrors';
-import { COMMAND_NAMES, EVENT_NAMES } from './names';
+import { COMMAND_NAMES, EVENT_NAMES } from '../../../shared/names';
 import type { ResyncSource } from './resync';
 
 type EventSourceCtor = new (url: string, init?: EventSourceInit) => EventSource;

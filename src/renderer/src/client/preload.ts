@@ -2,7 +2,7 @@
 // instances (code + details survive), events pass straight through.
 import type { CommandClient, MiningClient } from '../../../shared/contract';
 import { toMinerError } from './minerError';
-import { COMMAND_NAMES } from './names';
+import { COMMAND_NAMES } from '../../../shared/names';
 
 export function wrapPreloadClient(raw: MiningClient): MiningClient {
   const call = raw as unknown as Record<string, (input: unknown) => Promise<unknown>>;

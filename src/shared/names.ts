@@ -1,7 +1,6 @@
-// The command and event names both transports wire up, as plain lists: importing them from
-// shared/contract would evaluate its zod schemas and pull zod into the dashboard's entry chunk.
-// The type checks below fail the build if a list drifts from the contract.
-import type { CommandName, EventName } from '../../../shared/contract';
+// The contract's command and event names as plain lists, with no runtime dependency: the sandboxed
+// preload and the dashboard's entry chunk import these instead of contract.ts, which would pull in zod.
+import type { CommandName, EventName } from './contract';
 
 export const COMMAND_NAMES = [
   'getSnapshot',
@@ -35,7 +34,14 @@ export const EVENT_NAMES = [
 /** Resolves to `true` only when every member of `All` is listed; otherwise to the missing names. */
 type Covers<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
 type Assert<T extends true> = T;
+// A command or event added to the contract but not listed above fails type checking here.
 export type NamesCoverContract = [
   Assert<Covers<CommandName, (typeof COMMAND_NAMES)[number]>>,
   Assert<Covers<EventName, (typeof EVENT_NAMES)[number]>>,
 ];
+
+const eventSet: ReadonlySet<string> = new Set(EVENT_NAMES);
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && eventSet.has(value);
+}
