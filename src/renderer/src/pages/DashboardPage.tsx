@@ -9,40 +9,26 @@ import { useMinerIds, useMinersStore } from '../store/minersStore';
 import { computeTotals } from '../store/selectors';
 import { useUiStore } from '../store/uiStore';
 
+function Total({ label, testId, value }: { label: string; testId: string; value: string | number }) {
+  return (
+    <div className="total">
+      <span className="total-label">{label}</span>
+      <span className="total-value" data-testid={testId}>
+        {value}
+      </span>
+    </div>
+  );
+}
+
 const Totals = memo(function Totals() {
   const t = useMinersStore(useShallow((s) => computeTotals(s.byId, s.order)));
   return (
     <section className="totals" aria-label="Totals">
-      <div className="total">
-        <span className="total-label">Total hashrate</span>
-        <span className="total-value" data-testid="total-hashrate">
-          {formatHashrate(t.hashrate)}
-        </span>
-      </div>
-      <div className="total">
-        <span className="total-label">Running</span>
-        <span className="total-value" data-testid="total-running">
-          {t.running}
-        </span>
-      </div>
-      <div className="total">
-        <span className="total-label">Accepted</span>
-        <span className="total-value" data-testid="total-accepted">
-          {t.accepted}
-        </span>
-      </div>
-      <div className="total">
-        <span className="total-label">Rejected</span>
-        <span className="total-value" data-testid="total-rejected">
-          {t.rejected}
-        </span>
-      </div>
-      <div className="total">
-        <span className="total-label">Uptime</span>
-        <span className="total-value" data-testid="total-uptime">
-          {formatDuration(t.uptime)}
-        </span>
-      </div>
+      <Total label="Total hashrate" testId="total-hashrate" value={formatHashrate(t.hashrate)} />
+      <Total label="Running" testId="total-running" value={t.running} />
+      <Total label="Accepted" testId="total-accepted" value={t.accepted} />
+      <Total label="Rejected" testId="total-rejected" value={t.rejected} />
+      <Total label="Uptime" testId="total-uptime" value={formatDuration(t.uptime)} />
     </section>
   );
 });
