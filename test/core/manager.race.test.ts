@@ -1,7 +1,7 @@
 // Interleaving tests: fast-check's scheduler decides the order of every async step (spawns, exits,
 // grace and stop deadlines, stats replies, pause calls) across thousands of random command sequences,
 // and the manager's guarantees are checked against process reality once everything has settled.
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FakeWorld, type Gate, validStart } from '../support/fake-world';
 import type { MinerManager } from '../../src/main/core/manager';
@@ -82,60 +82,76 @@ function checkQuiet(manager: MinerManager, world: FakeWorld): void {
   }
 }
 
-describe('MinerManager under controlled interleavings', () => {
-  it('keeps one live process per instance, no stale effects, and reaps everything', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.scheduler(),
-          fc.array(command, { minLength: 1, maxLength: 40 }),
-          fc.func(fc.boolean()),
-          async (s, commands, stubborn) => {
-            const gate: Gate = (label, value) =>
-              s.schedule(Promise.resolve(label), label).then(() => value());
-            const world = new FakeWorld({ gate, ignoreTerm: (pid) => stubborn(pid) });
-            const manager = world.manager();
-            // Checked as events happen, not only at the end: a later tick could hide a stale one.
-            const stale: string[] = [];
-            manager.on('stats', (batch) => {
-              for (const m of batch.miners) {
-                const current = manager.get(m.id).generation;
-                if (m.generation !== current || m.stats.uptime !== current)
-                  stale.push(`${m.id} g${m.generation}/${current}`);
-              }
-            });
-            manager.on('state', (snap) => {
-              if (snap.stats && snap.stats.uptime !== snap.generation)
-                stale.push(`state ${snap.id} g${snap.generation}`);
-            });
-            const ops = commands.map((cmd) =>
-              s
-                .schedule(Promise.resolve(cmd.kind), `issue ${JSON.stringify(cmd)}`)
-                .then(() => run(manager, world, cmd))
-                .catch((err: { code?: string }) => {
-                  if (!err.code || !EXPECTED_CODES.has(err.code)) throw err;
-                }),
-            );
-            await s.waitFor(Promise.all(ops));
-            await s.waitAll();
-            checkQuiet(manager, world);
-            expect(stale).toEqual([]);
+/** Runs command sequences under the scheduler and checks every guarantee; returns fc's assertion. */
+function checkInterleavings(commands: fc.Arbitrary<Command>, maxLength: number, numRuns: number) {
+  return fc.assert(
+    fc.asyncProperty(
+      fc.scheduler(),
+      fc.array(commands, { minLength: 1, maxLength }),
+      fc.func(fc.boolean()),
+      async (s, commands, stubborn) => {
+        const gate: Gate = (label, value) => s.schedule(Promise.resolve(label), label).then(() => value());
+        const world = new FakeWorld({ gate, ignoreTerm: (pid) => stubborn(pid) });
+        const manager = world.manager();
+        // Checked as events happen, not only at the end: a later tick could hide a stale one.
+        const stale: string[] = [];
+        manager.on('stats', (batch) => {
+          for (const m of batch.miners) {
+            const current = manager.get(m.id).generation;
+            if (m.generation !== current || m.stats.uptime !== current)
+              stale.push(`${m.id} g${m.generation}/${current}`);
+          }
+        });
+        manager.on('state', (snap) => {
+          if (snap.stats && snap.stats.uptime !== snap.generation)
+            stale.push(`state ${snap.id} g${snap.generation}`);
+        });
+        const ops = commands.map((cmd) =>
+          s
+            .schedule(Promise.resolve(cmd.kind), `issue ${JSON.stringify(cmd)}`)
+            .then(() => run(manager, world, cmd))
+            .catch((err: { code?: string }) => {
+              if (!err.code || !EXPECTED_CODES.has(err.code)) throw err;
+            }),
+        );
+        await s.waitFor(Promise.all(ops));
+        await s.waitAll();
+        checkQuiet(manager, world);
+        expect(stale).toEqual([]);
 
-            await s.waitFor(manager.shutdown());
-            await s.waitAll();
-            expect(world.processes.filter((p) => p.alive)).toEqual([]);
-            for (const snap of manager.list())
-              expect(['stopped', 'crashed', 'errored']).toContain(snap.state);
-          },
-        ),
-        { numRuns: 2000 },
-      );
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+        await s.waitFor(manager.shutdown());
+        await s.waitAll();
+        expect(world.processes.filter((p) => p.alive)).toEqual([]);
+        for (const snap of manager.list()) expect(['stopped', 'crashed', 'errored']).toContain(snap.state);
+      },
+    ),
+    { numRuns },
+  );
+}
+
+// Few commands, mostly ticks and restarts: the shape of the stale-stats race, so it is hit often.
+const tickRestartCommand: fc.Arbitrary<Command> = fc.oneof(
+  fc.record({ kind: fc.constantFrom('start', 'restart', 'restart', 'stop'), target }),
+  fc.record({ kind: fc.constant('tick' as const) }),
+);
+
+describe('MinerManager under controlled interleavings', () => {
+  let unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled = [];
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(() => {
+    process.off('unhandledRejection', onUnhandled);
     expect(unhandled).toEqual([]);
+  });
+
+  it('keeps one live process per instance, no stale effects, and reaps everything', async () => {
+    await checkInterleavings(command, 40, 2000);
+  }, 60_000);
+
+  it('never delivers stats of a replaced process when polls race restarts', async () => {
+    await checkInterleavings(tickRestartCommand, 10, 10_000);
   }, 60_000);
 });
