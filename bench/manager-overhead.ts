@@ -105,11 +105,12 @@ async function main(): Promise<void> {
   const workRoot = await mkdtemp(join(tmpdir(), 'hashdeck-bench-'));
   let nextPort = base;
   const manager = new MinerManager({
-    adapters,
+    // The APIs belong to the farm this benchmark started itself, so no port check is needed.
+    adapters: { ...adapters, xmrig: { ...adapters.xmrig, apiCheck: 'none' } },
     spawn: attachSpawner(),
     io: nodeIo,
     workRoot,
-    resolveBinary: async () => join(ROOT, 'test/fakes/fake-xmrig.mjs'),
+    resolveBinary: async () => ({ id: 'bench', path: join(ROOT, 'test/fakes/fake-xmrig.mjs'), version: null }),
     allocatePort: async () => nextPort++,
     makeToken: () => TOKEN,
     writeFile: async () => {},

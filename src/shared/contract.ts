@@ -2,6 +2,7 @@
 // direction: commands (request -> response, validated in main) and events (main -> UI).
 import { z } from 'zod';
 import {
+  binaryIdSchema,
   minerConfigObject,
   minerStartSchema,
   minerTypeSchema,
@@ -22,7 +23,13 @@ export const minerIdSchema = z.string().min(1).max(64);
 
 export const profileInputSchema = z.object({
   id: profileIdSchema.optional(),
-  name: z.string().trim().min(1, 'Name is required').max(64, 'Name is at most 64 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Name is required')
+    .max(64, 'Name is at most 64 characters')
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'Name must not contain control characters'),
   minerType: minerTypeSchema,
   config: minerConfigObject.default({} as never),
 });
@@ -57,15 +64,37 @@ export interface Snapshot {
   miners: MinerSnapshot[];
   profiles: Profile[];
   settings: SettingsView;
+  binaries: TrustedBinary[];
 }
 
 export interface InstallationCheck {
   minerType: MinerType;
   found: boolean;
+  /** The trusted binary a start would use now (absent when none is trusted yet). */
+  binaryId: string | null;
   path: string | null;
   version: string | null;
   message: string;
 }
+
+/**
+ * A binary the app may execute: installed and verified by the app, or registered by the local user
+ * through a channel the API cannot reach (desktop file dialog, `npm run headless -- trust add PATH`).
+ */
+export interface TrustedBinary {
+  id: string;
+  minerType: Exclude<MinerType, 'simulated'>;
+  /** Real path, every symlink resolved. */
+  path: string;
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+  version: string | null;
+  source: 'installed' | 'user';
+  addedAt: number;
+}
+
+export const binaryMinerTypeSchema = z.enum(['xmrig', 'ttminer']);
 
 // ---------- commands ----------
 
@@ -112,9 +141,13 @@ export const commandSchemas = {
     .strict(),
   getSettings: empty,
   saveSettings: settingsSchema.partial().strict(),
-  checkInstallation: z
-    .object({ minerType: minerTypeSchema, binaryPath: z.string().max(4096).optional() })
-    .strict(),
+  // Reports only on trusted binaries; it never runs or even looks at a path it was sent.
+  checkInstallation: z.object({ minerType: minerTypeSchema, binaryId: binaryIdSchema.optional() }).strict(),
+  listTrustedBinaries: empty,
+  /** Desktop only: the main process opens a native file dialog; the chosen file becomes trusted. */
+  pickBinary: z.object({ minerType: binaryMinerTypeSchema }).strict(),
+  /** Forgetting a binary only ever takes a capability away, so the API may do it. */
+  removeTrustedBinary: z.object({ id: binaryIdSchema }).strict(),
 } as const;
 
 export interface CommandResults {
@@ -135,6 +168,10 @@ export interface CommandResults {
   getSettings: SettingsView;
   saveSettings: SettingsView;
   checkInstallation: InstallationCheck;
+  listTrustedBinaries: TrustedBinary[];
+  /** null when the user cancelled the dialog. */
+  pickBinary: TrustedBinary | null;
+  removeTrustedBinary: { ok: true };
 }
 
 export type CommandName = keyof typeof commandSchemas;
@@ -170,6 +207,7 @@ export interface EventPayloads {
   profiles: Profile[];
   settings: SettingsView;
   notice: Notice;
+  binaries: TrustedBinary[];
 }
 
 export type EventName = keyof EventPayloads;

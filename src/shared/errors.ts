@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'INVALID_STATE',
   'UNSUPPORTED',
   'BINARY_MISSING',
+  'UNTRUSTED_BINARY',
   'SPAWN_FAILED',
   'MINER_API',
   'TIMEOUT',
@@ -62,6 +63,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 404;
     case 'ALREADY_RUNNING':
     case 'INVALID_STATE':
+    case 'UNTRUSTED_BINARY':
       return 409;
     case 'INVALID_INPUT':
       return 400;

@@ -46,6 +46,11 @@ export interface ExitInfo {
   code: number | null;
   signal: string | null;
   at: number;
+  /**
+   * Processes the miner left behind outside its process group (it daemonised) that HashDeck found
+   * and killed after the miner exited; absent or empty when there were none.
+   */
+  strays?: number[];
 }
 
 export interface MinerSnapshot {

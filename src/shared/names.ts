@@ -20,6 +20,9 @@ export const COMMAND_NAMES = [
   'getSettings',
   'saveSettings',
   'checkInstallation',
+  'listTrustedBinaries',
+  'pickBinary',
+  'removeTrustedBinary',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [
@@ -29,6 +32,7 @@ export const EVENT_NAMES = [
   'profiles',
   'settings',
   'notice',
+  'binaries',
 ] as const satisfies readonly EventName[];
 
 /** Resolves to `true` only when every member of `All` is listed; otherwise to the missing names. */

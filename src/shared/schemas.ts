@@ -115,11 +115,11 @@ export const cliArgsSchema = z
     }
   });
 
-export const binaryPathSchema = z
+/** Id of a trusted binary (see the trust store); never a path: the API cannot name files to run. */
+export const binaryIdSchema = z
   .string()
   .trim()
-  .max(4096, 'Binary path is too long')
-  .refine((v) => !CONTROL.test(v), 'Binary path must not contain control characters');
+  .regex(/^[a-z0-9-]{1,64}$/, 'Choose a binary from the list of trusted binaries');
 
 /** Every field a miner config may carry; fields a miner type does not use are ignored by its adapter. */
 export const minerConfigObject = z.object({
@@ -163,8 +163,16 @@ export const minerConfigObject = z.object({
     .max(100, 'Intensity must be between 1 and 100')
     .optional(),
   cliArgs: cliArgsSchema.optional(),
-  binaryPath: binaryPathSchema.optional(),
+  /** Which trusted binary runs this miner; absent = the default trusted binary of its type. */
+  binaryId: binaryIdSchema.optional(),
   apiPort: portSchema.optional(),
+  // Paths were accepted once; a path from the API could run any program, so it is refused by name.
+  binaryPath: z
+    .never({
+      error:
+        'binaryPath is no longer accepted: choose a trusted binary (binaryId). Binaries are trusted by installing them from the app, a file dialog in the desktop app, or `npm run headless -- trust add PATH`.',
+    })
+    .optional(),
 });
 
 export type MinerConfigInput = z.input<typeof minerConfigObject>;
@@ -177,7 +185,8 @@ export const minerStartSchema = z
       .trim()
       .min(1, 'Name is required')
       .max(64, 'Name is at most 64 characters')
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'Name may contain letters, digits, spaces, . _ -')
+      // Any script is fine ("Майнер 矿工"): the name is shown as written; the id is derived safely.
+      .refine((v) => !CONTROL.test(v), 'Name must not contain control characters')
       .optional(),
     minerType: minerTypeSchema,
     profileId: z.string().max(64).nullable().optional(),

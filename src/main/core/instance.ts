@@ -43,6 +43,11 @@ export class MinerInstance {
   paused = false;
   process: MinerProcess | null = null;
   api: ApiEndpoint | null = null;
+  /**
+   * Whether the API port is known to be this miner's (see MinerAdapter.apiCheck). Nothing, the token
+   * included, is sent to the port before 'verified'; 'failed' means never during this run.
+   */
+  apiState: 'pending' | 'verified' | 'failed' = 'pending';
   launch: LaunchContext | null = null;
   startedAt: number | null = null;
   stats: MinerStats | null = null;

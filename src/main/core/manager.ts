@@ -2,6 +2,7 @@
 // Rules (DESIGN.md): names reserved synchronously, one operation at a time per instance, generations
 // guard every async effect, and no manager-wide lock is ever held across process or network I/O.
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { MinerError } from '../../shared/errors';
 import type { StatsBatch, LogBatch } from '../../shared/contract';
@@ -10,6 +11,7 @@ import {
   fieldErrors,
   minerStartSchema,
   throttleSchema,
+  type MinerConfig,
   type MinerStartRequest,
   type MinerType,
   type ThrottlePatch,
@@ -23,11 +25,18 @@ import type { HashrateHistory } from './stats/history';
 import { TypedEmitter } from './util/typed-emitter';
 import { atomicWrite } from './util/atomic-write';
 import { freePort, randomToken } from './util/net';
+import { portOwner, type PortOwner } from './util/port-owner';
 
 export interface ManagerEvents {
   state: MinerSnapshot;
   stats: StatsBatch;
   log: LogBatch;
+}
+
+export interface ResolvedBinary {
+  id: string;
+  path: string;
+  version: string | null;
 }
 
 export interface ManagerOptions {
@@ -36,7 +45,13 @@ export interface ManagerOptions {
   io: AdapterIo;
   /** Folder for per-instance files (XMRig's config.json). */
   workRoot: string;
-  resolveBinary: (type: MinerType, explicitPath: string | undefined) => Promise<string>;
+  /**
+   * The trusted binary to run (by id, else the type's default), checked against its record right now;
+   * throws BINARY_MISSING / UNTRUSTED_BINARY. Only trusted files ever reach the spawner.
+   */
+  resolveBinary: (type: MinerType, binaryId: string | undefined) => Promise<ResolvedBinary>;
+  /** Who listens on a port (apiCheck 'owner' miners); injected so tests can script it. */
+  portOwner?: (port: number, pid: number) => Promise<PortOwner>;
   readVersion?: (binaryPath: string) => Promise<string | null>;
   /** Graceful stop deadline before the tree is killed. */
   stopTimeoutMs?: number;
@@ -59,19 +74,37 @@ export interface ManagerOptions {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
 
-function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 48) || 'miner'
-  );
+/**
+ * A safe instance id from a display name, which itself is kept exactly as the user wrote it. Names with
+ * no Latin letters or digits ("Майнер 矿工") get a short stable hash instead of collapsing to one id.
+ */
+export function slug(name: string): string {
+  const ascii = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  if (ascii) return ascii;
+  return `miner-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
 
 function describeExit(exit: ExitInfo): string {
   if (exit.signal) return `killed by ${exit.signal}`;
   return `exited with code ${exit.code ?? 'unknown'}`;
+}
+
+// A function, not an inline comparison: the state changes across the awaits in verifyApi.
+function isVerified(inst: MinerInstance): boolean {
+  return inst.apiState === 'verified';
+}
+
+/** A miner that daemonised anyway: say plainly that it tried and that it was stopped. */
+function describeStrays(exit: ExitInfo): string | null {
+  if (!exit.strays?.length) return null;
+  return (
+    `the miner had left its process group (daemonised): HashDeck found and killed ` +
+    `${exit.strays.length} process(es) it left behind (pid ${exit.strays.join(', ')})`
+  );
 }
 
 export class MinerManager extends TypedEmitter<ManagerEvents> {
@@ -99,6 +132,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       removeFile: (path) => rm(path, { force: true }),
       sleep: realSleep,
       pidFiles: false,
+      portOwner,
       ...options,
     };
     this.collector = new StatsCollector({
@@ -108,6 +142,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       targets: () => [...this.instances.values()],
       fetch: (inst, signal, detail) =>
         this.adapter(inst.minerType).fetchStats(inst.api!, signal, this.opts.io, { detail }),
+      verify: (inst) => this.verifyApi(inst),
       onBatch: (batch) => this.emit('stats', batch),
       onError: (inst) => this.emitState(inst),
     });
@@ -187,13 +222,15 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     }
   }
 
-  restart(id: string): Promise<MinerSnapshot> {
+  /** Stops and starts again; `config` (already validated, e.g. the profile as it is now) replaces the old one. */
+  restart(id: string, config?: MinerConfig): Promise<MinerSnapshot> {
     try {
       this.assertOpen();
       const inst = this.require(id);
       inst.intent = 'run';
       return inst.lock.runExclusive(async () => {
         await this.doStop(inst);
+        if (config) inst.config = config;
         return this.doStart(inst);
       });
     } catch (err) {
@@ -383,9 +420,10 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     let ctx: LaunchContext | undefined;
     let plan: LaunchPlan;
     try {
-      const binaryPath = adapter.needsBinary
-        ? await this.opts.resolveBinary(inst.minerType, inst.config.binaryPath)
+      const binary = adapter.needsBinary
+        ? await this.opts.resolveBinary(inst.minerType, inst.config.binaryId)
         : null;
+      const binaryPath = binary?.path ?? null;
       ctx = {
         id: inst.id,
         generation,
@@ -408,7 +446,9 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         });
       }
       inst.api = plan.api;
-      if (binaryPath) this.lookupVersion(inst, generation, binaryPath);
+      inst.apiState = adapter.apiCheck === 'none' ? 'verified' : 'pending';
+      if (binary?.version) inst.version = binary.version;
+      else if (binaryPath) this.lookupVersion(inst, generation, binaryPath);
     } catch (err) {
       return fail(err);
     }
@@ -438,10 +478,13 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       inst.api = null;
       inst.lastExit = early;
       const last = inst.logs.lastText(3, generation).filter((l) => !l.startsWith('started '));
+      const strays = describeStrays(early);
       return fail(
         new MinerError(
           'SPAWN_FAILED',
-          `${inst.name} ${describeExit(early)} right after starting${last.length ? `: ${last.at(-1)}` : ''}`,
+          strays
+            ? `${inst.name} ${describeExit(early)} right after starting: ${strays}`
+            : `${inst.name} ${describeExit(early)} right after starting${last.length ? `: ${last.at(-1)}` : ''}`,
           {
             exit: early,
             output: last,
@@ -485,6 +528,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.paused = false;
     inst.transition('stopped');
     this.note(inst, `stopped (${describeExit(exit)})`, generation);
+    const strays = describeStrays(exit);
+    if (strays) this.note(inst, strays, generation);
     this.emitState(inst);
     await this.removeLaunchFiles(inst);
   }
@@ -496,6 +541,14 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         const adapter = this.adapter(inst.minerType);
         if (inst.state !== 'running' || !inst.api) {
           throw new MinerError('INVALID_STATE', `${inst.name} is ${inst.state}, not running`);
+        }
+        if (inst.apiState !== 'verified') {
+          throw new MinerError(
+            'INVALID_STATE',
+            inst.apiState === 'failed'
+              ? `${inst.name} has no API this run (${inst.statsError ?? 'its port was not its own'}); restart it`
+              : `${inst.name} has not opened its API yet; try again in a moment`,
+          );
         }
         const call = pause ? adapter.pause : adapter.resume;
         if (!adapter.supportsPause || !call) {
@@ -551,6 +604,33 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
   private onLine(inst: MinerInstance, generation: number, stream: 'stdout' | 'stderr', text: string): void {
     if (inst.generation !== generation) return; // a late line of a replaced process
     this.appendLog(inst, stream, text, generation);
+    if (inst.apiState === 'pending' && inst.launch) {
+      const verdict = this.adapter(inst.minerType).apiBindLine?.(text, inst.launch.apiPort) ?? null;
+      if (verdict === 'bound') inst.apiState = 'verified';
+      else if (verdict === 'failed') this.apiFailed(inst, `its API port ${inst.launch.apiPort} was already in use`);
+    }
+  }
+
+  /** The API must not be used this run: say why once, in the snapshot and the log. */
+  private apiFailed(inst: MinerInstance, why: string): void {
+    inst.apiState = 'failed';
+    inst.statsError = `${inst.name} has no API this run: ${why}. HashDeck will not talk to that port; restart the miner to get a new one.`;
+    this.note(inst, inst.statsError);
+    this.emitState(inst);
+  }
+
+  /** Before the first request: is the port this miner's? Resolves true once it is known to be. */
+  private async verifyApi(inst: MinerInstance): Promise<boolean> {
+    if (inst.apiState !== 'pending') return inst.apiState === 'verified';
+    const adapter = this.adapter(inst.minerType);
+    const pid = inst.process?.pid;
+    if (adapter.apiCheck !== 'owner' || !inst.launch || pid == null) return false;
+    const generation = inst.generation;
+    const owner = await this.opts.portOwner(inst.launch.apiPort, pid).catch(() => 'unknown' as const);
+    if (inst.generation !== generation || inst.apiState !== 'pending') return isVerified(inst);
+    if (owner === 'miner') inst.apiState = 'verified';
+    else if (owner === 'foreign') this.apiFailed(inst, `another program listens on its API port ${inst.launch.apiPort}`);
+    return isVerified(inst);
   }
 
   /** Our own notes in the miner's log (console echo, stops, throttles) reach live viewers too. */
@@ -593,6 +673,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     const last = inst.logs.lastText(1, generation)[0];
     inst.transition('crashed', `${inst.name} ${describeExit(exit)}${last ? `: ${last}` : ''}`);
     this.note(inst, `crashed (${describeExit(exit)})`, generation);
+    const strays = describeStrays(exit);
+    if (strays) this.note(inst, strays, generation);
     this.emitState(inst);
     // Under the lock, so a restart that is writing a fresh config cannot lose it to this cleanup.
     void inst.lock.runExclusive(() => (inst.process ? undefined : this.removeLaunchFiles(inst)));

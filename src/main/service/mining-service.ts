@@ -20,12 +20,19 @@ import type { MinerManager } from '../core/manager';
 import { createManager, type CreateManagerOptions } from '../core/create-manager';
 import { ProfileStore } from '../core/store/profile-store';
 import { SettingsStore } from '../core/store/settings-store';
-import { MINER_DISPLAY_NAMES, resolveBinary } from '../core/install/discovery';
+import { MINER_DISPLAY_NAMES } from '../core/install/discovery';
 import { readVersion } from '../core/install/version';
+import { TrustStore, type BinaryMinerType } from '../core/trust/trust-store';
 import { getAdapter } from '../core/miners/index';
 import { TypedEmitter } from '../core/util/typed-emitter';
 import { sweepOrphans } from '../core/orphans';
 import type { ServiceApi } from './types';
+
+/**
+ * The desktop app's native file dialog, run by the main process: the only way a UI can add a trusted
+ * binary. Absent in headless mode, where the local user runs `npm run headless -- trust add PATH`.
+ */
+export type PickBinaryFile = (req: { minerType: BinaryMinerType; title: string }) => Promise<string | null>;
 
 export interface MiningServiceOptions {
   dataDir: string;
@@ -34,18 +41,13 @@ export interface MiningServiceOptions {
   /** Engine overrides (tests: shorter deadlines; benchmarks: no collector). */
   manager?: Partial<CreateManagerOptions>;
   now?: () => number;
+  pickBinaryFile?: PickBinaryFile;
 }
 
 type Handlers = { [K in CommandName]: (input: CommandParsed<K>) => Promise<CommandOutput<K>> };
 
-/** Instance names allow letters, digits, space . _ -; a profile name may hold more. */
-function instanceNameFor(profile: Profile): string {
-  const cleaned = profile.name
-    .replace(/[^A-Za-z0-9 ._-]/g, '')
-    .trim()
-    .replace(/^[^A-Za-z0-9]+/, '');
-  return (cleaned || profile.id).slice(0, 64);
-}
+const HEADLESS_TRUST_HINT =
+  'In headless mode a binary is trusted by a command run on this machine: `npm run headless -- trust add /path/to/binary`.';
 
 export class MiningService extends TypedEmitter<EventPayloads> implements ServiceApi {
   private readonly handlers: Handlers;
@@ -58,6 +60,8 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
     private readonly settingsStore: SettingsStore,
     private readonly paths: { dataDir: string; minersDir: string },
     private readonly now: () => number = Date.now,
+    readonly trust: TrustStore = new TrustStore(paths.dataDir),
+    private readonly pickBinaryFile: PickBinaryFile | null = null,
   ) {
     super();
     manager.on('state', (snap) => this.emit('minerState', snap));
@@ -109,6 +113,7 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
         miners: this.miners(),
         profiles: this.profiles(),
         settings: this.settings(),
+        binaries: await this.trust.list(),
       }),
       listProfiles: async () => this.profiles(),
       saveProfile: async (input) => {
@@ -136,7 +141,7 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
         if ('profileId' in input && input.profileId && !('minerType' in input)) {
           const profile = this.profileStore.get(input.profileId);
           const snap = await this.manager.start({
-            name: input.name ?? instanceNameFor(profile),
+            name: input.name ?? profile.name,
             minerType: profile.minerType,
             profileId: profile.id,
             config: profile.config,
@@ -152,7 +157,8 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
         return this.manager.start(input);
       },
       stopMiner: ({ id }) => this.manager.stop(id),
-      restartMiner: ({ id }) => this.manager.restart(id),
+      // Starting again uses the profile as it is now (a binary chosen since, a new pool), never a stale copy.
+      restartMiner: ({ id }) => this.manager.restart(id, this.currentProfileConfig(id)),
       pauseMiner: ({ id }) => this.manager.pause(id),
       resumeMiner: ({ id }) => this.manager.resume(id),
       removeMiner: async ({ id }) => {
@@ -184,43 +190,88 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
         this.emit('settings', view);
         return view;
       },
-      checkInstallation: async ({ minerType, binaryPath }) => this.checkInstallation(minerType, binaryPath),
+      checkInstallation: async ({ minerType, binaryId }) => this.checkInstallation(minerType, binaryId),
+      listTrustedBinaries: async () => this.trust.list(),
+      pickBinary: async ({ minerType }) => this.pickBinary(minerType),
+      removeTrustedBinary: async ({ id }) => {
+        await this.trust.remove(id);
+        await this.emitBinaries();
+        return { ok: true };
+      },
     };
   }
 
+  /** The config of the profile an instance was started from, if that profile still exists. */
+  private currentProfileConfig(id: string): Profile['config'] | undefined {
+    const profileId = this.manager.get(id).profileId;
+    if (!profileId) return undefined;
+    try {
+      return this.profileStore.get(profileId).config;
+    } catch {
+      return undefined; // the profile was deleted: the instance keeps what it ran with
+    }
+  }
+
+  private async emitBinaries(): Promise<void> {
+    this.emit('binaries', await this.trust.list());
+  }
+
+  private async pickBinary(minerType: BinaryMinerType) {
+    if (!this.pickBinaryFile) {
+      throw new MinerError('UNSUPPORTED', `Choosing a binary needs the desktop app. ${HEADLESS_TRUST_HINT}`);
+    }
+    const name = MINER_DISPLAY_NAMES[minerType];
+    const path = await this.pickBinaryFile({ minerType, title: `Choose the ${name} binary you trust` });
+    if (path === null) return null;
+    const version = await readVersion(path, { timeoutMs: 5000 }).catch(() => null);
+    const entry = await this.trust.add({ path, minerType, source: 'user', version });
+    this.notify('info', `${name} at ${entry.path} is now trusted${version ? ` (version ${version})` : ''}.`);
+    await this.emitBinaries();
+    return entry;
+  }
+
+  /** Registers a binary from a channel the API cannot reach (headless `trust add`, the installer). */
+  async trustLocalBinary(path: string, minerType: BinaryMinerType, source: 'user' | 'installed' = 'user') {
+    const version = await readVersion(path, { timeoutMs: 5000 }).catch(() => null);
+    const entry = await this.trust.add({ path, minerType, source, version });
+    await this.emitBinaries();
+    return entry;
+  }
+
+  /** Reports on the trusted binary a start would use; never runs or looks at a path it was sent. */
   private async checkInstallation(
     minerType: InstallationCheck['minerType'],
-    binaryPath: string | undefined,
+    binaryId: string | undefined,
   ): Promise<InstallationCheck> {
     const name = MINER_DISPLAY_NAMES[minerType];
-    if (!getAdapter(minerType).needsBinary) {
+    if (minerType === 'simulated') {
       return {
         minerType,
         found: true,
+        binaryId: null,
         path: null,
         version: null,
         message: `${name} runs inside the app; nothing to install`,
       };
     }
     try {
-      const path = await resolveBinary({
-        type: minerType,
-        explicitPath: binaryPath || undefined,
-        minersDir: this.paths.minersDir,
-      });
-      const version = await readVersion(path, { timeoutMs: 5000 });
+      const binary = await this.trust.resolve(minerType, binaryId);
+      // Only a trusted, just-verified file is ever executed for its version.
+      const version = binary.version ?? (await readVersion(binary.path, { timeoutMs: 5000 }));
+      if (version && version !== binary.version) await this.trust.setVersion(binary.id, version);
       return {
         minerType,
         found: true,
-        path,
+        binaryId: binary.id,
+        path: binary.path,
         version,
         message: version
-          ? `Found ${name} ${version} at ${path}`
-          : `Found ${path}, but it did not report a version`,
+          ? `${name} ${version} at ${binary.path} (trusted)`
+          : `${binary.path} is trusted but did not report a version`,
       };
     } catch (err) {
-      if (err instanceof MinerError && err.code === 'BINARY_MISSING') {
-        return { minerType, found: false, path: null, version: null, message: err.message };
+      if (err instanceof MinerError && ['BINARY_MISSING', 'UNTRUSTED_BINARY', 'NOT_FOUND'].includes(err.code)) {
+        return { minerType, found: false, binaryId: binaryId ?? null, path: null, version: null, message: err.message };
       }
       throw err;
     }
@@ -233,7 +284,11 @@ export async function createMiningService(options: MiningServiceOptions): Promis
   await mkdir(options.dataDir, { recursive: true });
   const profiles = new ProfileStore(options.dataDir, options.now);
   const settings = new SettingsStore(options.dataDir);
-  const notices = [await profiles.load(), await settings.load()].filter((n): n is string => n !== null);
+  const trust = new TrustStore(options.dataDir, options.now);
+  const notices = [await profiles.load(), await settings.load(), await trust.load()].filter(
+    (n): n is string => n !== null,
+  );
+  notices.push(...profiles.migrationNotices);
   const orphans = await sweepOrphans(workRoot);
   if (orphans.length > 0) {
     notices.push(
@@ -242,7 +297,10 @@ export async function createMiningService(options: MiningServiceOptions): Promis
   }
   const manager = createManager({
     workRoot,
-    minersDir,
+    resolveBinary: (type, binaryId) => {
+      if (type === 'simulated') throw new MinerError('INTERNAL', 'The simulated miner has no binary');
+      return trust.resolve(type, binaryId);
+    },
     statsIntervalMs: settings.get().statsIntervalMs,
     pidFiles: true,
     ...options.manager,
@@ -253,6 +311,8 @@ export async function createMiningService(options: MiningServiceOptions): Promis
     settings,
     { dataDir: options.dataDir, minersDir },
     options.now,
+    trust,
+    options.pickBinaryFile ?? null,
   );
   service.startupNotices.push(...notices);
   return service;

@@ -68,6 +68,14 @@ export interface MinerAdapter {
   /** stdin keys the miner understands, for the console UI. */
   readonly consoleKeys: readonly string[];
   readonly supportsPause: boolean;
+  /**
+   * How the manager makes sure the API port is the miner's before sending it anything (the token):
+   * 'log' the miner reports binding it on stdout (apiBindLine); 'owner' the OS says which process
+   * listens there; 'none' in-process miners.
+   */
+  readonly apiCheck: 'log' | 'owner' | 'none';
+  /** For apiCheck 'log': 'bound' when this output line says the API listens on `port`, 'failed' when it could not. */
+  apiBindLine?(text: string, port: number): 'bound' | 'failed' | null;
 
   buildLaunch(ctx: LaunchContext): LaunchPlan;
   /** In-process miners only: start the engine and return a process-like handle. */

@@ -13,6 +13,8 @@ export interface CollectorOptions {
   /** The instances to poll right now (a copy; the collector never holds the manager's map). */
   targets: () => MinerInstance[];
   fetch: (instance: MinerInstance, signal: AbortSignal, detail: boolean) => Promise<MinerStats>;
+  /** Resolves true when the instance's API port is known to be its own; nothing is sent before. */
+  verify?: (instance: MinerInstance) => Promise<boolean>;
   /** Per-thread detail is fetched on every n-th poll of a miner (and on its first). */
   detailEvery?: number;
   onBatch: (batch: StatsBatch) => void;
@@ -54,7 +56,10 @@ export class StatsCollector {
   async tick(): Promise<StatsBatch> {
     const targets = this.opts
       .targets()
-      .filter((i) => i.state === 'running' && i.api !== null && i.statsInFlight !== i.generation);
+      .filter(
+        (i) =>
+          i.state === 'running' && i.api !== null && i.apiState !== 'failed' && i.statsInFlight !== i.generation,
+      );
     // One deadline for the whole tick: every poll starts now, so one timer serves them all.
     const signal = AbortSignal.timeout(this.opts.timeoutMs);
     setMaxListeners(targets.length + 10, signal);
@@ -80,8 +85,9 @@ export class StatsCollector {
       previous === null ||
       previous.threads.length === 0 ||
       instance.statsPolls % (this.opts.detailEvery ?? 5) === 0;
-    instance.statsPolls++;
     try {
+      if (instance.apiState !== 'verified' && !(await this.opts.verify?.(instance))) return null;
+      instance.statsPolls++;
       let stats = await this.opts.fetch(instance, signal, detail);
       // The process this request was for may have stopped or been replaced meanwhile.
       if (instance.generation !== generation || instance.state !== 'running') return null;

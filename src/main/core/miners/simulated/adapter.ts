@@ -54,6 +54,7 @@ export function createSimulatedAdapter(options: SimulatedAdapterOptions = {}): M
     binaryNames: [],
     consoleKeys: ['h', 'p', 'r', 's', 'c'],
     supportsPause: true,
+    apiCheck: 'none',
 
     buildLaunch(ctx: LaunchContext): LaunchPlan {
       return { command: '', args: [], files: [], api: { kind: 'inproc', key: simulatedKey(ctx) } };

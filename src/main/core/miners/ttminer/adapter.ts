@@ -33,6 +33,8 @@ export const ttminerAdapter: MinerAdapter = {
   binaryNames: ['TT-Miner', 'TT-Miner.exe', 'ttminer'],
   consoleKeys: [],
   supportsPause: false,
+  // TT-Miner's real log lines are not captured; the OS tells who listens on the port instead.
+  apiCheck: 'owner',
 
   buildLaunch(ctx: LaunchContext): LaunchPlan {
     if (!ctx.binaryPath)

@@ -79,12 +79,11 @@ describe('buildLaunch', () => {
   });
 
   it.each(['/x/fake-xmrig.mjs', '/x/fake.js', 'C:\\x\\fake.cjs'])(
-    'runs the script %s through node',
+    'runs %s itself, never through an interpreter (only trusted executables run)',
     (script) => {
       const plan = xmrigAdapter.buildLaunch(ctx({}, script));
-      expect(plan.command).toBe(process.execPath);
-      expect(plan.args[0]).toBe(script);
-      expect(plan.args[1]).toMatch(/^--config=/);
+      expect(plan.command).toBe(script);
+      expect(plan.args[0]).toMatch(/^--config=/);
     },
   );
 

@@ -20,6 +20,8 @@ import { parseSummary } from './parse';
 /** Real summaries are ~2.4 KB; anything near this cap is not XMRig talking. */
 export const XMRIG_MAX_BODY = 2 * 1024 * 1024;
 
+const API_BANNER = /^\s*\*\s+HTTP API\s+(\S+):(\d+)(.*)$/;
+
 type HttpApi = Extract<ApiEndpoint, { kind: 'http' }>;
 
 function httpApi(api: ApiEndpoint): HttpApi {
@@ -112,6 +114,15 @@ export const xmrigAdapter: MinerAdapter = {
   binaryNames: ['xmrig', 'xmrig.exe'],
   consoleKeys: ['h', 'p', 'r', 's', 'c', 'e'],
   supportsPause: true,
+  apiCheck: 'log',
+
+  // ` * HTTP API     127.0.0.1:18462 ` once bound; `... address already in use` when the port was taken
+  // (XMRig then mines on without an API: port_in_use_stdout.log). Only the first form proves it is ours.
+  apiBindLine(text: string, port: number): 'bound' | 'failed' | null {
+    const m = API_BANNER.exec(text);
+    if (!m || Number(m[2]) !== port) return null;
+    return m[3]!.trim() === '' ? 'bound' : 'failed';
+  },
 
   buildLaunch(ctx: LaunchContext): LaunchPlan {
     if (!ctx.binaryPath)
