@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import type { Snapshot } from '../src/shared/contract';
 import { HashDeck } from './pages/hashdeck';
 import { FAST_FAKES, HASHRATE_WITH_UNIT, WALLET } from './support/env';
-import { api, FAKE_XMRIG, isAlive, startHeadless, type Headless } from './support/headless';
+import { api, isAlive, startHeadless, type Headless } from './support/headless';
 
 let h: Headless;
 
@@ -30,7 +30,7 @@ test('first run to a stopped miner, through every page', async ({ page }) => {
     await expect(app.byId('dashboard-empty')).toBeVisible();
   });
 
-  await test.step('create an XMRig profile pointing at the fake binary', async () => {
+  await test.step('create an XMRig profile using the trusted (fake) binary', async () => {
     await app.go('profiles');
     await app.byId('profile-new').click();
     await app.fillProfile({
@@ -38,8 +38,9 @@ test('first run to a stopped miner, through every page', async ({ page }) => {
       minerType: 'xmrig',
       pool: 'stratum+tcp://127.0.0.1:3333',
       wallet: WALLET,
-      binaryPath: FAKE_XMRIG,
     });
+    // The only trusted XMRig is the fake registered with `trust add`; the form offers it, never a path.
+    await expect(app.byId('profile-binaryId')).toContainText('XMRig 6.26.0');
     await app.byId('profile-save').click();
     await expect(app.byId('profile-form')).toHaveCount(0);
     await expect(page.locator('[data-testid^="profile-row-"]')).toHaveCount(1);

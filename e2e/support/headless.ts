@@ -1,7 +1,8 @@
 // Starts the built headless server (out/main/headless.js) as a real child process with a temp data
 // folder and fake-miner tuning, and hands tests its URL and token. Stopping it must leave no miner alive.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,9 @@ export const FAKE_XMRIG = join(ROOT, 'test/fakes/fake-xmrig.mjs');
 export const FAKE_TTMINER = join(ROOT, 'test/fakes/fake-ttminer.mjs');
 
 export interface Headless {
+  /** Trusted binary ids of the fake miners registered for this server (via `trust add`). */
+  xmrigId: string;
+  ttminerId: string;
   url: string;
   origin: string;
   token: string;
@@ -20,13 +24,46 @@ export interface Headless {
   stop(): Promise<void>;
 }
 
-export async function startHeadless(env: Record<string, string> = {}): Promise<Headless> {
+/**
+ * An executable wrapper that runs a fake miner with `fakeEnv` (miners get a clean environment, so
+ * FAKE_* tuning cannot come from the server's), trusted through the real `trust add` command.
+ */
+async function trustFake(
+  entry: string,
+  dataDir: string,
+  kind: 'xmrig' | 'ttminer',
+  fakeEnv: Record<string, string>,
+): Promise<string> {
+  const file = join(dataDir, 'bin', kind);
+  const target = pathToFileURL(kind === 'xmrig' ? FAKE_XMRIG : FAKE_TTMINER).href;
+  await mkdir(join(dataDir, 'bin'), { recursive: true });
+  await writeFile(
+    file,
+    [
+      '#!/usr/bin/env node',
+      `Object.assign(process.env, ${JSON.stringify(fakeEnv)});`,
+      `await import(${JSON.stringify(target)});`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  const out = execFileSync(process.execPath, [entry, 'trust', 'add', file, '--type', kind, '--data-dir', dataDir], {
+    encoding: 'utf8',
+  });
+  const id = /id (\S+),/.exec(out)?.[1];
+  if (!id) throw new Error(`trust add printed no id:\n${out}`);
+  return id;
+}
+
+export async function startHeadless(fakeEnv: Record<string, string> = {}): Promise<Headless> {
   const entry = join(ROOT, 'out/main/headless.js');
   if (!existsSync(entry)) throw new Error('out/main/headless.js is missing: run `npm run build` first');
   const dataDir = await mkdtemp(join(tmpdir(), 'hashdeck-e2e-'));
+  const xmrigId = await trustFake(entry, dataDir, 'xmrig', fakeEnv);
+  const ttminerId = await trustFake(entry, dataDir, 'ttminer', fakeEnv);
   const child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
-    env: { ...process.env, HASHDECK_TOKEN: '', ...env },
+    env: { ...process.env, HASHDECK_TOKEN: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -47,6 +84,8 @@ export async function startHeadless(env: Record<string, string> = {}): Promise<H
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token') ?? '';
   return {
+    xmrigId,
+    ttminerId,
     url,
     origin: parsed.origin,
     token,

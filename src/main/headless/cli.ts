@@ -9,6 +9,7 @@ import { defaultDataDir } from '../core/store/paths';
 import { randomToken } from '../core/util/net';
 import { isLoopback } from './auth';
 import { startHeadlessServer } from './server';
+import { runTrustCommand } from './trust-cli';
 
 const USAGE = `Usage: npm run headless -- [--port N] [--host 127.0.0.1] [--data-dir DIR] [--miners-dir DIR] [--static DIR]
   --port N        port to listen on (default 17380; 0 picks a free one)
@@ -24,6 +25,11 @@ function findStaticDir(explicit: string | undefined): string | null {
 }
 
 async function main(): Promise<void> {
+  // `trust ...` manages the binaries HashDeck may run; it never starts the server.
+  if (process.argv[2] === 'trust') {
+    process.exitCode = await runTrustCommand(process.argv.slice(3));
+    return;
+  }
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '17380' },

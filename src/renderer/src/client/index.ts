@@ -13,3 +13,8 @@ export function getClient(): MiningClient {
   }
   return client;
 }
+
+/** True inside the desktop app (the preload bridge exists); false in a browser served by headless mode. */
+export function isDesktop(): boolean {
+  return typeof window !== 'undefined' && window.mining !== undefined;
+}

@@ -8,7 +8,7 @@ import { MINER_TYPE_LABELS } from '../format/minerType';
 import { messageOf, serverFieldErrors, unmatchedErrors, type ErrorMap } from '../forms/fieldErrors';
 import {
   PROFILE_FIELD_PATHS,
-  showsBinaryPath,
+  showsBinary,
   showsGpuFields,
   toProfileInput,
   validateProfile,
@@ -16,7 +16,7 @@ import {
 } from '../forms/profileForm';
 import { useProfilesStore } from '../store/profilesStore';
 import { CheckboxField, SelectField, TextField } from './fields';
-import { DetectBinary } from './DetectBinary';
+import { TrustedBinaryField } from './TrustedBinaryField';
 
 type Key = Exclude<keyof ProfileFormValues, 'id'>;
 
@@ -158,11 +158,13 @@ export function ProfileForm({ initial, base, onSaved, onCancel }: Props) {
           </>
         )}
         <TextField {...text('cliArgs', 'Extra CLI arguments')} />
-        {showsBinaryPath(type) && (
-          <div className="field-with-action">
-            <TextField {...text('binaryPath', 'Binary path')} hint="Leave empty to use the installed miner" />
-            <DetectBinary minerType={type} binaryPath={values.binaryPath} />
-          </div>
+        {showsBinary(type) && type !== 'simulated' && (
+          <TrustedBinaryField
+            minerType={type}
+            value={values.binaryId}
+            error={errorFor('config.binaryId')}
+            onChange={(v) => set('binaryId', v)}
+          />
         )}
       </div>
       {formError && (

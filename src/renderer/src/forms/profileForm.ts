@@ -27,7 +27,8 @@ export interface ProfileFormValues {
   devices: string;
   intensity: string;
   cliArgs: string;
-  binaryPath: string;
+  /** A trusted binary's id; '' = the default trusted binary of the miner type. */
+  binaryId: string;
 }
 
 /** Every path the form can show an error for, so others are listed at the form level. */
@@ -48,7 +49,7 @@ export const PROFILE_FIELD_PATHS = [
   'config.devices',
   'config.intensity',
   'config.cliArgs',
-  'config.binaryPath',
+  'config.binaryId',
 ] as const;
 
 export function emptyProfileValues(minerType: MinerType = 'xmrig'): ProfileFormValues {
@@ -69,7 +70,7 @@ export function emptyProfileValues(minerType: MinerType = 'xmrig'): ProfileFormV
     devices: '',
     intensity: '',
     cliArgs: '',
-    binaryPath: '',
+    binaryId: '',
   };
 }
 
@@ -95,12 +96,12 @@ export function valuesFromProfile(p: Profile): ProfileFormValues {
     devices: c.devices ?? '',
     intensity: str(c.intensity),
     cliArgs: c.cliArgs ?? '',
-    binaryPath: c.binaryPath ?? '',
+    binaryId: c.binaryId ?? '',
   };
 }
 
 export const showsGpuFields = (t: MinerType): boolean => t === 'ttminer';
-export const showsBinaryPath = (t: MinerType): boolean => t !== 'simulated';
+export const showsBinary = (t: MinerType): boolean => t !== 'simulated';
 
 const NUMBER_FIELDS = [
   ['threads', 'Threads'],
@@ -139,7 +140,8 @@ export function toProfileInput(v: ProfileFormValues, base?: MinerConfig): Profil
     config.devices = optionalText(v.devices);
     config.intensity = parseNumber(v.intensity);
   }
-  if (showsBinaryPath(v.minerType)) config.binaryPath = optionalText(v.binaryPath);
+  if (showsBinary(v.minerType)) config.binaryId = optionalText(v.binaryId);
+  else delete config.binaryId;
   const input: ProfileInput = { name: v.name, minerType: v.minerType, config };
   if (v.id) input.id = v.id;
   return input;

@@ -4,6 +4,7 @@ import type { MiningClient, Snapshot } from '../../../shared/contract';
 import type { HashratePoint } from '../../../shared/model';
 import { canResync } from '../client/resync';
 import { RANGE_MS } from './chartRange';
+import { useBinariesStore } from './binariesStore';
 import { useChartStore } from './chartStore';
 import { useLogsStore } from './logsStore';
 import { useMinersStore } from './minersStore';
@@ -78,6 +79,7 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     }
     useProfilesStore.getState().setAll(snapshot.profiles);
     useSettingsStore.getState().set(snapshot.settings);
+    useBinariesStore.getState().setAll(snapshot.binaries);
     const ui = useUiStore.getState();
     // The guided first run is for an empty app; miners already running (started by a script or the
     // tray) must never be hidden behind it.
@@ -103,6 +105,7 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     client.on('profiles', (list) => useProfilesStore.getState().setAll(list)),
     client.on('settings', (settings) => useSettingsStore.getState().set(settings)),
     client.on('notice', (notice) => useUiStore.getState().pushToast(notice)),
+    client.on('binaries', (list) => useBinariesStore.getState().setAll(list)),
     useUiStore.subscribe((s, prev) => {
       if (s.chartRange === prev.chartRange) return;
       backfill(useMinersStore.getState().order);
@@ -137,5 +140,6 @@ export function resetStores(): void {
   useLogsStore.getState().reset();
   useProfilesStore.getState().reset();
   useSettingsStore.getState().reset();
+  useBinariesStore.getState().reset();
   useUiStore.getState().reset();
 }

@@ -10,6 +10,7 @@ import {
   type MiningClient,
   type Profile,
   type Snapshot,
+  type TrustedBinary,
 } from '../../../shared/contract';
 import { MinerError } from '../../../shared/errors';
 import type { LogLine, MinerSnapshot } from '../../../shared/model';
@@ -31,6 +32,7 @@ export interface FakeState {
   profiles: Profile[];
   settings: Snapshot['settings'];
   logs: Record<string, LogLine[]>;
+  binaries: TrustedBinary[];
 }
 
 export type FakeClient = MiningClient & {
@@ -48,6 +50,7 @@ export function createFakeClient(initial: Partial<FakeState> = {}): FakeClient {
     profiles: initial.profiles ?? [],
     settings: initial.settings ?? makeSettings(),
     logs: initial.logs ?? {},
+    binaries: initial.binaries ?? [],
   };
   const calls: RecordedCall[] = [];
   const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -71,7 +74,12 @@ export function createFakeClient(initial: Partial<FakeState> = {}): FakeClient {
   }
 
   const defaults: Responders = {
-    getSnapshot: () => ({ miners: state.miners, profiles: state.profiles, settings: state.settings }),
+    getSnapshot: () => ({
+      miners: state.miners,
+      profiles: state.profiles,
+      settings: state.settings,
+      binaries: state.binaries,
+    }),
     listProfiles: () => state.profiles,
     saveProfile: (input) => {
       const id = input.id ?? `p${nextId++}`;
@@ -134,10 +142,18 @@ export function createFakeClient(initial: Partial<FakeState> = {}): FakeClient {
     checkInstallation: ({ minerType }) => ({
       minerType,
       found: false,
+      binaryId: null,
       path: null,
       version: null,
       message: 'not found',
     }),
+    listTrustedBinaries: () => state.binaries,
+    pickBinary: () => null,
+    removeTrustedBinary: ({ id }) => {
+      state.binaries = state.binaries.filter((b) => b.id !== id);
+      emit('binaries', state.binaries);
+      return { ok: true };
+    },
   };
   const responders: Responders = { ...defaults };
 
