@@ -110,7 +110,11 @@ async function main(): Promise<void> {
     spawn: attachSpawner(),
     io: nodeIo,
     workRoot,
-    resolveBinary: async () => ({ id: 'bench', path: join(ROOT, 'test/fakes/fake-xmrig.mjs'), version: null }),
+    resolveBinary: async () => ({
+      id: 'bench',
+      path: join(ROOT, 'test/fakes/fake-xmrig.mjs'),
+      version: null,
+    }),
     allocatePort: async () => nextPort++,
     makeToken: () => TOKEN,
     writeFile: async () => {},

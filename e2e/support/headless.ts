@@ -34,7 +34,7 @@ async function trustFake(
   kind: 'xmrig' | 'ttminer',
   fakeEnv: Record<string, string>,
 ): Promise<string> {
-  const file = join(dataDir, 'bin', kind);
+  const file = join(dataDir, 'bin', `${kind}.mjs`);
   const target = pathToFileURL(kind === 'xmrig' ? FAKE_XMRIG : FAKE_TTMINER).href;
   await mkdir(join(dataDir, 'bin'), { recursive: true });
   await writeFile(
@@ -47,9 +47,13 @@ async function trustFake(
     ].join('\n'),
     { mode: 0o755 },
   );
-  const out = execFileSync(process.execPath, [entry, 'trust', 'add', file, '--type', kind, '--data-dir', dataDir], {
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    process.execPath,
+    [entry, 'trust', 'add', file, '--type', kind, '--data-dir', dataDir],
+    {
+      encoding: 'utf8',
+    },
+  );
   const id = /id (\S+),/.exec(out)?.[1];
   if (!id) throw new Error(`trust add printed no id:\n${out}`);
   return id;

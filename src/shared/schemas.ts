@@ -234,7 +234,29 @@ export interface FieldError {
   message: string;
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A failed union ("Invalid input") says nothing useful; report the branch the input came closest to
+ * (fewest issues), with its paths, so `startMiner` with a bad config names the bad field.
+ */
+function flattenIssues(issues: readonly Issue[], prefix: PropertyKey[] = []): Issue[] {
+  return issues.flatMap((issue): Issue[] => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const best = issue.errors.reduce((a, b) => (b.length <= a.length ? b : a));
+      return flattenIssues(best, path);
+    }
+    return [{ ...issue, path }];
+  });
+}
+
+/** The first issue's message, for the error's headline. */
+export function firstIssueMessage(error: z.ZodError, fallback: string): string {
+  return flattenIssues(error.issues)[0]?.message ?? fallback;
+}
+
 /** Flattens zod issues into `{ path: 'config.pool', message }` entries the UI can show by field. */
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return flattenIssues(error.issues).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }

@@ -9,6 +9,7 @@ import type { StatsBatch, LogBatch } from '../../shared/contract';
 import type { ExitInfo, HashratePoint, LogLine, MinerSnapshot, ThrottleResult } from '../../shared/model';
 import {
   fieldErrors,
+  firstIssueMessage,
   minerStartSchema,
   throttleSchema,
   type MinerConfig,
@@ -198,7 +199,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       if (!parsed.success) {
         throw new MinerError(
           'INVALID_INPUT',
-          parsed.error.issues[0]?.message ?? 'Invalid miner config',
+          firstIssueMessage(parsed.error, 'Invalid miner config'),
           fieldErrors(parsed.error),
         );
       }
@@ -253,7 +254,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       if (!parsed.success) {
         throw new MinerError(
           'INVALID_INPUT',
-          parsed.error.issues[0]?.message ?? 'Invalid throttle',
+          firstIssueMessage(parsed.error, 'Invalid throttle'),
           fieldErrors(parsed.error),
         );
       }
@@ -607,7 +608,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     if (inst.apiState === 'pending' && inst.launch) {
       const verdict = this.adapter(inst.minerType).apiBindLine?.(text, inst.launch.apiPort) ?? null;
       if (verdict === 'bound') inst.apiState = 'verified';
-      else if (verdict === 'failed') this.apiFailed(inst, `its API port ${inst.launch.apiPort} was already in use`);
+      else if (verdict === 'failed')
+        this.apiFailed(inst, `its API port ${inst.launch.apiPort} was already in use`);
     }
   }
 
@@ -629,7 +631,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     const owner = await this.opts.portOwner(inst.launch.apiPort, pid).catch(() => 'unknown' as const);
     if (inst.generation !== generation || inst.apiState !== 'pending') return isVerified(inst);
     if (owner === 'miner') inst.apiState = 'verified';
-    else if (owner === 'foreign') this.apiFailed(inst, `another program listens on its API port ${inst.launch.apiPort}`);
+    else if (owner === 'foreign')
+      this.apiFailed(inst, `another program listens on its API port ${inst.launch.apiPort}`);
     return isVerified(inst);
   }
 

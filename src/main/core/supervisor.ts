@@ -40,7 +40,8 @@ async function reapEverything(pid: number, tag: string): Promise<number[]> {
       // gone meanwhile
     }
   }
-  if (strays.length > 0) await waitGone(async () => (await findTagged(tag)).filter((p) => strays.includes(p)), REAP_DEADLINE_MS);
+  if (strays.length > 0)
+    await waitGone(async () => (await findTagged(tag)).filter((p) => strays.includes(p)), REAP_DEADLINE_MS);
   return strays;
 }
 

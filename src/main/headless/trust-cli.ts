@@ -32,7 +32,10 @@ async function probe(path: string): Promise<{ type: BinaryMinerType | null; vers
   return { type, version: parseVersionOutput(out) };
 }
 
-export async function runTrustCommand(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+export async function runTrustCommand(
+  argv: string[],
+  print: (line: string) => void = console.log,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -58,14 +61,18 @@ export async function runTrustCommand(argv: string[], print: (line: string) => v
     const list = await store.list();
     if (list.length === 0) print('No trusted binaries yet. Add one with: npm run headless -- trust add PATH');
     for (const b of list) {
-      print(`${b.id}  ${b.minerType}  ${b.version ?? 'unknown version'}  ${b.path}  (${describeSource(b)}, sha256 ${b.sha256.slice(0, 16)}…)`);
+      print(
+        `${b.id}  ${b.minerType}  ${b.version ?? 'unknown version'}  ${b.path}  (${describeSource(b)}, sha256 ${b.sha256.slice(0, 16)}…)`,
+      );
     }
     return 0;
   }
   if (command === 'remove') {
     if (!arg) throw new MinerError('INVALID_INPUT', 'Say which binary: trust remove ID (see trust list)');
     const removed = await store.remove(arg);
-    print(`No longer trusted: ${removed.path} (${removed.id}). Profiles that used it will not start until another binary is chosen.`);
+    print(
+      `No longer trusted: ${removed.path} (${removed.id}). Profiles that used it will not start until another binary is chosen.`,
+    );
     return 0;
   }
   if (command === 'add') {
@@ -77,7 +84,10 @@ export async function runTrustCommand(argv: string[], print: (line: string) => v
     const found = await probe(path);
     const type = (values.type as BinaryMinerType | undefined) ?? found.type;
     if (!type) {
-      throw new MinerError('INVALID_INPUT', `${path} did not identify itself as XMRig or TT-Miner; say which with --type xmrig|ttminer`);
+      throw new MinerError(
+        'INVALID_INPUT',
+        `${path} did not identify itself as XMRig or TT-Miner; say which with --type xmrig|ttminer`,
+      );
     }
     const entry = await store.add({ path, minerType: type, source: 'user', version: found.version });
     print(`Trusted ${type} ${entry.version ?? '(version unknown)'} at ${entry.path}`);

@@ -15,7 +15,7 @@ import {
 } from '../../shared/contract';
 import { MinerError } from '../../shared/errors';
 import type { MinerSnapshot } from '../../shared/model';
-import { fieldErrors, minerStartSchema } from '../../shared/schemas';
+import { fieldErrors, firstIssueMessage, minerStartSchema } from '../../shared/schemas';
 import type { MinerManager } from '../core/manager';
 import { createManager, type CreateManagerOptions } from '../core/create-manager';
 import { ProfileStore } from '../core/store/profile-store';
@@ -23,7 +23,6 @@ import { SettingsStore } from '../core/store/settings-store';
 import { MINER_DISPLAY_NAMES } from '../core/install/discovery';
 import { readVersion } from '../core/install/version';
 import { TrustStore, type BinaryMinerType } from '../core/trust/trust-store';
-import { getAdapter } from '../core/miners/index';
 import { TypedEmitter } from '../core/util/typed-emitter';
 import { sweepOrphans } from '../core/orphans';
 import type { ServiceApi } from './types';
@@ -95,7 +94,7 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
     if (!parsed.success) {
       throw new MinerError(
         'INVALID_INPUT',
-        parsed.error.issues[0]?.message ?? `Invalid input for ${name}`,
+        firstIssueMessage(parsed.error, `Invalid input for ${name}`),
         fieldErrors(parsed.error),
       );
     }
@@ -123,7 +122,7 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
           if (!check.success) {
             throw new MinerError(
               'INVALID_INPUT',
-              check.error.issues[0]?.message ?? 'Invalid profile',
+              firstIssueMessage(check.error, 'Invalid profile'),
               fieldErrors(check.error),
             );
           }
@@ -270,8 +269,18 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
           : `${binary.path} is trusted but did not report a version`,
       };
     } catch (err) {
-      if (err instanceof MinerError && ['BINARY_MISSING', 'UNTRUSTED_BINARY', 'NOT_FOUND'].includes(err.code)) {
-        return { minerType, found: false, binaryId: binaryId ?? null, path: null, version: null, message: err.message };
+      if (
+        err instanceof MinerError &&
+        ['BINARY_MISSING', 'UNTRUSTED_BINARY', 'NOT_FOUND'].includes(err.code)
+      ) {
+        return {
+          minerType,
+          found: false,
+          binaryId: binaryId ?? null,
+          path: null,
+          version: null,
+          message: err.message,
+        };
       }
       throw err;
     }

@@ -58,7 +58,10 @@ export class StatsCollector {
       .targets()
       .filter(
         (i) =>
-          i.state === 'running' && i.api !== null && i.apiState !== 'failed' && i.statsInFlight !== i.generation,
+          i.state === 'running' &&
+          i.api !== null &&
+          i.apiState !== 'failed' &&
+          i.statsInFlight !== i.generation,
       );
     // One deadline for the whole tick: every poll starts now, so one timer serves them all.
     const signal = AbortSignal.timeout(this.opts.timeoutMs);

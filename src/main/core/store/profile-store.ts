@@ -24,7 +24,8 @@ const fileSchema = z.object({ version: z.literal(1), profiles: z.array(storedPro
  * API run any program), so the path is dropped on load and the user is told how to trust that binary.
  */
 function withoutBinaryPaths(raw: unknown, notices: string[]): unknown {
-  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { profiles?: unknown }).profiles)) return raw;
+  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { profiles?: unknown }).profiles))
+    return raw;
   const file = raw as { profiles: unknown[] };
   return {
     ...file,

@@ -44,7 +44,9 @@ export async function statExecutable(
   if (!info.isFile()) throw new MinerError('INVALID_INPUT', `${real} is not a regular file`, { path: real });
   if (info.size === 0) throw new MinerError('INVALID_INPUT', `${real} is empty`, { path: real });
   if (info.size > MAX_BINARY_BYTES) {
-    throw new MinerError('INVALID_INPUT', `${real} is larger than ${MAX_BINARY_BYTES >> 20} MiB`, { path: real });
+    throw new MinerError('INVALID_INPUT', `${real} is larger than ${MAX_BINARY_BYTES >> 20} MiB`, {
+      path: real,
+    });
   }
   if (platform !== 'win32') {
     try {
@@ -62,7 +64,9 @@ export async function identify(inputPath: string, platform?: NodeJS.Platform): P
 }
 
 /** Size and mtime of the file now, or null when it is gone (deleted, quarantined by antivirus). */
-export async function quickStat(path: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | null> {
+export async function quickStat(
+  path: string,
+): Promise<{ size: number; mtimeMs: number; isFile: boolean } | null> {
   try {
     const info = await stat(path);
     return { size: info.size, mtimeMs: info.mtimeMs, isFile: info.isFile() };

@@ -94,9 +94,13 @@ export class TrustStore {
     await this.refresh();
     const entry = this.entries.find((e) => e.id === id);
     if (!entry) {
-      throw new MinerError('NOT_FOUND', `No trusted binary with id "${id}"; choose one from the list of trusted binaries`, {
-        binaryId: id,
-      });
+      throw new MinerError(
+        'NOT_FOUND',
+        `No trusted binary with id "${id}"; choose one from the list of trusted binaries`,
+        {
+          binaryId: id,
+        },
+      );
     }
     return { ...entry };
   }
@@ -111,9 +115,13 @@ export class TrustStore {
       await this.refresh();
       const file = await identify(req.path);
       if (req.sha256 && req.sha256 !== file.sha256) {
-        throw new MinerError('UNTRUSTED_BINARY', `${file.path} changed after it was verified; not trusting it`, {
-          path: file.path,
-        });
+        throw new MinerError(
+          'UNTRUSTED_BINARY',
+          `${file.path} changed after it was verified; not trusting it`,
+          {
+            path: file.path,
+          },
+        );
       }
       const existing = this.entries.find((e) => e.path === file.path && e.minerType === req.minerType);
       const entry: TrustedBinary = {
@@ -176,7 +184,9 @@ export class TrustStore {
     const candidates = (await this.list()).filter((e) => e.minerType === minerType);
     const installed = candidates
       .filter((e) => e.source === 'installed')
-      .sort((a, b) => compareVersions(parseVersionDir(b.version ?? '') ?? [0], parseVersionDir(a.version ?? '') ?? [0]));
+      .sort((a, b) =>
+        compareVersions(parseVersionDir(b.version ?? '') ?? [0], parseVersionDir(a.version ?? '') ?? [0]),
+      );
     const chosen = installed[0] ?? candidates.sort((a, b) => b.addedAt - a.addedAt)[0];
     if (!chosen) throw missingBinary(minerType);
     return chosen;
@@ -194,10 +204,14 @@ export class TrustStore {
     // A path component swapped for a symlink after registration would run a different file.
     const real = await realpath(entry.path).catch(() => null);
     if (real !== entry.path) {
-      throw new MinerError('UNTRUSTED_BINARY', `${entry.path} now resolves to ${real ?? 'nothing'}; not running it`, {
-        binaryId: entry.id,
-        path: entry.path,
-      });
+      throw new MinerError(
+        'UNTRUSTED_BINARY',
+        `${entry.path} now resolves to ${real ?? 'nothing'}; not running it`,
+        {
+          binaryId: entry.id,
+          path: entry.path,
+        },
+      );
     }
     if (now.size === entry.size && now.mtimeMs === entry.mtimeMs) return;
     const sha256 = await sha256File(entry.path);
@@ -211,7 +225,9 @@ export class TrustStore {
     }
     // Same content, new timestamp (copied, touched): remember it so the next start is fast again.
     await this.lock.runExclusive(async () => {
-      const next = this.entries.map((e) => (e.id === entry.id ? { ...e, size: now.size, mtimeMs: now.mtimeMs } : e));
+      const next = this.entries.map((e) =>
+        e.id === entry.id ? { ...e, size: now.size, mtimeMs: now.mtimeMs } : e,
+      );
       await this.write(next);
     });
   }

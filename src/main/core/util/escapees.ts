@@ -59,7 +59,10 @@ async function findTaggedPs(needle: string, exclude: ReadonlySet<number>): Promi
  * Live (non-zombie) members of a process group. A killed member whose parent is gone stays a zombie
  * until init reaps it, and in some containers init never does, so kill(-pgid, 0) alone would lie.
  */
-export async function liveGroupMembers(pgid: number, platform: NodeJS.Platform = process.platform): Promise<number[]> {
+export async function liveGroupMembers(
+  pgid: number,
+  platform: NodeJS.Platform = process.platform,
+): Promise<number[]> {
   if (platform === 'win32') return [];
   try {
     process.kill(-pgid, 0);

@@ -75,7 +75,10 @@ export async function portOwner(
     if (owners.length === 0) return 'none';
     return owners.includes(minerPid) ? 'miner' : 'foreign';
   }
-  const r = await execa('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fp'], { reject: false, timeout: 5000 });
+  const r = await execa('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fp'], {
+    reject: false,
+    timeout: 5000,
+  });
   if (r.failed && String(r.stdout).trim() === '') return r.exitCode === 1 ? 'none' : 'unknown';
   const owners = String(r.stdout)
     .split('\n')

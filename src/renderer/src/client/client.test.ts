@@ -108,7 +108,12 @@ describe('http client events', () => {
   });
 
   it('re-fetches the snapshot after a reconnect (not on the first open)', async () => {
-    const snapshot: Snapshot = { miners: [makeMiner()], profiles: [], settings: makeSettings(), binaries: [] };
+    const snapshot: Snapshot = {
+      miners: [makeMiner()],
+      profiles: [],
+      settings: makeSettings(),
+      binaries: [],
+    };
     const fetch = stubFetch(async () => json(200, snapshot));
     const client = createHttpClient({ EventSource: ES });
     const resyncs: Snapshot[] = [];

@@ -34,11 +34,18 @@ export function TrustedBinaryField({ minerType, value, error, onChange }: Props)
   const desktop = isDesktop();
 
   const options = [
-    { value: '', label: binaries.length > 0 ? 'Default (newest installed, else last chosen)' : `No trusted ${label} binary yet` },
+    {
+      value: '',
+      label:
+        binaries.length > 0
+          ? 'Default (newest installed, else last chosen)'
+          : `No trusted ${label} binary yet`,
+    },
     ...binaries.map((b) => ({ value: b.id, label: describe(b) })),
   ];
   // A profile may name a binary that was removed since: keep it selectable so nothing changes silently.
-  if (value && !binaries.some((b) => b.id === value)) options.push({ value, label: `${value} (no longer trusted)` });
+  if (value && !binaries.some((b) => b.id === value))
+    options.push({ value, label: `${value} (no longer trusted)` });
 
   const choose = async () => {
     setBusy(true);
@@ -70,7 +77,13 @@ export function TrustedBinaryField({ minerType, value, error, onChange }: Props)
         onChange={onChange}
       />
       {desktop && (
-        <button type="button" className="btn" disabled={busy} onClick={() => void choose()} data-testid="profile-choose-binary">
+        <button
+          type="button"
+          className="btn"
+          disabled={busy}
+          onClick={() => void choose()}
+          data-testid="profile-choose-binary"
+        >
           {busy ? 'Choosing…' : 'Choose binary…'}
         </button>
       )}

@@ -116,7 +116,12 @@ describe('connectStore', () => {
     });
     connectStore(withResync);
     await vi.waitFor(() => expect(useUiStore.getState().status).toBe('ready'));
-    const snapshot: Snapshot = { miners: [makeMiner({ id: 'm2' })], profiles: [], settings: makeSettings(), binaries: [] };
+    const snapshot: Snapshot = {
+      miners: [makeMiner({ id: 'm2' })],
+      profiles: [],
+      settings: makeSettings(),
+      binaries: [],
+    };
     (resync as ((s: Snapshot) => void) | null)?.(snapshot);
     expect(useMinersStore.getState().order).toEqual(['m2']);
   });

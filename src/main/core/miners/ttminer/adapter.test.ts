@@ -1,6 +1,5 @@
 // The TT-Miner adapter: flag arrays (never a shell string), the TCP getstat1 exchange and restart-only
 // throttling.
-import process from 'node:process';
 import { describe, it, expect, vi } from 'vitest';
 import { minerConfigObject } from '../../../../shared/schemas';
 import type { MinerConfigInput } from '../../../../shared/schemas';

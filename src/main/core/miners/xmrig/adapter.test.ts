@@ -3,7 +3,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import process from 'node:process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it, expect, vi } from 'vitest';
 import { MinerError } from '../../../../shared/errors';
