@@ -5,6 +5,7 @@ import {
   minerConfigObject,
   minerStartSchema,
   minerTypeSchema,
+  refineCliArgs,
   throttleSchema,
   type MinerConfig,
   type MinerType,
@@ -20,12 +21,14 @@ export const profileIdSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'Profile id may contain letters, digits, _ and -');
 export const minerIdSchema = z.string().min(1).max(64);
 
-export const profileInputSchema = z.object({
-  id: profileIdSchema.optional(),
-  name: z.string().trim().min(1, 'Name is required').max(64, 'Name is at most 64 characters'),
-  minerType: minerTypeSchema,
-  config: minerConfigObject.default({} as never),
-});
+export const profileInputSchema = z
+  .object({
+    id: profileIdSchema.optional(),
+    name: z.string().trim().min(1, 'Name is required').max(64, 'Name is at most 64 characters'),
+    minerType: minerTypeSchema,
+    config: minerConfigObject.default({} as never),
+  })
+  .superRefine((v, ctx) => refineCliArgs(v.minerType, v.config, ctx));
 export type ProfileInput = z.input<typeof profileInputSchema>;
 
 export interface Profile {
