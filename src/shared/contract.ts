@@ -6,6 +6,7 @@ import {
   minerConfigObject,
   minerStartSchema,
   minerTypeSchema,
+  refineCliArgs,
   throttleSchema,
   type MinerConfig,
   type MinerType,
@@ -21,18 +22,20 @@ export const profileIdSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'Profile id may contain letters, digits, _ and -');
 export const minerIdSchema = z.string().min(1).max(64);
 
-export const profileInputSchema = z.object({
-  id: profileIdSchema.optional(),
-  name: z
-    .string()
-    .trim()
-    .min(1, 'Name is required')
-    .max(64, 'Name is at most 64 characters')
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'Name must not contain control characters'),
-  minerType: minerTypeSchema,
-  config: minerConfigObject.default({} as never),
-});
+export const profileInputSchema = z
+  .object({
+    id: profileIdSchema.optional(),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'Name is required')
+      .max(64, 'Name is at most 64 characters')
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'Name must not contain control characters'),
+    minerType: minerTypeSchema,
+    config: minerConfigObject.default({} as never),
+  })
+  .superRefine((v, ctx) => refineCliArgs(v.minerType, v.config, ctx));
 export type ProfileInput = z.input<typeof profileInputSchema>;
 
 export interface Profile {

@@ -1,16 +1,15 @@
 // zod schemas for everything that crosses a trust boundary: miner configs, profiles, settings.
 // Types are inferred from them so the validator and the type can never disagree.
 import { z } from 'zod';
+import { checkMinerArgs } from './miner-args';
 
 export const MINER_TYPES = ['xmrig', 'ttminer', 'simulated'] as const;
 export const minerTypeSchema = z.enum(MINER_TYPES);
 export type MinerType = z.infer<typeof minerTypeSchema>;
 
-// Control characters and shell metacharacters: none of these belong in a pool URL, wallet or argument,
-// and refusing them keeps a config harmless even if a future code path ever touched a shell.
+// Control characters belong in no password or path (extra arguments have their own checks in miner-args).
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const SHELL_META = /[;&|`$<>(){}[\]\\'"!*?~#\s]/;
 
 /** stratum+tcp://host:port, stratum+ssl://host:port or host:port; host is a name, IPv4 or [IPv6]. */
 const POOL_URL =
@@ -61,59 +60,31 @@ export const devicesSchema = z
   .trim()
   .regex(/^\d{1,2}(?:,\d{1,2}){0,31}$/, 'Devices is a comma-separated list of GPU indexes, e.g. 0,1');
 
-// Flags that would move the miner's files, API or process out of our supervision.
-const FORBIDDEN_FLAGS = [
-  '-c',
-  '--config',
-  '-l',
-  '--log-file',
-  '-B',
-  '--background',
-  '-S',
-  '--syslog',
-  '--pid-file',
-  '--http-enabled',
-  '--http-host',
-  '--http-port',
-  '--http-access-token',
-  '--http-no-restricted',
-  '--api-bind',
-  '--api-password',
-  '--api-worker-id',
-  '--api-id',
-  '-b',
-  '--daemon',
-  '--bench',
-  '--stress',
-  '--dry-run',
-  '--export-topology',
-];
+/** Splits cliArgs on ASCII whitespace; quoting is deliberately unsupported (no shell is involved). */
+export { splitCliArgs } from './miner-args';
 
-/** Splits cliArgs on whitespace; quoting is deliberately unsupported (no shell is involved). */
-export function splitCliArgs(cliArgs: string | undefined): string[] {
-  if (!cliArgs) return [];
-  return cliArgs.split(/\s+/).filter((a) => a.length > 0);
+// Only the length here: what the arguments may say depends on the miner type, so it is checked where the
+// type is known (refineCliArgs). A stored profile with arguments refused today still loads, and says why
+// when it is edited or started.
+export const cliArgsSchema = z.string().max(1000, 'Extra arguments are too long');
+
+/** Adds the per-miner-type argument check to a schema that knows the type; the issue sits on config.cliArgs. */
+export function refineCliArgs(
+  minerType: MinerType,
+  config: { cliArgs?: string | undefined; threads?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const { cliArgs } = config;
+  if (typeof cliArgs !== 'string' || cliArgs.length > 1000) return;
+  const check = checkMinerArgs(minerType, cliArgs, { threads: config.threads });
+  if (!check.ok) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['config', 'cliArgs'],
+      message: check.errors[0] ?? 'Invalid arguments',
+    });
+  }
 }
-
-export const cliArgsSchema = z
-  .string()
-  .max(1000, 'Extra arguments are too long')
-  .superRefine((value, ctx) => {
-    for (const arg of splitCliArgs(value)) {
-      if (CONTROL.test(arg) || SHELL_META.test(arg)) {
-        ctx.addIssue({ code: 'custom', message: `Extra argument "${arg}" contains a shell metacharacter` });
-        return;
-      }
-      const flag = arg.split('=')[0] ?? arg;
-      if (FORBIDDEN_FLAGS.includes(flag)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `Extra argument "${flag}" is managed by the app (files, API and process stay under its control)`,
-        });
-        return;
-      }
-    }
-  });
 
 /** Id of a trusted binary (see the trust store); never a path: the API cannot name files to run. */
 export const binaryIdSchema = z
@@ -193,6 +164,7 @@ export const minerStartSchema = z
     config: minerConfigObject.default({} as never),
   })
   .superRefine((v, ctx) => {
+    refineCliArgs(v.minerType, v.config, ctx);
     if (v.minerType === 'simulated') return;
     const pool = poolUrlSchema.safeParse(v.config.pool);
     if (!pool.success) {

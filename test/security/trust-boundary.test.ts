@@ -116,6 +116,37 @@ describe.each(transports)('through the %s', (transportName, make) => {
     expect(existsSync(ran)).toBe(false);
   });
 
+  it.each([
+    '--back',
+    '-c/x',
+    '--conf=/x',
+    '--log-f=/tmp/x',
+    '--http-por=1',
+    '--http-h=0.0.0.0',
+    '--http-acc=t',
+    '--http-no-r',
+    '--ben=1M',
+    '-Bk',
+    '--opencl-loader=/tmp/x.so',
+    '--cuda-loader=/tmp/x.so',
+    '-s file:///etc/shadow',
+    '--data-dir=/tmp',
+    '—background',
+  ])('XMRig argument %j is refused however getopt_long would spell it', async (cliArgs) => {
+    const r = await call('saveProfile', {
+      name: 'args',
+      minerType: 'xmrig',
+      config: { pool: POOL, wallet: 'w', cliArgs },
+    });
+    expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    const started = await call('startMiner', {
+      name: 'args',
+      minerType: 'xmrig',
+      config: { pool: POOL, wallet: 'w', cliArgs },
+    });
+    expect(started).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  });
+
   it('a binary can only be chosen by id among trusted ones; an unknown id runs nothing', async () => {
     const r = await call('startMiner', {
       name: 'ghost',

@@ -72,6 +72,46 @@ describe('MiningService', () => {
     expect(await ctx.service.invoke('listProfiles', {})).toEqual([]);
   });
 
+  it('refuses extra arguments by what the miner would make of them, under config.cliArgs', async () => {
+    ctx = await makeTestService();
+    const config = { pool: 'stratum+tcp://127.0.0.1:3333', wallet: '4AbC', cliArgs: '--verbose --back' };
+    const err = (await ctx.service
+      .invoke('saveProfile', { name: 'Rig', minerType: 'xmrig', config })
+      .catch((e: unknown) => e)) as MinerError;
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.details).toEqual([
+      {
+        path: 'config.cliArgs',
+        message:
+          '"--back" is --background, which the app does not allow (it would move the miner out of supervision)',
+      },
+    ]);
+  });
+
+  it('keeps a stored profile whose extra arguments are refused today, and refuses to start it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hashdeck-oldargs-'));
+    const profile = {
+      id: 'p-old',
+      name: 'Old',
+      minerType: 'simulated',
+      config: { cliArgs: '--back' },
+      createdAt: 1,
+      updatedAt: 1,
+    };
+    await writeFile(join(dir, 'profiles.json'), JSON.stringify({ version: 1, profiles: [profile] }));
+    ctx = await makeTestService(dir);
+    expect(ctx.service.startupNotices).toEqual([]);
+    expect((await ctx.service.invoke('listProfiles', {})).map((p) => p.id)).toEqual(['p-old']);
+    const err = (await ctx.service
+      .invoke('startMiner', { profileId: 'p-old' })
+      .catch((e: unknown) => e)) as MinerError;
+    expect(err).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'The simulated miner takes no extra arguments',
+    });
+    expect(await readdir(dir)).not.toContainEqual(expect.stringContaining('corrupt'));
+  });
+
   it('starts a miner from a profile with the saved config and remembers it as last used', async () => {
     ctx = await makeTestService();
     const profile = await ctx.service.invoke('saveProfile', {

@@ -1,6 +1,5 @@
 // The XMRig adapter: launch from a generated config.json, stats over the HTTP API with a Bearer token,
 // pause/resume through JSON-RPC and live throttling by rewriting the watched config file.
-import { splitCliArgs } from '../../../../shared/schemas';
 import type { MinerConfig, ThrottlePatch } from '../../../../shared/schemas';
 import { MinerError } from '../../../../shared/errors';
 import type { MinerStats } from '../../../../shared/model';
@@ -127,11 +126,8 @@ export const xmrigAdapter: MinerAdapter = {
   buildLaunch(ctx: LaunchContext): LaunchPlan {
     if (!ctx.binaryPath)
       throw new MinerError('BINARY_MISSING', 'XMRig binary path was not resolved before launch');
-    const args = [
-      `--config=${xmrigConfigPath(ctx.workDir)}`,
-      '--no-color',
-      ...splitCliArgs(ctx.config.cliArgs),
-    ];
+    // The profile's extra arguments go into the config file (user-args.ts), checked and canonical.
+    const args = [`--config=${xmrigConfigPath(ctx.workDir)}`, '--no-color'];
     const cmd = commandFor(ctx.binaryPath, args);
     return {
       command: cmd.command,

@@ -2,6 +2,7 @@
 // The file is the single source of truth for XMRig, so live throttling is just rewriting it.
 import path from 'node:path';
 import type { FileToWrite, LaunchContext } from '../adapter';
+import { applyXmrigArgs, xmrigUserArgs } from './user-args';
 
 export interface XmrigPoolJson {
   url: string;
@@ -12,6 +13,10 @@ export interface XmrigPoolJson {
   coin: string | null;
   algo: string | null;
   enabled: true;
+  // From the profile's extra arguments (user-args.ts).
+  'rig-id'?: string | null;
+  nicehash?: boolean;
+  'tls-fingerprint'?: string | null;
 }
 
 /** The "count" form XMRig itself writes for `--threads=N` (see runB_1_config.json, profile "*"). */
@@ -28,6 +33,20 @@ export interface XmrigCpuJson {
   yield: boolean;
   'max-threads-hint': number;
   '*'?: XmrigThreadsProfile;
+  'memory-pool'?: boolean | number;
+  asm?: boolean | string;
+  'argon2-impl'?: string | null;
+}
+
+/** Only what the profile's extra arguments set; XMRig fills in the rest. */
+export interface XmrigRandomxJson {
+  mode?: string;
+  init?: number;
+  numa?: boolean;
+  '1gb-pages'?: boolean;
+  wrmsr?: boolean | number;
+  rdmsr?: boolean;
+  cache_qos?: boolean;
 }
 
 export interface XmrigConfigJson {
@@ -46,6 +65,13 @@ export interface XmrigConfigJson {
   http: { enabled: true; host: '127.0.0.1'; port: number; 'access-token': string; restricted: false };
   cpu: XmrigCpuJson;
   pools: XmrigPoolJson[];
+  // Set only by the profile's extra arguments (user-args.ts).
+  randomx?: XmrigRandomxJson;
+  dns?: { ip_version?: number; ttl?: number };
+  dmi?: boolean;
+  retries?: number;
+  'retry-pause'?: number;
+  verbose?: number;
 }
 
 export const XMRIG_CONFIG_FILE = 'config.json';
@@ -83,7 +109,7 @@ export function buildXmrigConfig(ctx: LaunchContext): XmrigConfigJson {
   // watched file means a later live rewrite (priority) never silently drops the thread count.
   // Like --threads, it makes XMRig ignore max-threads-hint.
   if (c.threads > 0) cpu['*'] = { intensity: 1, threads: c.threads, affinity: -1 };
-  return {
+  const json: XmrigConfigJson = {
     // autosave false: with autosave XMRig writes explicit thread arrays back and hint edits stop working.
     autosave: false,
     // watch true: XMRig reloads this file within ~0.5 s, which is how throttling is applied live.
@@ -120,6 +146,7 @@ export function buildXmrigConfig(ctx: LaunchContext): XmrigConfigJson {
       },
     ],
   };
+  return applyXmrigArgs(json, xmrigUserArgs(c));
 }
 
 export function xmrigConfigFile(ctx: LaunchContext): FileToWrite {
