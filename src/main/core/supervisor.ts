@@ -12,7 +12,7 @@ const isWindows = process.platform === 'win32';
 
 export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProcess> => {
   // Adapters without files to write (TT-Miner) get no work dir otherwise, and a missing cwd fails as ENOENT.
-  await mkdir(req.cwd, { recursive: true });
+  await mkdir(req.cwd, { recursive: true, mode: 0o700 });
   const child = execa(req.command, req.args, {
     cwd: req.cwd,
     env: req.env,

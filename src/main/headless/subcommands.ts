@@ -1,0 +1,10 @@
+// The headless CLI's subcommands: `npm run headless -- <word> ...` runs the module registered here under
+// <word>; with no word (only --options) the server starts. Each subcommand returns the process's exit code.
+export interface Subcommand {
+  /** One line for the usage text. */
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+// Register new subcommands here, e.g. `trust: { summary: 'manage trusted miner binaries', run: runTrust }`.
+export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {};
