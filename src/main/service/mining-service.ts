@@ -290,7 +290,7 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
 export async function createMiningService(options: MiningServiceOptions): Promise<MiningService> {
   const minersDir = options.minersDir ?? join(options.dataDir, 'miners');
   const workRoot = options.workRoot ?? join(options.dataDir, 'run');
-  await mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const profiles = new ProfileStore(options.dataDir, options.now);
   const settings = new SettingsStore(options.dataDir);
   const trust = new TrustStore(options.dataDir, options.now);
