@@ -28,7 +28,13 @@ describe('install XMRig (verified)', () => {
 
     const dir = path.join(w.minersDir, 'xmrig', '6.26.0');
     const binary = path.join(dir, 'xmrig');
-    expect(installed).toMatchObject({ version: '6.26.0', dir, binaryPath: binary, verified: true, status: 'tested' });
+    expect(installed).toMatchObject({
+      version: '6.26.0',
+      dir,
+      binaryPath: binary,
+      verified: true,
+      status: 'tested',
+    });
     expect((await stat(binary)).mode & 0o111).toBe(0o111);
     const binarySha = sha256(await readFile(binary));
     expect(installed.sha256).toBe(binarySha);
@@ -37,7 +43,15 @@ describe('install XMRig (verified)', () => {
     ]);
     // Nothing else left in the miners folder: no work folder, no archive.
     expect(await w.minersContent()).toEqual(
-      ['xmrig', 'xmrig/6.26.0', 'xmrig/6.26.0/SHA256SUMS', 'xmrig/6.26.0/config.json', `xmrig/6.26.0/${MANIFEST_FILE}`, 'xmrig/6.26.0/xmrig'].sort(),
+      [
+        'xmrig',
+        'xmrig/6.26.0',
+        'xmrig/6.26.0/SHA256SUMS',
+        'xmrig/6.26.0/config.json',
+        'xmrig/6.26.0/filler.bin',
+        `xmrig/6.26.0/${MANIFEST_FILE}`,
+        'xmrig/6.26.0/xmrig',
+      ].sort(),
     );
     const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
     const archive = w.server.releases[0]!.assets.get(LINUX_ASSET('6.26.0'))!;
@@ -98,7 +112,10 @@ describe('install XMRig (verified)', () => {
     ] as const) {
       await w.release({ version });
       const release = w.server.releases.at(-1)!;
-      release.assets.set('SHA256SUMS.sig', await signDetached(release.assets.get('SHA256SUMS')!, w.key, opts));
+      release.assets.set(
+        'SHA256SUMS.sig',
+        await signDetached(release.assets.get('SHA256SUMS')!, w.key, opts),
+      );
       await w.installer({ testedVersions: [version] }).install({ version });
     }
     expect(w.trust.registered.map((t) => t.version)).toEqual(['6.26.0', '6.25.0']);
@@ -112,7 +129,9 @@ describe('install XMRig (verified)', () => {
     expect(second.code).toBe('ALREADY_RUNNING');
     await first;
 
-    const err = await rejection(w.installer({ platform: 'linux', arch: 'ia32' }).install({ version: '6.26.0' }));
+    const err = await rejection(
+      w.installer({ platform: 'linux', arch: 'ia32' }).install({ version: '6.26.0' }),
+    );
     expect(err.code).toBe('UNSUPPORTED');
     expect(err.message).toContain('no build for linux/ia32');
   });

@@ -24,7 +24,14 @@ function tarBlock(entry: ArchiveEntry, size: number): Buffer {
     gid: 0,
     size,
     mtime: MTIME,
-    type: type === 'dir' ? 'Directory' : type === 'symlink' ? 'SymbolicLink' : type === 'hardlink' ? 'Link' : 'File',
+    type:
+      type === 'dir'
+        ? 'Directory'
+        : type === 'symlink'
+          ? 'SymbolicLink'
+          : type === 'hardlink'
+            ? 'Link'
+            : 'File',
     linkpath: entry.linkpath ?? '',
     uname: '',
     gname: '',
@@ -62,7 +69,8 @@ export async function makeZip(entries: readonly ArchiveEntry[]): Promise<Buffer>
     if (type === 'dir') zip.addEmptyDirectory(name, { mtime: MTIME, mode: 0o40755 });
     else if (type === 'symlink') {
       zip.addBuffer(Buffer.from(e.linkpath ?? ''), name, { mtime: MTIME, mode: 0o120777 });
-    } else zip.addBuffer(Buffer.from(e.content ?? ''), name, { mtime: MTIME, mode: 0o100000 | (e.mode ?? 0o644) });
+    } else
+      zip.addBuffer(Buffer.from(e.content ?? ''), name, { mtime: MTIME, mode: 0o100000 | (e.mode ?? 0o644) });
   });
   zip.end();
   const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 // A fake XMRig release made in the test: archives whose `xmrig` is a tiny node script that prints the real
 // 6.26.0 `--version` banner (test/data) and otherwise runs test/fakes/fake-xmrig.mjs, SHA256SUMS and its
 // detached signature by a test key, served with GitHub's release-list shape from a loopback server.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -78,6 +78,8 @@ export function defaultEntries(version: string, binaryName: string, banner: stri
     { path: `${dir}/`, type: 'dir' },
     { path: `${dir}/${binaryName}`, content: fakeBinary(banner), mode: 0o755 },
     { path: `${dir}/config.json`, content: '{"autosave": true}\n' },
+    // Incompressible filler, so a download spans many chunks (real archives are a few MB).
+    { path: `${dir}/filler.bin`, content: randomBytes(256 * 1024) },
     // The archive's own SHA256SUMS is unsigned (hashes of its contents): the installer must not use it.
     { path: `${dir}/SHA256SUMS`, content: '0000  xmrig\n' },
   ];

@@ -26,7 +26,12 @@ export async function signDetached(
     ? await openpgp.createMessage({ text: Buffer.from(data).toString('utf8') })
     : await openpgp.createMessage({ binary: data });
   if (opts.armored) {
-    const sig = await openpgp.sign({ message, signingKeys: key.privateKey, detached: true, format: 'armored' });
+    const sig = await openpgp.sign({
+      message,
+      signingKeys: key.privateKey,
+      detached: true,
+      format: 'armored',
+    });
     return Buffer.from(sig);
   }
   const sig = await openpgp.sign({ message, signingKeys: key.privateKey, detached: true, format: 'binary' });

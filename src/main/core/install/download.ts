@@ -100,10 +100,24 @@ export async function downloadToFile(
   let bytes = 0;
   let lastReport = -Infinity;
   let speed = 0;
+  // A report held back by the interval is sent when it ends, so a stalled download still shows its bytes.
+  let trailing: NodeJS.Timeout | null = null;
   const report = (force: boolean) => {
     const at = now();
     speed = meter.add(at, bytes);
-    if (!opts.onProgress || (!force && at - lastReport < interval)) return;
+    if (!opts.onProgress) return;
+    if (!force && at - lastReport < interval) {
+      trailing ??= setTimeout(
+        () => {
+          trailing = null;
+          report(true);
+        },
+        interval - (at - lastReport),
+      );
+      return;
+    }
+    if (trailing) clearTimeout(trailing);
+    trailing = null;
     lastReport = at;
     const percent = total ? Math.min(100, Math.floor((bytes * 1000) / total) / 10) : null;
     opts.onProgress({ bytes, total, percent, bytesPerSecond: speed });
@@ -150,6 +164,7 @@ export async function downloadToFile(
     }
     throw mapped;
   } finally {
+    if (trailing) clearTimeout(trailing);
     done();
     await file.close().catch(() => {});
     if (!ok) await rm(dest, { force: true }).catch(() => {});

@@ -73,6 +73,8 @@ export function networkErrorCode(err: unknown): string | null {
   return null;
 }
 
+const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
 /** Maps a failed fetch (before or during the body) to an InstallError; never returns the raw error. */
 export function mapFetchFailure(
   err: unknown,
@@ -84,7 +86,7 @@ export function mapFetchFailure(
     return new InstallError(
       'TIMEOUT',
       'timeout',
-      `${ctx.host} sent nothing for ${Math.round(ctx.deadline.current / 1000)} s while fetching ${ctx.what}. Check your connection and try again.`,
+      `${ctx.host} sent nothing for ${seconds(ctx.deadline.current)} while fetching ${ctx.what}. Check your connection and try again.`,
     );
   }
   const code = networkErrorCode(err);

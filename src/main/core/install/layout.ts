@@ -2,7 +2,7 @@
 // beside them (same file system, so making a version current is one rename). A work folder left by a
 // crashed process is deleted by the next run; one of a live process (another HashDeck) is left alone.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import { InstallError, storageError } from './errors';
@@ -124,6 +124,8 @@ export async function demote(target: string, workDir: string, replaced: string |
     rm(target, { recursive: true, force: true }),
   );
   if (replaced) await rename(replaced, target).catch(() => {});
+  // The type folder was made for this install; leave no empty `xmrig/` behind (fails harmlessly if not empty).
+  else await rmdir(path.dirname(target)).catch(() => {});
 }
 
 /** Version folder names under `<minersDir>/xmrig`, newest first. */
