@@ -60,7 +60,8 @@ describe('refused downloads leave nothing installed and nothing trusted', () => 
     await w.release({ version: '6.26.0' });
     const release = w.server.releases[0]!;
     const archive = Buffer.from(release.assets.get(LINUX_ASSET('6.26.0'))!);
-    archive[archive.length - 20] ^= 0xff;
+    const at = archive.length - 20;
+    archive[at] = archive[at]! ^ 0xff;
     release.assets.set(LINUX_ASSET('6.26.0'), archive);
     const err = await refused('checksum-mismatch');
     expect(err.message).toContain('does not match its signed checksum');

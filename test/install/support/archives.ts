@@ -75,17 +75,17 @@ export async function makeZip(entries: readonly ArchiveEntry[]): Promise<Buffer>
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
-  let out = Buffer.concat(chunks);
-  for (const [from, to] of patches) out = replaceAll(out, Buffer.from(from), Buffer.from(to));
+  const out = Buffer.concat(chunks);
+  for (const [from, to] of patches) replaceAll(out, Buffer.from(from), Buffer.from(to));
   return out;
 }
 
-function replaceAll(buf: Buffer, from: Buffer, to: Buffer): Buffer {
+/** Overwrites every occurrence in place (local header and central directory both carry the name). */
+function replaceAll(buf: Buffer, from: Buffer, to: Buffer): void {
   let at = buf.indexOf(from);
   if (at < 0) throw new Error('patch target not found');
   while (at >= 0) {
     to.copy(buf, at);
     at = buf.indexOf(from, at + to.length);
   }
-  return buf;
 }

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeTarGz, makeZip, type ArchiveEntry } from './archives';
@@ -117,7 +117,7 @@ export class FakeReleaseServer {
   listFault: AssetFault | null = null;
   readonly requests: string[] = [];
   private server: http.Server | null = null;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
   port = 0;
 
   get releasesUrl(): string {
