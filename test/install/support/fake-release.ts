@@ -2,7 +2,7 @@
 // 6.26.0 `--version` banner (test/data) and otherwise runs test/fakes/fake-xmrig.mjs, SHA256SUMS and its
 // detached signature by a test key, served with GitHub's release-list shape from a loopback server.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
@@ -10,7 +10,10 @@ import { pathToFileURL } from 'node:url';
 import { makeTarGz, makeZip, type ArchiveEntry } from './archives';
 import { signDetached, type TestKey } from './keys';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
+// From test/install/support, or from out/bench when bundled into the install benchmark.
+const ROOT = [path.resolve(import.meta.dirname, '../../..'), path.resolve(import.meta.dirname, '../..')].find((dir) =>
+  existsSync(path.join(dir, 'test/fakes/fake-xmrig.mjs')),
+)!;
 export const FAKE_XMRIG = path.join(ROOT, 'test/fakes/fake-xmrig.mjs');
 
 /** The banner lines of the captured `./xmrig --version` (version.txt is a transcript with `$` and `[exit]`). */
