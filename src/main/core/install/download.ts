@@ -1,6 +1,7 @@
 // Streams an archive to disk while hashing it (SHA-256), with progress (bytes, total, percent, speed),
 // a size bound, an idle timeout and cancel; a failed or cut download deletes its partial file.
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { open, rm } from 'node:fs/promises';
 import { InstallError, storageError } from './errors';
 import { bodyChunks, openGet, type FetchLike } from './http';
@@ -35,6 +36,8 @@ export interface DownloadResult {
   bytes: number;
   sha256: string;
 }
+
+const WRITE_BEHIND_BYTES = 1024 * 1024;
 
 /** Speed over a sliding window of (time, bytes) samples. */
 class SpeedMeter {
@@ -93,6 +96,23 @@ export async function downloadToFile(
     throw storageError(`create ${dest}`, err);
   }
 
+  // Writes run behind the network (up to WRITE_BEHIND_BYTES queued), so socket and disk work together.
+  const out = file.createWriteStream({ highWaterMark: WRITE_BEHIND_BYTES });
+  let writeError: Error | null = null;
+  out.on('error', (err) => (writeError ??= err));
+  const drained = () =>
+    new Promise<void>((resolve, reject) => {
+      const settle = (err: Error | null) => {
+        out.off('drain', onDrain);
+        out.off('close', onClose);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onDrain = () => settle(null);
+      const onClose = () => settle(writeError ?? new Error('the file was closed'));
+      out.on('drain', onDrain);
+      out.on('close', onClose);
+    });
   const hash = createHash('sha256');
   const meter = new SpeedMeter();
   const interval = opts.progressIntervalMs ?? 200;
@@ -133,11 +153,19 @@ export async function downloadToFile(
       if (bytes > limit) throw sizeError(bytes);
       hash.update(chunk);
       try {
-        await file.write(chunk);
+        if (writeError || out.destroyed) throw writeError ?? new Error('the file was closed');
+        if (!out.write(chunk)) await drained();
       } catch (err) {
         throw storageError(`write ${dest}`, err);
       }
       report(false);
+    }
+    try {
+      await new Promise<void>((resolve, reject) =>
+        out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+      );
+    } catch (err) {
+      throw storageError(`write ${dest}`, err);
     }
     if (total !== null && bytes < total) {
       throw new InstallError(
@@ -166,6 +194,9 @@ export async function downloadToFile(
   } finally {
     if (trailing) clearTimeout(trailing);
     done();
+    if (!ok) out.destroy();
+    // The stream closes the file itself; wait for it so the file can be deleted or renamed at once (Windows).
+    if (!out.closed) await once(out, 'close').catch(() => {});
     await file.close().catch(() => {});
     if (!ok) await rm(dest, { force: true }).catch(() => {});
   }

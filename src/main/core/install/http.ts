@@ -201,12 +201,14 @@ export async function openGet(rawUrl: string, opts: HttpOptions): Promise<Opened
     done();
     throw fail(err);
   }
-  // GitHub redirects asset downloads to its storage host; hold the redirect target to the same policy.
-  if (res.url) checkUrl(res.url, opts.what);
-  if (!res.ok) {
+  try {
+    // GitHub redirects asset downloads to its storage host; hold the redirect target to the same policy.
+    if (res.url) checkUrl(res.url, opts.what);
+    if (!res.ok) throw statusError(res, opts.what, url.host);
+  } catch (err) {
     done();
     await res.body?.cancel().catch(() => {});
-    throw statusError(res, opts.what, url.host);
+    throw err;
   }
   return { res, deadline, fail, host: url.host, done };
 }
