@@ -11,8 +11,8 @@ import { makeTarGz, makeZip, type ArchiveEntry } from './archives';
 import { signDetached, type TestKey } from './keys';
 
 // From test/install/support, or from out/bench when bundled into the install benchmark.
-const ROOT = [path.resolve(import.meta.dirname, '../../..'), path.resolve(import.meta.dirname, '../..')].find((dir) =>
-  existsSync(path.join(dir, 'test/fakes/fake-xmrig.mjs')),
+const ROOT = [path.resolve(import.meta.dirname, '../../..'), path.resolve(import.meta.dirname, '../..')].find(
+  (dir) => existsSync(path.join(dir, 'test/fakes/fake-xmrig.mjs')),
 )!;
 export const FAKE_XMRIG = path.join(ROOT, 'test/fakes/fake-xmrig.mjs');
 
