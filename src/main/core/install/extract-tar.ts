@@ -67,8 +67,15 @@ export async function extractTarGz(
       const segments = safeEntrySegments(entry.path);
       if (entry.type === 'Directory') {
         entry.resume();
-        if (segments.length > 0)
-          writes.push(mkdir(path.join(target, ...segments), { recursive: true }).then(() => {}));
+        if (segments.length > 0) {
+          const dir = path.join(target, ...segments);
+          writes.push(
+            mkdir(dir, { recursive: true }).then(
+              () => {},
+              (err: unknown) => fail(storageError(`create ${dir}`, err)),
+            ),
+          );
+        }
         return;
       }
       if (entry.type === 'SymbolicLink' || entry.type === 'Link') {
