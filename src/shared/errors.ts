@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'FORBIDDEN',
   'INTERNAL',
+  // Installer: a download failed (offline, rate-limited, cut), a check refused it, or the user cancelled.
+  'NETWORK',
+  'VERIFICATION_FAILED',
+  'CANCELLED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -76,7 +80,12 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'TIMEOUT':
       return 504;
     case 'MINER_API':
+    case 'NETWORK':
       return 502;
+    case 'VERIFICATION_FAILED':
+      return 422;
+    case 'CANCELLED':
+      return 409;
     case 'SHUTTING_DOWN':
       return 503;
     default:

@@ -73,11 +73,24 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
             body: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'),
           }),
         );
+        // A reply cut mid-body is a miss for this tick (like XMRig's truncated JSON), not a dead miner.
         res.on('error', (err) =>
-          finish(new MinerError('MINER_API', `Miner API at ${where} reply failed: ${err.message}`)),
+          finish(
+            new MinerError('MINER_API', `Miner API at ${where} reply failed: ${err.message}`, {
+              transient: true,
+              endpoint: req.path,
+              bytes: size,
+            }),
+          ),
         );
         res.on('aborted', () =>
-          finish(new MinerError('MINER_API', `Miner API at ${where} aborted its reply`)),
+          finish(
+            new MinerError('MINER_API', `Miner API at ${where} aborted its reply`, {
+              transient: true,
+              endpoint: req.path,
+              bytes: size,
+            }),
+          ),
         );
       },
     );

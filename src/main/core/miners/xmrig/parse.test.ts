@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { MinerError } from '../../../../shared/errors';
-import { parseBackends, parseSummary } from './parse';
+import { isTransientMinerError, parseBackends, parseSummary } from './parse';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../../../../test/data/xmrig-6.26.0/${name}`, import.meta.url), 'utf8');
@@ -125,5 +125,44 @@ describe('parseBackends', () => {
     const b = parseBackends(fixture('runA_2_backends.json'));
     expect(b[0]?.type).toBe('cpu');
     expect(b[0]?.threads?.[0]?.hashrate).toEqual([515.03, null, null]);
+  });
+});
+
+describe('a truncated reply is a transient miss (XMRig 6.21.2-6.22.1 served cut JSON after start)', () => {
+  const full = fixture('runA_2_summary_running.json');
+
+  it('marks cut and empty bodies as transient, naming the endpoint', () => {
+    for (const body of [full.slice(0, Math.floor(full.length / 2)), full.slice(0, -1), '']) {
+      let caught: unknown;
+      try {
+        parseSummary(body);
+      } catch (err) {
+        caught = err;
+      }
+      expect(isTransientMinerError(caught)).toBe(true);
+      expect((caught as MinerError).details).toEqual({
+        transient: true,
+        endpoint: '/2/summary',
+        bytes: body.length,
+      });
+    }
+  });
+
+  it('drops a cut /2/backends reply and keeps the summary sample', () => {
+    const backends = fixture('runA_2_backends.json');
+    const s = parseSummary(full, backends.slice(0, 40));
+    expect(s.hashrate).toEqual([515.03, null, null]);
+  });
+
+  it('keeps a well-formed reply of the wrong shape a real (non-transient) error', () => {
+    let caught: unknown;
+    try {
+      parseSummary('{"uptime": "soon"}');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(MinerError);
+    expect(isTransientMinerError(caught)).toBe(false);
+    expect(isTransientMinerError(new Error('x'))).toBe(false);
   });
 });

@@ -52,13 +52,30 @@ export type XmrigBackends = z.infer<typeof backendsSchema>;
 // JSON.parse rounds 2^64-1 (bench mode's "no difficulty") to 1.8e19; anything past 2^53 is not a real value.
 const MAX_EXACT = 2 ** 53;
 
+/** Details of a MINER_API error for a reply that was cut short or unparsable: a miss, not a crash. */
+export interface TransientMissDetails {
+  transient: true;
+  endpoint: string;
+  bytes: number;
+}
+
+/** True for errors that mean "no sample this tick" (keep the last good one), never "the miner is broken". */
+export function isTransientMinerError(err: unknown): boolean {
+  if (!(err instanceof MinerError) || err.code !== 'MINER_API') return false;
+  const details = err.details as Partial<TransientMissDetails> | undefined;
+  return details?.transient === true;
+}
+
 /** Parses a response body (string) or an already-parsed value, naming the endpoint in errors. */
 export function parseJsonBody(body: unknown, what: string): unknown {
   if (typeof body !== 'string') return body;
   try {
     return JSON.parse(body) as unknown;
   } catch {
-    throw new MinerError('MINER_API', `XMRig ${what} did not return valid JSON`);
+    // XMRig 6.21.2-6.22.1 served truncated /summary JSON for minutes after start (xmrig issues 3363,
+    // 3407, 3568): the miner is fine, this one reply is not.
+    const details: TransientMissDetails = { transient: true, endpoint: what, bytes: body.length };
+    throw new MinerError('MINER_API', `XMRig ${what} did not return valid JSON (truncated reply?)`, details);
   }
 }
 
@@ -105,10 +122,20 @@ function threadRates(
   return empty ? rows.map((r) => (r === 0 ? null : r)) : rows;
 }
 
+/** Backends only add per-thread rates: a cut /2/backends reply must not cost the whole sample. */
+function optionalBackends(body: unknown): XmrigBackends | undefined {
+  try {
+    return parseBackends(body);
+  } catch (err) {
+    if (isTransientMinerError(err)) return undefined;
+    throw err;
+  }
+}
+
 /** Maps /2/summary (+ optional /2/backends) to MinerStats; bodies may be strings or parsed JSON. */
 export function parseSummary(body: unknown, backendsBody?: unknown, now: number = Date.now()): MinerStats {
   const s = validate(summarySchema, parseJsonBody(body, '/2/summary'), '/2/summary');
-  const backends = backendsBody === undefined ? undefined : parseBackends(backendsBody);
+  const backends = backendsBody === undefined ? undefined : optionalBackends(backendsBody);
   const { hashrate, empty } = normalizeTriple(s.hashrate.total);
   const good = s.results.shares_good;
   const total = Math.max(s.results.shares_total, good);
