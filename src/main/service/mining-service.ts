@@ -34,6 +34,8 @@ export interface MiningServiceOptions {
   /** Engine overrides (tests: shorter deadlines; benchmarks: no collector). */
   manager?: Partial<CreateManagerOptions>;
   now?: () => number;
+  /** Desktop only: the main process's native file dialog, the one channel that may make a binary trusted. */
+  pickBinaryFile?: (req: { minerType: 'xmrig' | 'ttminer'; title: string }) => Promise<string | null>;
 }
 
 type Handlers = { [K in CommandName]: (input: CommandParsed<K>) => Promise<CommandOutput<K>> };
