@@ -31,7 +31,8 @@ export function createBinaryPicker(options: BinaryPickerOptions): PickBinaryFile
   let open = false;
   return async ({ title }) => {
     // A page asking twice must not stack dialogs the user has to dismiss one by one.
-    if (open) throw new MinerError('INVALID_STATE', 'A file dialog is already open; choose a file there first');
+    if (open)
+      throw new MinerError('INVALID_STATE', 'A file dialog is already open; choose a file there first');
     open = true;
     try {
       const parent = options.parent();

@@ -285,7 +285,9 @@ describe('buildTrayModel', () => {
 
     it('says which miners Pause all leaves running when some cannot pause', () => {
       const model = buildTrayModel(
-        state({ miners: [running({ minerType: 'ttminer' }), running(), running({ minerType: 'simulated' })] }),
+        state({
+          miners: [running({ minerType: 'ttminer' }), running(), running({ minerType: 'simulated' })],
+        }),
       );
       expect(item(model.items, 'pause-all')).toEqual({
         id: 'pause-all',

@@ -61,7 +61,11 @@ const APP = 'HashDeck';
  * Miner families that can pause. TT-Miner has no pause command (its adapter says supportsPause: false and
  * the engine refuses), so the tray must not offer to pause it; test/shell pins this table to the adapters.
  */
-export const CAN_PAUSE: Readonly<Record<MinerType, boolean>> = { xmrig: true, ttminer: false, simulated: true };
+export const CAN_PAUSE: Readonly<Record<MinerType, boolean>> = {
+  xmrig: true,
+  ttminer: false,
+  simulated: true,
+};
 const TYPE_NAMES: Readonly<Record<MinerType, string>> = {
   xmrig: 'XMRig',
   ttminer: 'TT-Miner',

@@ -1,0 +1,36 @@
+// Smoke: "pick a binary" in the desktop app: the renderer asks, the MAIN process opens the native file
+// dialog on the main window, and the chosen file comes back trusted; a cancelled dialog trusts nothing.
+// Needs the contract's pickBinary command, which arrives with the trust store (issue 6).
+import { realpathSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { COMMAND_NAMES } from '../../src/shared/names';
+import { FAKE_XMRIG } from './driver';
+import { useShells } from './support';
+
+const launch = useShells();
+const HAS_PICK_BINARY = (COMMAND_NAMES as readonly string[]).includes('pickBinary');
+
+describe('desktop binary picker', () => {
+  it.skipIf(!HAS_PICK_BINARY)(
+    'opens the native dialog in main on the window and trusts the chosen file (skipped until the contract has pickBinary)',
+    async () => {
+      const app = await launch();
+      await app.waitFor('page-loaded');
+      await app.call('answerOpenDialog', { filePaths: [FAKE_XMRIG] });
+      const picked = await app.invoke<{ path: string; sha256: string; minerType: string }>('pickBinary', {
+        minerType: 'xmrig',
+      });
+      expect(picked).toMatchObject({
+        ok: true,
+        value: { path: realpathSync(FAKE_XMRIG), minerType: 'xmrig' },
+      });
+      const [dialog] = (await app.state()).openDialogs;
+      expect(dialog?.windowId).toBe(1);
+      expect(dialog?.options.properties).toEqual(['openFile']);
+      expect(dialog?.options.title).toMatch(/XMRig/);
+
+      await app.call('answerOpenDialog', { canceled: true });
+      expect(await app.invoke('pickBinary', { minerType: 'ttminer' })).toEqual({ ok: true, value: null });
+    },
+  );
+});
