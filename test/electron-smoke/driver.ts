@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const MAIN_ENTRY = join(ROOT, 'out/main/index.js');
+/** HASHDECK_SMOKE_ENTRY replays the cases against another build (e.g. the commit before a fix). */
+export const MAIN_ENTRY = process.env['HASHDECK_SMOKE_ENTRY'] ?? join(ROOT, 'out/main/index.js');
 export const FAKE_XMRIG = join(ROOT, 'test/fakes/fake-xmrig.mjs');
 export const FAKE_TTMINER = join(ROOT, 'test/fakes/fake-ttminer.mjs');
 const REGISTER = pathToFileURL(join(import.meta.dirname, 'emulator/register.mjs')).href;

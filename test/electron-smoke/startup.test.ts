@@ -4,11 +4,11 @@
 // client works and every foreign frame is refused.
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../src/shared/names';
-import { ROOT } from './driver';
+import { MAIN_ENTRY, ROOT } from './driver';
 import { useShells } from './support';
 
 const launch = useShells();
@@ -127,7 +127,7 @@ describe('desktop start-up (built out/main/index.js, emulated Electron)', () => 
 
   it('development: a missing icon stops start-up with a dialog naming it, exit 1, nothing built', async () => {
     const copy = await tempDir();
-    await cp(join(ROOT, 'out'), join(copy, 'out'), { recursive: true });
+    await cp(resolve(MAIN_ENTRY, '../..'), join(copy, 'out'), { recursive: true });
     await cp(join(ROOT, 'resources'), join(copy, 'resources'), { recursive: true });
     await rm(join(copy, 'resources/tray-paused.png'));
     await symlink(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
