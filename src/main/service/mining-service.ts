@@ -40,6 +40,7 @@ export interface MiningServiceOptions {
   /** Engine overrides (tests: shorter deadlines; benchmarks: no collector). */
   manager?: Partial<CreateManagerOptions>;
   now?: () => number;
+  /** Desktop only: the main process's native file dialog, the one channel that may make a binary trusted. */
   pickBinaryFile?: PickBinaryFile;
 }
 

@@ -3,12 +3,12 @@ import { MinerError } from '../../../shared/errors';
 import { FakeService, miner } from '../testing/fakes';
 import { runTrayAction, type TrayActionContext } from './actions';
 
-function setup(options: { lastProfileId?: string | null } = {}) {
+function setup(options: { startProfileId?: string | null } = {}) {
   const service = new FakeService();
   const ctx = {
     service,
     miners: () => service.miners(),
-    lastProfileId: () => (options.lastProfileId === undefined ? 'main' : options.lastProfileId),
+    startProfileId: () => (options.startProfileId === undefined ? 'main' : options.startProfileId),
     showWindow: vi.fn(),
     hideWindow: vi.fn(),
     quit: vi.fn(),
@@ -35,7 +35,7 @@ describe('runTrayAction', () => {
   });
 
   it('does nothing for start without a last profile', async () => {
-    const { ctx, service } = setup({ lastProfileId: null });
+    const { ctx, service } = setup({ startProfileId: null });
     await runTrayAction('start-last', ctx);
     expect(service.calls).toEqual([]);
   });
@@ -75,6 +75,14 @@ describe('runTrayAction', () => {
     ];
     await runTrayAction('pause-all', ctx);
     expect(service.calls).toEqual([{ name: 'pauseMiner', input: { id: 'a' } }]);
+  });
+
+  it('never asks a TT-Miner to pause (it cannot), so Pause all reports no failure', async () => {
+    const { ctx, service } = setup();
+    service.minerList = [miner({ id: 'g', minerType: 'ttminer' }), miner({ id: 'x', minerType: 'xmrig' })];
+    await runTrayAction('pause-all', ctx);
+    expect(service.calls).toEqual([{ name: 'pauseMiner', input: { id: 'x' } }]);
+    expect(ctx.report).not.toHaveBeenCalled();
   });
 
   it('resumes paused miners only', async () => {

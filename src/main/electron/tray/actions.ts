@@ -8,7 +8,8 @@ import { TRAY_IDS, cpuPresetOf, cpuThrottleable, pausable, resumable, stoppable 
 export interface TrayActionContext {
   service: Pick<ServiceApi, 'invoke'>;
   miners: () => MinerSnapshot[];
-  lastProfileId: () => string | null;
+  /** The profile Start runs (see profileToStart); null when there is none. */
+  startProfileId: () => string | null;
   showWindow: () => void;
   hideWindow: () => void;
   quit: () => void;
@@ -47,7 +48,7 @@ export async function runTrayAction(id: string, ctx: TrayActionContext): Promise
       ctx.quit();
       return;
     case TRAY_IDS.start: {
-      const profileId = ctx.lastProfileId();
+      const profileId = ctx.startProfileId();
       if (profileId === null) return;
       try {
         await service.invoke('startMiner', { profileId });

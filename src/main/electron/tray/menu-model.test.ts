@@ -15,8 +15,7 @@ import {
 
 const state = (overrides: Partial<TrayState> = {}): TrayState => ({
   miners: [],
-  lastProfileName: 'Main rig',
-  hasProfiles: true,
+  startProfileName: 'Main rig',
   windowVisible: false,
   ...overrides,
 });
@@ -224,20 +223,13 @@ describe('buildTrayModel', () => {
     });
 
     it('is disabled without profiles', () => {
-      const start = item(
-        buildTrayModel(state({ hasProfiles: false, lastProfileName: null })).items,
-        'start-last',
-      );
+      const start = item(buildTrayModel(state({ startProfileName: null })).items, 'start-last');
       expect(start).toMatchObject({ enabled: false, label: 'Start mining (no profile yet)' });
-    });
-
-    it('is disabled when no profile was used yet', () => {
-      expect(item(buildTrayModel(state({ lastProfileName: null })).items, 'start-last')?.enabled).toBe(false);
     });
 
     it('shortens a long profile name', () => {
       const label =
-        item(buildTrayModel(state({ lastProfileName: 'x'.repeat(64) })).items, 'start-last')?.label ?? '';
+        item(buildTrayModel(state({ startProfileName: 'x'.repeat(64) })).items, 'start-last')?.label ?? '';
       expect(label.length).toBeLessThan(50);
       expect(label.endsWith('…"')).toBe(true);
     });
@@ -283,6 +275,30 @@ describe('buildTrayModel', () => {
       expect(item(model.items, 'resume-all')).toMatchObject({ enabled: true });
       expect(item(model.items, 'pause-all')).toBeUndefined();
       expect(item(model.items, 'status')?.label).toBe('Paused: 2 miners');
+    });
+
+    it('offers no Pause all when only miners that cannot pause run (TT-Miner)', () => {
+      const model = buildTrayModel(state({ miners: [running({ minerType: 'ttminer' })] }));
+      expect(item(model.items, 'pause-all')).toBeUndefined();
+      expect(item(model.items, 'stop-all')?.enabled).toBe(true);
+    });
+
+    it('says which miners Pause all leaves running when some cannot pause', () => {
+      const model = buildTrayModel(
+        state({
+          miners: [running({ minerType: 'ttminer' }), running(), running({ minerType: 'simulated' })],
+        }),
+      );
+      expect(item(model.items, 'pause-all')).toEqual({
+        id: 'pause-all',
+        label: 'Pause 2 miners (TT-Miner cannot pause)',
+        enabled: true,
+      });
+    });
+
+    it('counts a running TT-Miner in the hashrate although it cannot pause', () => {
+      const gpu = running({ minerType: 'ttminer', stats: stats({ hashrate: [2000, null, null] }) });
+      expect(totalHashrate([gpu, running()])).toBe(3000);
     });
 
     it('offers both when some are paused and some are not', () => {
