@@ -40,6 +40,10 @@ export interface MinerStats {
   algo: string | null;
   cpu: { brand: string; threads: number } | null;
   gpus: GpuStats[];
+  /** The miner's cumulative hash counter (XMRig `hashes_total`); absent when the miner reports none. */
+  hashesTotal?: number | null;
+  /** Values the sample dropped as impossible, or a detail reply that failed (shown in the miner's status). */
+  warnings?: string[];
 }
 
 export interface ExitInfo {

@@ -63,7 +63,7 @@ async function summary(port: number, path = '/2/summary'): Promise<Summary> {
 
 const rpc = (port: number, body: string) => request(port, 'POST', '/json_rpc', { headers: JSON_CT, body });
 
-describe.concurrent('fake-xmrig: command line and process', { timeout: 15000 }, () => {
+describe.concurrent('fake-xmrig: command line and process', { timeout: 60_000 }, () => {
   it('--version / -V print version.txt and exit 0', async (ctx) => {
     for (const flag of ['--version', '-V']) {
       const f = spawnFake(ctx, XMRIG, [flag]);
@@ -217,25 +217,38 @@ describe.concurrent('fake-xmrig: command line and process', { timeout: 15000 }, 
   it.runIf(process.platform === 'linux')(
     'FAKE_BURN burns real CPU, bounded by FAKE_BURN_MAX_MS',
     async (ctx) => {
+      // No fixed wall-clock window: on a loaded machine the burner gets a fraction of a core, so the test
+      // waits (bounded by the burn's own lifetime) until it has burned far more than an idle fake ever
+      // does, then checks that the burning stops once FAKE_BURN_MAX_MS is over.
+      const BURN_MS = 6000;
       const f = spawnFake(ctx, XMRIG, ['--no-color', '--bench=1M', '--threads=1'], {
         FAKE_XMRIG_WARMUP_MS: '0',
         FAKE_BURN: '1',
-        FAKE_BURN_MAX_MS: '1200',
+        FAKE_BURN_MAX_MS: String(BURN_MS),
       });
-      await f.waitFor(/READY/);
+      await f.waitFor(/READY/, 30_000);
+      // The burner is created before READY is printed, so it stops by readyAt + BURN_MS at the latest.
+      const readyAt = Date.now();
       const cpuMs = () => {
         // fields after "(comm) ": state is [0], utime [11], stime [12], in USER_HZ (100) ticks
         const fields = (fs.readFileSync(`/proc/${f.pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
         return (Number(fields[11]) + Number(fields[12])) * 10;
       };
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       const t0 = cpuMs();
-      await new Promise((r) => setTimeout(r, 800));
-      expect(cpuMs() - t0).toBeGreaterThan(300);
+      while (cpuMs() - t0 < 300 && Date.now() < readyAt + BURN_MS - 100) await sleep(50);
+      expect(cpuMs() - t0).toBeGreaterThanOrEqual(300);
+
+      await sleep(Math.max(0, readyAt + BURN_MS + 300 - Date.now()));
+      const t1 = cpuMs();
+      await sleep(600);
+      // idle (API timers, speed lines) the fake uses a few ms per second; burning it used hundreds
+      expect(cpuMs() - t1).toBeLessThan(200);
     },
   );
 });
 
-describe.concurrent('fake-xmrig: HTTP API status codes and bodies', { timeout: 15000 }, () => {
+describe.concurrent('fake-xmrig: HTTP API status codes and bodies', { timeout: 60_000 }, () => {
   it('default restricted API without token (run A matrix)', async (ctx) => {
     const { port } = await startApi(ctx, ['--bench=1M'], {}, []);
     const get = (p: string, headers?: Record<string, string>) => request(port, 'GET', p, { headers });
@@ -370,8 +383,9 @@ describe.concurrent('fake-xmrig: HTTP API status codes and bodies', { timeout: 1
 
   it('/2/summary: fixture shape, [0.0, 0.0, 0.0] before workers, then null until each window fills', async (ctx) => {
     const { fake, port } = await benchApi(ctx, [], {
-      FAKE_XMRIG_WARMUP_MS: '600',
-      FAKE_XMRIG_WINDOW_SCALE: '0.004', // 10 s -> 40 ms, 60 s -> 240 ms, 15 m -> 3.6 s
+      // the warm-up leaves room for the first request on a loaded machine
+      FAKE_XMRIG_WARMUP_MS: '3000',
+      FAKE_XMRIG_WINDOW_SCALE: '0.008', // 10 s -> 80 ms, 60 s -> 480 ms, 15 m -> 7.2 s
     });
     const init = await request(port, 'GET', '/2/summary', { headers: AUTH });
     expect(init.text).toContain('"total": [0.0, 0.0, 0.0],\n        "highest": null');
@@ -382,26 +396,30 @@ describe.concurrent('fake-xmrig: HTTP API status codes and bodies', { timeout: 1
     );
 
     await fake.waitFor(/READY/);
-    const partial = await waitUntil(async () => {
-      const t = (await summary(port)).hashrate.total;
-      return (t[0] ?? 0) > 0 && t[1] === null ? t : null;
-    });
-    expect(partial[2]).toBeNull();
-    const running = await request(port, 'GET', '/2/summary', { headers: AUTH });
-    expect(keyPaths(JSON.parse(running.text))).toEqual(
-      keyPaths(JSON.parse(fixture('runA_2_summary_running.json.txt'))),
-    );
-    expect(running.text).toMatch(/"total": \[\d+\.\d+, (null|\d+\.\d+), null\],\n {8}"highest": \d+\.\d+\n/);
-    const two = await waitUntil(async () => ((await summary(port)).hashrate.total[1] !== null ? true : null));
-    expect(two).toBe(true);
+    // Poll until every window has filled. How many polls land in each phase depends on the machine's
+    // load, so the test checks the order instead: a longer window never has data before a shorter one.
+    const seen: (number | null)[][] = [];
+    let firstRate: string | null = null; // the first body with a 10 s rate, as the client got it
     const all = await waitUntil(
       async () => {
-        const t = (await summary(port)).hashrate.total;
+        const r = await request(port, 'GET', '/2/summary', { headers: AUTH });
+        const t = (JSON.parse(r.text) as Summary).hashrate.total;
+        if (firstRate === null && t[0] !== null) firstRate = r.text;
+        seen.push(t);
         return t.every((v) => v !== null) ? t : null;
       },
-      8000,
-      200,
+      30_000,
+      50,
     );
+    for (const t of seen) {
+      if (t[1] !== null) expect(t[0], JSON.stringify(t)).not.toBeNull();
+      if (t[2] !== null) expect(t[1], JSON.stringify(t)).not.toBeNull();
+    }
+    // when the 10 s rate first shows, the 15-minute window (7.2 s here) cannot have filled
+    expect(keyPaths(JSON.parse(firstRate!))).toEqual(
+      keyPaths(JSON.parse(fixture('runA_2_summary_running.json.txt'))),
+    );
+    expect(firstRate).toMatch(/"total": \[\d+\.\d+, (null|\d+\.\d+), null\],\n {8}"highest": \d+\.\d+\n/);
     for (const v of all) expect(v).toBeGreaterThan(400);
     const s = await summary(port);
     expect(s.hashrate.highest).toBeGreaterThan(400);
@@ -464,7 +482,7 @@ describe.concurrent('fake-xmrig: HTTP API status codes and bodies', { timeout: 1
     expect((await threads()).threads).toHaveLength(2);
     await new Promise((r) => setTimeout(r, 50));
     write(100, 0);
-    await f.waitFor(/cpu {6}READY threads 4\/4 \(4\)/, 5000);
+    await f.waitFor(/cpu {6}READY threads 4\/4 \(4\)/);
     expect(f.stdout()).toContain(`config   "${file}" was changed, reloading configuration\n`);
     expect(f.stdout()).toMatch(
       /cpu {6}stopped \(\d+ ms\)\n.*cpu {6}use profile {2}rx {2}\(4 threads\) scratchpad 2048 KB\n/,

@@ -91,7 +91,8 @@ export function spawnFake(
     stderr: () => err,
     exited,
     isRunning: () => running,
-    waitFor: (re, timeoutMs = 5000) =>
+    // Bounds, not speed checks: a fake starting on a loaded 2-core machine can take many seconds.
+    waitFor: (re, timeoutMs = 20_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
           const m = out.match(re);
@@ -167,7 +168,7 @@ export function request(
         res.on('error', reject);
       },
     );
-    req.setTimeout(opts.timeoutMs ?? 4000, () => req.destroy(new Error('timeout')));
+    req.setTimeout(opts.timeoutMs ?? 10_000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     if (opts.body !== undefined) req.write(opts.body);
     req.end();
@@ -175,7 +176,7 @@ export function request(
 }
 
 /** Send one line over TCP and collect everything until the peer closes. */
-export function tcpRequest(port: number, payload: string, timeoutMs = 3000): Promise<string> {
+export function tcpRequest(port: number, payload: string, timeoutMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const sock = net.connect(port, '127.0.0.1', () => sock.write(payload));
     let buf = '';
@@ -193,7 +194,7 @@ export function tcpRequest(port: number, payload: string, timeoutMs = 3000): Pro
 /** Poll `fn` until it returns a truthy value. */
 export async function waitUntil<T>(
   fn: () => Promise<T> | T,
-  timeoutMs = 5000,
+  timeoutMs = 15_000,
   intervalMs = 50,
 ): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;

@@ -18,7 +18,7 @@ import {
   type ThrottlePatch,
 } from '../../shared/schemas';
 import type { AdapterIo, LaunchContext, LaunchPlan, MinerAdapter } from './miners/adapter';
-import { removePidFile, writePidFile } from './orphans';
+import { recordSpawn, removePidFile } from './orphans';
 import type { MinerProcess, Spawner } from './process';
 import { MinerInstance } from './instance';
 import { StatsCollector } from './stats/collector';
@@ -458,9 +458,11 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.launch = ctx;
     const workDir = ctx.workDir;
     if (this.opts.pidFiles && proc.pid !== null) {
-      const record = { pid: proc.pid, command: plan.command, startedAt: this.opts.now() };
-      void writePidFile(workDir, record).catch(() => {});
-      void proc.exited.then(() => removePidFile(workDir).catch(() => {}));
+      const spawned = { pid: proc.pid, command: plan.command, args: plan.args, startedAt: this.opts.now() };
+      // The record (pid + start time + executable) is read from the OS while the process surely lives;
+      // its removal waits for the write, so a fast exit cannot leave a stale file behind.
+      const written = recordSpawn(workDir, spawned).catch(() => {});
+      void proc.exited.then(() => written.then(() => removePidFile(workDir)).catch(() => {}));
     }
     inst.startedAt = this.opts.now();
     this.note(

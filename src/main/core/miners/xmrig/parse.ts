@@ -1,14 +1,20 @@
 // Parsers for XMRig's GET /2/summary and /2/backends into MinerStats, checked against real 6.26.0 replies.
-// Unknown fields are tolerated (XMRig adds fields between versions); the fields we read are validated.
+// Unknown fields are tolerated; field types are validated here, physical plausibility in stats/sanity.ts.
 import { z } from 'zod';
 import { MinerError } from '../../../../shared/errors';
 import type { HashrateTriple, MinerStats } from '../../../../shared/model';
+import { checkStats } from '../../stats/sanity';
 
-const rate = z.number().nonnegative().nullable();
+/**
+ * Any JSON number, including the Infinity that JSON.parse makes of 1e999 and negative ones: a number
+ * that cannot be real is dropped by the sanity check with a warning, not by failing the whole sample.
+ */
+const num = z.custom<number>((v) => typeof v === 'number' && !Number.isNaN(v), 'Expected a number');
+const rate = num.nullable();
 const triple = z.tuple([rate, rate, rate]);
 
 export const summarySchema = z.looseObject({
-  uptime: z.number().nonnegative(),
+  uptime: num,
   paused: z.boolean().default(false),
   algo: z.string().nullable().optional(),
   hashrate: z.looseObject({
@@ -18,18 +24,19 @@ export const summarySchema = z.looseObject({
     threads: z.array(z.array(rate)).optional(),
   }),
   results: z.looseObject({
-    diff_current: z.number().nonnegative().optional(),
-    shares_good: z.number().int().nonnegative(),
-    shares_total: z.number().int().nonnegative(),
-    avg_time: z.number().nonnegative().optional(),
+    diff_current: num.optional(),
+    shares_good: num,
+    shares_total: num,
+    avg_time: num.optional(),
+    hashes_total: num.optional(),
   }),
   connection: z
     .looseObject({
       pool: z.string().nullable().optional(),
-      ping: z.number().nonnegative().optional(),
-      diff: z.number().nonnegative().optional(),
-      accepted: z.number().int().nonnegative().optional(),
-      rejected: z.number().int().nonnegative().optional(),
+      ping: num.optional(),
+      diff: num.optional(),
+      accepted: num.optional(),
+      rejected: num.optional(),
     })
     .optional(),
   cpu: z.looseObject({ brand: z.string(), threads: z.number().int().nonnegative() }).optional(),
@@ -101,8 +108,9 @@ function normalizeTriple(total: readonly (number | null)[]): { hashrate: Hashrat
   return { hashrate: [total[0] ?? null, total[1] ?? null, total[2] ?? null], empty };
 }
 
-function positiveOrNull(v: number | null | undefined): number | null {
-  return v != null && v > 0 ? v : null;
+/** XMRig reports 0 for "not measured yet"; anything else (even impossible) goes on to the sanity check. */
+function zeroIsUnknown(v: number | null | undefined): number | null {
+  return v == null || v === 0 ? null : v;
 }
 
 function difficulty(v: number | undefined): number | null {
@@ -122,40 +130,44 @@ function threadRates(
   return empty ? rows.map((r) => (r === 0 ? null : r)) : rows;
 }
 
-/** Backends only add per-thread rates: a cut /2/backends reply must not cost the whole sample. */
-function optionalBackends(body: unknown): XmrigBackends | undefined {
-  try {
-    return parseBackends(body);
-  } catch (err) {
-    if (isTransientMinerError(err)) return undefined;
-    throw err;
-  }
-}
-
-/** Maps /2/summary (+ optional /2/backends) to MinerStats; bodies may be strings or parsed JSON. */
+/**
+ * Maps /2/summary (+ optional /2/backends) to MinerStats; bodies may be strings or parsed JSON. A bad
+ * summary fails the sample; a bad backends reply only costs the per-thread rates (the sample says so).
+ */
 export function parseSummary(body: unknown, backendsBody?: unknown, now: number = Date.now()): MinerStats {
   const s = validate(summarySchema, parseJsonBody(body, '/2/summary'), '/2/summary');
-  const backends = backendsBody === undefined ? undefined : optionalBackends(backendsBody);
+  const warnings: string[] = [];
+  let backends: XmrigBackends | undefined;
+  if (backendsBody !== undefined) {
+    try {
+      backends = parseBackends(backendsBody);
+    } catch (err) {
+      warnings.push(`per-thread rates unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const { hashrate, empty } = normalizeTriple(s.hashrate.total);
   const good = s.results.shares_good;
   const total = Math.max(s.results.shares_total, good);
-  return {
+  const stats: MinerStats = {
     at: now,
     hashrate,
-    highest: positiveOrNull(s.hashrate.highest),
+    highest: zeroIsUnknown(s.hashrate.highest),
     // A paused miner reports no rate either, but it is not warming up.
     warmingUp: empty && !s.paused,
     threads: threadRates(s, backends, empty),
     shares: { good, total, rejected: s.connection?.rejected ?? total - good },
     difficulty: difficulty(s.results.diff_current ?? s.connection?.diff),
-    avgShareTime: positiveOrNull(s.results.avg_time),
+    avgShareTime: zeroIsUnknown(s.results.avg_time),
     pool: s.connection?.pool ?? null,
     // XMRig reports ping 0 before it has measured one (and always in bench mode).
-    ping: positiveOrNull(s.connection?.ping),
+    ping: zeroIsUnknown(s.connection?.ping),
     uptime: s.uptime,
     paused: s.paused,
     algo: s.algo ?? null,
     cpu: s.cpu ? { brand: s.cpu.brand, threads: s.cpu.threads } : null,
     gpus: [],
+    hashesTotal: s.results.hashes_total ?? null,
   };
+  if (warnings.length > 0) stats.warnings = warnings;
+  return checkStats(stats, 'xmrig');
 }
