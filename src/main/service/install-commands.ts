@@ -258,10 +258,11 @@ export class InstallCommands {
     const following = target.usedBy.followingProfiles;
     if (following.length === 0) return `XMRig ${target.version} was uninstalled.`;
     const next = after.versions.find((v) => v.isDefault);
-    const who = `${plural(following.length, 'Profile', 'Profiles')} ${names(following)}`;
+    const one = following.length === 1;
+    const who = `${one ? 'Profile' : 'Profiles'} ${names(following)}`;
     return next
-      ? `XMRig ${target.version} was uninstalled. ${who} now use XMRig ${next.version}.`
-      : `XMRig ${target.version} was uninstalled. ${who} have no XMRig until you install or choose one.`;
+      ? `XMRig ${target.version} was uninstalled. ${who} now ${one ? 'uses' : 'use'} XMRig ${next.version}.`
+      : `XMRig ${target.version} was uninstalled. ${who} ${one ? 'has' : 'have'} no XMRig until you install or choose one.`;
   }
 
   /** One `installs` event for a burst of changes (a profile save, a trust change, an install). */
