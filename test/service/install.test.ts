@@ -3,7 +3,7 @@
 // one, a profile with no chosen binary runs it to a hashrate; uninstall refuses what is in use, an update
 // keeps the old version until the new one ran --version, and no URL or path is accepted from the API.
 import { existsSync } from 'node:fs';
-import { chmod, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InstallStatus, InstalledMiners, Profile } from '../../src/shared/contract';
@@ -352,5 +352,37 @@ describe('antivirus reality at start time', () => {
       (m: MinerSnapshot) => m.name === 'Blocked',
     );
     expect(snap?.state).toBe('errored');
+  });
+});
+
+describe('start-up', () => {
+  it('a signing key override that cannot be read stops the start with a message naming the flag', async () => {
+    const err = await caught(
+      makeInstallService({
+        install: {
+          source: {
+            releasesUrl: 'https://x.example/r',
+            downloadBaseUrl: null,
+            key: { armored: 'not a key', fingerprint: null },
+          },
+        },
+      }),
+    );
+    expect(err.message).toMatch(
+      /^Cannot install miners with the XMRig signing key given with --xmrig-key-file \/ HASHDECK_XMRIG_KEY_FILE: The pinned XMRig signing key cannot be read/,
+    );
+  });
+
+  it('removes the work folder of an install a crash interrupted', async () => {
+    const first = await makeInstallService();
+    const leftover = join(first.dataDir, 'miners', '.hashdeck-install-999999999-0badc0de');
+    await first.dispose();
+    await mkdir(leftover, { recursive: true });
+    w = await makeInstallService({ dataDir: first.dataDir });
+    expect(existsSync(leftover)).toBe(false);
+    expect(w.service.startupNotices).toContain(
+      'Removed 1 unfinished XMRig install(s) left by an earlier session.',
+    );
+    await rm(first.dataDir, { recursive: true, force: true });
   });
 });

@@ -59,6 +59,10 @@ export async function makeInstallService(
       limits: { answerTimeoutMs: 5000, idleTimeoutMs: 5000, versionTimeoutMs: 10_000 },
       ...opts.install,
     },
+  }).catch(async (err: unknown) => {
+    await server.stop();
+    if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+    throw err;
   });
   service.manager.startCollector();
   const events: InstallService['events'] = [];
