@@ -170,10 +170,14 @@ export class InstallCommands {
       error: null,
     });
     const started = { ...status };
-    this.running = this.installer.install(requested === null ? {} : { version: requested }).then(
-      (installed) => this.succeeded(status, installed),
-      (err: unknown) => this.failed(status, err),
-    );
+    this.running = this.installer
+      .install(requested === null ? {} : { version: requested })
+      .then(
+        (installed) => this.succeeded(status, installed),
+        (err: unknown) => this.failed(status, err),
+      )
+      // Nobody awaits this but shutdown: a throwing event listener must not become an unhandled rejection.
+      .catch((err: unknown) => console.error('install bookkeeping failed', err));
     return started;
   }
 
