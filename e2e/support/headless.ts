@@ -12,7 +12,7 @@ export const FAKE_XMRIG = join(ROOT, 'test/fakes/fake-xmrig.mjs');
 export const FAKE_TTMINER = join(ROOT, 'test/fakes/fake-ttminer.mjs');
 
 export interface Headless {
-  /** Trusted binary ids of the fake miners registered for this server (via `trust add`). */
+  /** Trusted binary ids of the fake miners registered for this server (via `trust add`); '' when not. */
   xmrigId: string;
   ttminerId: string;
   url: string;
@@ -59,17 +59,32 @@ async function trustFake(
   return id;
 }
 
-export async function startHeadless(fakeEnv: Record<string, string> = {}): Promise<Headless> {
+export interface HeadlessOptions {
+  /** Register the fake miners with `trust add` first (default); false: a fresh machine with no miner. */
+  trustFakes?: boolean;
+  /** Extra server flags (the local-only --xmrig-* release source, for example). */
+  args?: string[];
+}
+
+export async function startHeadless(
+  fakeEnv: Record<string, string> = {},
+  options: HeadlessOptions = {},
+): Promise<Headless> {
   const entry = join(ROOT, 'out/main/headless.js');
   if (!existsSync(entry)) throw new Error('out/main/headless.js is missing: run `npm run build` first');
   const dataDir = await mkdtemp(join(tmpdir(), 'hashdeck-e2e-'));
-  const xmrigId = await trustFake(entry, dataDir, 'xmrig', fakeEnv);
-  const ttminerId = await trustFake(entry, dataDir, 'ttminer', fakeEnv);
-  const child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, HASHDECK_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const trustFakes = options.trustFakes ?? true;
+  const xmrigId = trustFakes ? await trustFake(entry, dataDir, 'xmrig', fakeEnv) : '';
+  const ttminerId = trustFakes ? await trustFake(entry, dataDir, 'ttminer', fakeEnv) : '';
+  const child = spawn(
+    process.execPath,
+    [entry, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])],
+    {
+      cwd: ROOT,
+      env: { ...process.env, HASHDECK_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (out += c));

@@ -12,6 +12,16 @@ import {
   type MinerType,
 } from './schemas';
 import type { HashratePoint, LogLine, MinerSnapshot, MinerStats, ThrottleMode } from './model';
+import {
+  cancelInstallSchema,
+  checkMinerUpdateSchema,
+  installMinerSchema,
+  listInstalledSchema,
+  uninstallMinerSchema,
+  type InstallStatus,
+  type InstalledMiners,
+  type UpdateCheck,
+} from './installs';
 
 // ---------- persisted shapes ----------
 
@@ -151,6 +161,17 @@ export const commandSchemas = {
   pickBinary: z.object({ minerType: binaryMinerTypeSchema }).strict(),
   /** Forgetting a binary only ever takes a capability away, so the API may do it. */
   removeTrustedBinary: z.object({ id: binaryIdSchema }).strict(),
+  /**
+   * Starts a verified install from the release source fixed at start-up (never a URL or path from here);
+   * answers at once, progress follows as `installProgress` events. Default: the newest tested version.
+   */
+  installMiner: installMinerSchema,
+  cancelInstall: cancelInstallSchema,
+  listInstalled: listInstalledSchema,
+  /** The newest tested and newest released versions; cached an hour unless `force`. */
+  checkMinerUpdate: checkMinerUpdateSchema,
+  /** Refused while a profile chose that version or a miner runs it (the error names them). */
+  uninstallMiner: uninstallMinerSchema,
 } as const;
 
 export interface CommandResults {
@@ -175,6 +196,14 @@ export interface CommandResults {
   /** null when the user cancelled the dialog. */
   pickBinary: TrustedBinary | null;
   removeTrustedBinary: { ok: true };
+  /** The install just started (state 'running'); ALREADY_RUNNING while another one runs. */
+  installMiner: InstallStatus;
+  /** True when an install was running and was asked to stop; its last `installProgress` says how it ended. */
+  cancelInstall: { cancelled: boolean };
+  listInstalled: InstalledMiners;
+  checkMinerUpdate: UpdateCheck;
+  /** The list after the removal. */
+  uninstallMiner: InstalledMiners;
 }
 
 export type CommandName = keyof typeof commandSchemas;
@@ -211,6 +240,10 @@ export interface EventPayloads {
   settings: SettingsView;
   notice: Notice;
   binaries: TrustedBinary[];
+  /** One install's progress; several a second while downloading, then one final state. */
+  installProgress: InstallStatus;
+  /** The installed versions changed (an install, an uninstall, a binary or profile change, a check). */
+  installs: InstalledMiners;
 }
 
 export type EventName = keyof EventPayloads;
@@ -230,3 +263,4 @@ export type WireResult<T> =
   { ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 export { COMMAND_NAMES, EVENT_NAMES } from './names';
+export type * from './installs';

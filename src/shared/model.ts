@@ -75,6 +75,8 @@ export interface MinerSnapshot {
   apiError: string | null;
   lastExit: ExitInfo | null;
   version: string | null;
+  /** The trusted binary the current (or last) process ran; absent before a first start and for the simulated miner. */
+  binaryId?: string | null;
 }
 
 export interface LogLine {

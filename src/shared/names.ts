@@ -23,6 +23,11 @@ export const COMMAND_NAMES = [
   'listTrustedBinaries',
   'pickBinary',
   'removeTrustedBinary',
+  'installMiner',
+  'cancelInstall',
+  'listInstalled',
+  'checkMinerUpdate',
+  'uninstallMiner',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [
@@ -33,6 +38,8 @@ export const EVENT_NAMES = [
   'settings',
   'notice',
   'binaries',
+  'installProgress',
+  'installs',
 ] as const satisfies readonly EventName[];
 
 /** Resolves to `true` only when every member of `All` is listed; otherwise to the missing names. */

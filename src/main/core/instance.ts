@@ -54,6 +54,8 @@ export class MinerInstance {
   statsError: string | null = null;
   lastExit: ExitInfo | null = null;
   version: string | null = null;
+  /** The trusted binary the current (or last) process ran. */
+  binaryId: string | null = null;
   /** Generation whose stats request is in flight (single flight per process). */
   statsInFlight: number | null = null;
   /** Stats polls of the current process, to spread costly detail requests over ticks. */
@@ -102,6 +104,7 @@ export class MinerInstance {
       apiError: this.statsError,
       lastExit: this.lastExit,
       version: this.version,
+      ...(this.binaryId !== null ? { binaryId: this.binaryId } : {}),
     };
   }
 }

@@ -425,6 +425,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         ? await this.opts.resolveBinary(inst.minerType, inst.config.binaryId)
         : null;
       const binaryPath = binary?.path ?? null;
+      inst.binaryId = binary?.id ?? null;
       ctx = {
         id: inst.id,
         generation,

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, dialog, session } from 'electron';
 import { createMiningService } from '../service/mining-service';
+import { resolveInstallSource, type InstallSourceOverrides } from '../service/install-source';
 import { parseArgs } from './args';
 import { createBinaryPicker } from './binary-picker';
 import { prepareDataDir } from './data-dir';
@@ -76,10 +77,10 @@ function start(): void {
     app.quit();
     return;
   }
-  run(dataDir, resources);
+  run(dataDir, resources, args.install);
 }
 
-function run(dataDir: string, resources: string): void {
+function run(dataDir: string, resources: string, installOverrides: InstallSourceOverrides): void {
   let service: DesktopService | null = null;
   let tray: AppTray | null = null;
 
@@ -130,9 +131,12 @@ function run(dataDir: string, resources: string): void {
   const pickBinaryFile = createBinaryPicker({ parent: () => windows.current() });
 
   // Nothing new is built once a quit has begun: the quit waits only for what already exists.
-  const pendingService = app
-    .whenReady()
-    .then(() => (quit.quitting ? null : createMiningService({ dataDir, pickBinaryFile })));
+  const pendingService = app.whenReady().then(async () => {
+    if (quit.quitting) return null;
+    // The release source is the local user's alone (flags, HASHDECK_XMRIG_*); a bad one stops the start.
+    const source = await resolveInstallSource(installOverrides, process.env);
+    return createMiningService({ dataDir, pickBinaryFile, install: { source } });
+  });
 
   app.on('second-instance', () => {
     if (service !== null) windows.show();

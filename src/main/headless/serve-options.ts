@@ -1,7 +1,9 @@
 // The headless server's command line and environment, parsed and checked without side effects, so every
 // refusal (short token, plain HTTP beyond loopback, a bad --allow-host) has a clear message and a test.
 import { parseArgs } from 'node:util';
+import type { InstallSourceOverrides } from '../service/install-source';
 import { tokenProblem } from './auth';
+import { INSTALL_FLAGS_USAGE, INSTALL_FLAG_OPTIONS, installOverrides } from './install-flags';
 import { headlessOptionsProblem } from './server';
 
 export class UsageError extends Error {}
@@ -18,6 +20,8 @@ export const SERVE_USAGE = `Usage: npm run headless -- [options]
   --data-dir DIR      profiles, settings and miner work files (default: the platform config folder)
   --miners-dir DIR    where installed miners live (default: DATA-DIR/miners)
   --static DIR        the built renderer to serve (default: out/renderer)
+  Where "Install XMRig" downloads from (local only; the API can never change it):
+${INSTALL_FLAGS_USAGE}
   Token: random per run, or HASHDECK_TOKEN from the environment (at least 32 visible characters).`;
 
 export interface ServeOptions {
@@ -32,6 +36,8 @@ export interface ServeOptions {
   allowHosts: string[];
   /** From HASHDECK_TOKEN, or null for a random one. */
   token: string | null;
+  /** --xmrig-* flags; the HASHDECK_XMRIG_* environment fills what they leave out. */
+  install: InstallSourceOverrides;
 }
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOptions {
@@ -50,6 +56,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
         'insecure-http': { type: 'boolean', default: false },
         'allow-host': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
+        ...INSTALL_FLAG_OPTIONS,
       },
       strict: true,
       allowPositionals: false,
@@ -77,6 +84,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeOpt
     allowHosts: values['allow-host'],
     // An empty HASHDECK_TOKEN means "not set": a fresh random token.
     token: envToken ? envToken : null,
+    install: installOverrides(values),
   };
   if (opts.help) return opts;
   const badToken = opts.token === null ? null : tokenProblem(opts.token);

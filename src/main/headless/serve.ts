@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMiningService } from '../service/mining-service';
+import { resolveInstallSource } from '../service/install-source';
 import { defaultDataDir } from '../core/store/paths';
 import { randomToken } from '../core/util/net';
 import { hostHeaderName, isLoopback } from './auth';
@@ -49,7 +50,9 @@ export async function serve(argv: string[]): Promise<void> {
   const token = opts.token ?? randomToken();
   const staticDir = findStaticDir(opts.staticDir);
 
-  const service = await createMiningService({ dataDir, minersDir: opts.minersDir });
+  // Checked before anything listens: a bad --xmrig-* flag or key file is a start-up error.
+  const source = await resolveInstallSource(opts.install, process.env);
+  const service = await createMiningService({ dataDir, minersDir: opts.minersDir, install: { source } });
   for (const notice of service.startupNotices) console.warn(`warning: ${notice}`);
   const server = await startHeadlessServer({
     service,

@@ -53,9 +53,14 @@ function coalesceKey(event: EventName, payload: unknown): string | null {
     case 'stats':
     case 'profiles':
     case 'settings':
+    case 'binaries':
+    case 'installs':
       return event;
     case 'minerState':
       return `minerState:${(payload as EventPayloads['minerState']).id}`;
+    case 'installProgress':
+      // The newest state of an install carries everything the older ones did (its final state included).
+      return `installProgress:${(payload as EventPayloads['installProgress']).installId}`;
     default:
       return null;
   }

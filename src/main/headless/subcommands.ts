@@ -6,11 +6,16 @@ export interface Subcommand {
   run(argv: string[]): Promise<number>;
 }
 
+import { runInstallCommand } from './install-cli';
 import { runTrustCommand } from './trust-cli';
 
 export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   trust: {
     summary: 'choose which miner binaries HashDeck may run (add, list, remove)',
     run: (argv) => runTrustCommand(argv),
+  },
+  install: {
+    summary: 'download, verify and install XMRig (install xmrig [--version V])',
+    run: (argv) => runInstallCommand(argv),
   },
 };

@@ -25,6 +25,12 @@ import { readVersion } from '../core/install/version';
 import { TrustStore, type BinaryMinerType } from '../core/trust/trust-store';
 import { TypedEmitter } from '../core/util/typed-emitter';
 import { sweepOrphans } from '../core/orphans';
+import { XmrigInstaller, type XmrigInstallerOptions } from '../core/install/installer';
+import { DEFAULT_INSTALL_SOURCE, INSTALL_ENV } from '../core/install/source';
+import { spawnMiner } from '../core/supervisor';
+import { InstallCommands } from './install-commands';
+import { installTrust } from './install-trust';
+import { explainBlockedSpawn } from './spawn-advice';
 import type { ServiceApi } from './types';
 
 /**
@@ -42,6 +48,28 @@ export interface MiningServiceOptions {
   now?: () => number;
   /** Desktop only: the main process's native file dialog, the one channel that may make a binary trusted. */
   pickBinaryFile?: PickBinaryFile;
+  /**
+   * The XMRig installer: `source` comes from the entry point's local flags and environment
+   * (resolveInstallSource); tests also shorten limits or pin the tested versions. Never from the API.
+   */
+  install?: Partial<Omit<XmrigInstallerOptions, 'minersDir' | 'trust' | 'cacheFile'>>;
+}
+
+/** The release list cache beside the other data files, so a restart does not spend GitHub's quota. */
+export const RELEASE_CACHE_FILE = 'xmrig-releases.json';
+
+/** The installer a service (or the headless `install` command) uses for a data folder. */
+export function createXmrigInstaller(
+  paths: { dataDir: string; minersDir?: string },
+  trust: TrustStore,
+  options: MiningServiceOptions['install'] = {},
+): XmrigInstaller {
+  return new XmrigInstaller({
+    ...options,
+    minersDir: paths.minersDir ?? join(paths.dataDir, 'miners'),
+    trust: installTrust(trust),
+    cacheFile: join(paths.dataDir, RELEASE_CACHE_FILE),
+  });
 }
 
 type Handlers = { [K in CommandName]: (input: CommandParsed<K>) => Promise<CommandOutput<K>> };
@@ -51,6 +79,7 @@ const HEADLESS_TRUST_HINT =
 
 export class MiningService extends TypedEmitter<EventPayloads> implements ServiceApi {
   private readonly handlers: Handlers;
+  readonly installs: InstallCommands;
   /** Problems found while loading (corrupt files moved aside), shown once a UI is attached. */
   readonly startupNotices: string[] = [];
 
@@ -62,11 +91,25 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
     private readonly now: () => number = Date.now,
     readonly trust: TrustStore = new TrustStore(paths.dataDir),
     private readonly pickBinaryFile: PickBinaryFile | null = null,
+    installer: XmrigInstaller = createXmrigInstaller(paths, trust),
   ) {
     super();
     manager.on('state', (snap) => this.emit('minerState', snap));
     manager.on('stats', (batch) => this.emit('stats', batch));
     manager.on('log', (batch) => this.emit('log', batch));
+    this.installs = new InstallCommands(
+      installer,
+      {
+        trust,
+        profiles: () => this.profiles(),
+        miners: () => this.miners(),
+        emit: (event, payload) => this.emit(event, payload),
+        on: (event, handler) => this.on(event, handler),
+        notify: (level, message) => this.notify(level, message),
+      },
+      paths.minersDir,
+      now,
+    );
     this.handlers = this.buildHandlers();
   }
 
@@ -103,8 +146,9 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
     return handler(parsed.data);
   }
 
-  shutdown(): Promise<void> {
-    return this.manager.shutdown();
+  /** Cancels a running install (nothing half-installed stays) and stops every miner; idempotent. */
+  async shutdown(): Promise<void> {
+    await Promise.all([this.installs.shutdown(), this.manager.shutdown()]);
   }
 
   private buildHandlers(): Handlers {
@@ -198,6 +242,7 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
         await this.emitBinaries();
         return { ok: true };
       },
+      ...this.installs.handlers(),
     };
   }
 
@@ -305,6 +350,25 @@ export async function createMiningService(options: MiningServiceOptions): Promis
       `Stopped ${orphans.length} miner process(es) left running by an earlier session (pid ${orphans.map((o) => o.pid).join(', ')}).`,
     );
   }
+  const installer = createXmrigInstaller({ dataDir: options.dataDir, minersDir }, trust, options.install);
+  // A bad pinned key or key override must stop the start-up, not surface at the first install.
+  await installer.loadKey().catch((err: unknown) => {
+    const overridden =
+      (options.install?.source?.key.armored ?? DEFAULT_INSTALL_SOURCE.key.armored) !==
+      DEFAULT_INSTALL_SOURCE.key.armored;
+    const which = overridden
+      ? `the XMRig signing key given with --xmrig-key-file / ${INSTALL_ENV.keyFile}`
+      : "XMRig's pinned signing key";
+    throw new MinerError(
+      'INVALID_INPUT',
+      `Cannot install miners with ${which}: ${err instanceof Error ? err.message : String(err)}`,
+      err instanceof MinerError ? err.details : undefined,
+    );
+  });
+  const leftovers = await installer.cleanup();
+  if (leftovers.length > 0) {
+    notices.push(`Removed ${leftovers.length} unfinished XMRig install(s) left by an earlier session.`);
+  }
   const manager = createManager({
     workRoot,
     resolveBinary: (type, binaryId) => {
@@ -314,6 +378,8 @@ export async function createMiningService(options: MiningServiceOptions): Promis
     statsIntervalMs: settings.get().statsIntervalMs,
     pidFiles: true,
     ...options.manager,
+    // A trusted binary that vanished or may not run at spawn is most likely quarantined: say so.
+    spawn: explainBlockedSpawn(options.manager?.spawn ?? spawnMiner, trust),
   });
   const service = new MiningService(
     manager,
@@ -323,6 +389,7 @@ export async function createMiningService(options: MiningServiceOptions): Promis
     options.now,
     trust,
     options.pickBinaryFile ?? null,
+    installer,
   );
   service.startupNotices.push(...notices);
   return service;

@@ -25,8 +25,11 @@ export function realBanner(): string {
   return `${lines.slice(start, end).join('\n')}\n`;
 }
 
-/** The "xmrig" binary inside the fake archives: answers --version with `banner`, else runs the fake miner. */
-export function fakeBinary(banner: string): string {
+/**
+ * The "xmrig" binary inside the fake archives: answers --version with `banner`, else runs the fake miner
+ * with `env` (miners get a clean environment, so FAKE_* tuning travels inside the binary).
+ */
+export function fakeBinary(banner: string, env: Record<string, string> = {}): string {
   return [
     '#!/usr/bin/env node',
     "'use strict';",
@@ -34,6 +37,7 @@ export function fakeBinary(banner: string): string {
     "if (args.includes('--version') || args.includes('-V')) {",
     `  process.stdout.write(${JSON.stringify(banner)});`,
     '} else {',
+    `  Object.assign(process.env, ${JSON.stringify(env)});`,
     `  import(${JSON.stringify(pathToFileURL(FAKE_XMRIG).href)});`,
     '}',
     '',
@@ -55,6 +59,8 @@ export interface FakeReleaseOptions {
   prerelease?: boolean;
   /** Leave the SHA256SUMS line of these assets out. */
   omitSums?: string[];
+  /** FAKE_* variables the released "xmrig" sets before running the fake miner. */
+  fakeEnv?: Record<string, string>;
 }
 
 export interface FakeRelease {
@@ -75,11 +81,16 @@ export function sumsFor(assets: Map<string, Buffer>, omit: readonly string[] = [
   return Buffer.from(lines.join(''));
 }
 
-export function defaultEntries(version: string, binaryName: string, banner: string): ArchiveEntry[] {
+export function defaultEntries(
+  version: string,
+  binaryName: string,
+  banner: string,
+  fakeEnv: Record<string, string> = {},
+): ArchiveEntry[] {
   const dir = `xmrig-${version}`;
   return [
     { path: `${dir}/`, type: 'dir' },
-    { path: `${dir}/${binaryName}`, content: fakeBinary(banner), mode: 0o755 },
+    { path: `${dir}/${binaryName}`, content: fakeBinary(banner, fakeEnv), mode: 0o755 },
     { path: `${dir}/config.json`, content: '{"autosave": true}\n' },
     // Incompressible filler, so a download spans many chunks (real archives are a few MB).
     { path: `${dir}/filler.bin`, content: randomBytes(256 * 1024) },
@@ -91,7 +102,7 @@ export function defaultEntries(version: string, binaryName: string, banner: stri
 export async function buildRelease(opts: FakeReleaseOptions): Promise<FakeRelease> {
   const banner = realBanner().replace('6.26.0', opts.bannerVersion ?? opts.version);
   const entries = (bin: string) => [
-    ...(opts.entries ? opts.entries(bin) : defaultEntries(opts.version, bin, banner)),
+    ...(opts.entries ? opts.entries(bin) : defaultEntries(opts.version, bin, banner, opts.fakeEnv)),
     ...(opts.extraEntries ?? []),
   ];
   const assets = new Map<string, Buffer>();

@@ -154,6 +154,19 @@ export class XmrigInstaller extends TypedEmitter<InstallerEvents> {
     return updateCheck(fetched.releases, installed, fetched, this.view);
   }
 
+  /** The update check from the cached release list while it is fresh; null otherwise (never fetches). */
+  async cachedUpdateCheck(): Promise<UpdateCheck | null> {
+    const cached = await this.cache.get(this.now());
+    if (!cached) return null;
+    const installed = await this.installedVersions();
+    return updateCheck(cached.releases, installed, { ...cached, fromCache: true }, this.view);
+  }
+
+  /** The versions HashDeck was tested with, as this installer judges releases. */
+  get testedVersions(): readonly string[] {
+    return this.view.tested;
+  }
+
   /** Installs the recommended release when it is newer than what is installed; the previous one stays. */
   async update(opts: { signal?: AbortSignal; force?: boolean } = {}): Promise<UpdateResult> {
     const check = await this.checkForUpdate({ force: opts.force, signal: opts.signal });

@@ -12,6 +12,7 @@ import type { MinerType } from '../../../shared/schemas';
 import { loadJsonFile, saveJsonFile } from '../store/json-file';
 import { compareVersions, parseVersionDir } from '../install/discovery';
 import { identify, quickStat, sha256File } from './file-identity';
+import { vanishedMessage } from './quarantine';
 
 export const TRUST_FILE = 'trusted-binaries.json';
 
@@ -46,8 +47,12 @@ export interface VerifiedBinary {
   version: string | null;
 }
 
-const QUARANTINE_HINT =
-  'Security software often quarantines miners: check its quarantine and, if you trust this file, add an exclusion for it yourself, then register it again.';
+/** What a UI can offer when a type has no usable binary: XMRig can be installed, any type chosen. */
+export type BinaryAction = 'install' | 'choose';
+
+export function binaryActions(minerType: BinaryMinerType): BinaryAction[] {
+  return minerType === 'xmrig' ? ['install', 'choose'] : ['choose'];
+}
 
 export function describeSource(b: Pick<TrustedBinary, 'source'>): string {
   return b.source === 'installed' ? 'installed and verified by HashDeck' : 'registered by you';
@@ -195,11 +200,14 @@ export class TrustStore {
   private async check(entry: TrustedBinary): Promise<void> {
     const now = await quickStat(entry.path);
     if (!now || !now.isFile) {
-      throw new MinerError(
-        'BINARY_MISSING',
-        `The trusted ${entry.minerType === 'xmrig' ? 'XMRig' : 'TT-Miner'} binary at ${entry.path} is gone. ${QUARANTINE_HINT}`,
-        { binaryId: entry.id, path: entry.path },
-      );
+      throw new MinerError('BINARY_MISSING', vanishedMessage(entry), {
+        binaryId: entry.id,
+        path: entry.path,
+        minerType: entry.minerType,
+        source: entry.source,
+        reason: 'quarantined',
+        actions: binaryActions(entry.minerType),
+      });
     }
     // A path component swapped for a symlink after registration would run a different file.
     const real = await realpath(entry.path).catch(() => null);
@@ -239,13 +247,18 @@ export class TrustStore {
   }
 }
 
+/**
+ * No trusted binary of a type yet. `details.actions` lists what a UI can offer as buttons; the message
+ * says where each one is: the desktop app has "Install XMRig" and "Choose binary…", the headless mode
+ * the same Install (browser or `install` command) and `trust add` run on the machine.
+ */
 export function missingBinary(minerType: BinaryMinerType): MinerError {
-  const name = minerType === 'xmrig' ? 'XMRig' : 'TT-Miner';
-  const install = minerType === 'xmrig' ? `install XMRig (verified) from the Miners page, or ` : '';
-  return new MinerError(
-    'BINARY_MISSING',
-    `No trusted ${name} binary yet: ${install}choose a ${name} binary you trust (desktop: "Choose binary…"; ` +
-      `headless: run \`npm run headless -- trust add /path/to/${minerType === 'xmrig' ? 'xmrig' : 'TT-Miner'}\` on this machine).`,
-    { minerType, actions: minerType === 'xmrig' ? ['install', 'choose'] : ['choose'] },
-  );
+  const message =
+    minerType === 'xmrig'
+      ? 'No trusted XMRig binary yet. In the desktop app: "Install XMRig" (downloads and verifies it) or ' +
+        '"Choose binary…". In headless mode: "Install XMRig" in the browser (or `npm run headless -- install xmrig`), ' +
+        'or `npm run headless -- trust add /path/to/xmrig` on this machine.'
+      : 'No trusted TT-Miner binary yet. In the desktop app: "Choose binary…". In headless mode: ' +
+        '`npm run headless -- trust add /path/to/TT-Miner` on this machine.';
+  return new MinerError('BINARY_MISSING', message, { minerType, actions: binaryActions(minerType) });
 }

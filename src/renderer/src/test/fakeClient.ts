@@ -7,6 +7,7 @@ import {
   type CommandOutput,
   type EventName,
   type EventPayloads,
+  type InstalledMiners,
   type MiningClient,
   type Profile,
   type Snapshot,
@@ -42,6 +43,16 @@ export type FakeClient = MiningClient & {
   respond<K extends CommandName>(name: K, responder: Responder<K>): void;
   callsOf(name: CommandName): unknown[];
   listenerCount(event: EventName): number;
+};
+
+const noInstalls: InstalledMiners = {
+  minerType: 'xmrig',
+  versions: [],
+  active: null,
+  last: null,
+  update: null,
+  defaultBinaryId: null,
+  testedVersions: ['6.26.0'],
 };
 
 export function createFakeClient(initial: Partial<FakeState> = {}): FakeClient {
@@ -153,6 +164,18 @@ export function createFakeClient(initial: Partial<FakeState> = {}): FakeClient {
       state.binaries = state.binaries.filter((b) => b.id !== id);
       emit('binaries', state.binaries);
       return { ok: true };
+    },
+    // Installs: nothing installed; tests script installs with respond() and emit().
+    installMiner: () => {
+      throw new MinerError('UNSUPPORTED', 'No installs in the fake client');
+    },
+    cancelInstall: () => ({ cancelled: false }),
+    listInstalled: () => noInstalls,
+    checkMinerUpdate: () => {
+      throw new MinerError('NETWORK', 'No network in the fake client', { reason: 'offline' });
+    },
+    uninstallMiner: ({ version }) => {
+      throw new MinerError('NOT_FOUND', `XMRig ${version} is not installed`, { reason: 'not-installed' });
     },
   };
   const responders: Responders = { ...defaults };
