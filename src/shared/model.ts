@@ -48,6 +48,15 @@ export interface ExitInfo {
   at: number;
 }
 
+/** What a warming-up miner is doing, as its log reveals it (XMRig: RandomX dataset, threads, first average). */
+export type WarmupPhase = 'starting' | 'dataset' | 'threads' | 'first-sample';
+
+export interface MinerWarmup {
+  phase: WarmupPhase;
+  /** Wall-clock ms when this phase began. */
+  since: number;
+}
+
 export interface MinerSnapshot {
   id: string;
   name: string;
@@ -66,6 +75,8 @@ export interface MinerSnapshot {
   apiError: string | null;
   lastExit: ExitInfo | null;
   version: string | null;
+  /** Present while the miner warms up and its adapter can tell the phase; absent otherwise. */
+  warmup?: MinerWarmup;
 }
 
 export interface LogLine {
