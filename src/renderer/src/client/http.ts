@@ -11,7 +11,7 @@ import type {
 import { MinerError } from '../../../shared/errors';
 import { errorFromResponse } from './httpErrors';
 import { COMMAND_NAMES, EVENT_NAMES } from '../../../shared/names';
-import type { ResyncSource } from './resync';
+import type { ConnectionSource, ConnectionState, ResyncSource } from './resync';
 
 type EventSourceCtor = new (url: string, init?: EventSourceInit) => EventSource;
 
@@ -24,7 +24,7 @@ export interface HttpClientOptions {
   retryDelayMs?: number;
 }
 
-export type HttpMiningClient = MiningClient & ResyncSource & { close(): void };
+export type HttpMiningClient = MiningClient & ResyncSource & ConnectionSource & { close(): void };
 
 const MAX_RETRY_MS = 30_000;
 
@@ -69,6 +69,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
 
   const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
   const resyncHandlers = new Set<(snapshot: Snapshot) => void>();
+  const connectionHandlers = new Set<(state: ConnectionState) => void>();
   let source: EventSource | null = null;
   let opens = 0;
   let retryMs = firstRetryMs;
@@ -97,10 +98,42 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
   function resync(): void {
     call('getSnapshot', {}).then(
       (snapshot) => {
+        // Online once the state is known again: the snapshot's handlers can say what changed.
         for (const h of resyncHandlers) h(snapshot as Snapshot);
+        report({ online: true, refused: false });
       },
-      () => undefined, // the next reconnect tries again
+      (err: unknown) => {
+        if (err instanceof MinerError && (err.code === 'UNAUTHORIZED' || err.code === 'FORBIDDEN')) {
+          report({ online: false, refused: true });
+          return;
+        }
+        // The stream is back but the snapshot failed: try again while the stream stays open.
+        if (closed || !source) return;
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          if (source) resync();
+        }, firstRetryMs);
+      },
     );
+  }
+
+  function report(state: ConnectionState): void {
+    for (const h of connectionHandlers) h(state);
+  }
+
+  /** Why the stream was closed for good: a refused session (401/403) or an unreachable server. */
+  async function probe(): Promise<void> {
+    try {
+      const res = await doFetch(`${base}/api/getSettings`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: '{}',
+      });
+      if (res.status === 401 || res.status === 403) report({ online: false, refused: true });
+    } catch {
+      // Unreachable: already reported as offline.
+    }
   }
 
   function open(): void {
@@ -112,10 +145,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
       opens += 1;
       retryMs = firstRetryMs;
       if (opens > 1) resync();
+      else report({ online: true, refused: false });
     });
     es.addEventListener('error', () => {
+      if (source !== es) return;
+      report({ online: false, refused: false });
       // EventSource retries by itself unless the server refused the stream (readyState CLOSED).
-      if (es.readyState !== 2 || source !== es) return;
+      if (es.readyState !== 2) return;
+      void probe();
       es.close();
       source = null;
       if (closed) return;
@@ -149,6 +186,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
     };
   }
 
+  function onConnection(handler: (state: ConnectionState) => void): () => void {
+    connectionHandlers.add(handler);
+    open();
+    return () => {
+      connectionHandlers.delete(handler);
+    };
+  }
+
   function close(): void {
     closed = true;
     if (retryTimer) clearTimeout(retryTimer);
@@ -156,5 +201,5 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
     source = null;
   }
 
-  return { ...commands, on, onResync, close };
+  return { ...commands, on, onResync, onConnection, close };
 }

@@ -1,13 +1,16 @@
 // Wires a MiningClient to the store slices: loads the snapshot, applies every event to its slice,
-// backfills chart history for new miners and on range changes, and resyncs after a reconnect.
-import type { MiningClient, Snapshot } from '../../../shared/contract';
-import type { HashratePoint } from '../../../shared/model';
-import { canResync } from '../client/resync';
+// backfills chart history (points and events) for new miners and on range changes, turns miner state
+// changes into chart markers, and after a reconnect resyncs and says what changed meanwhile.
+import type { HistoryEvent, MiningClient, Snapshot } from '../../../shared/contract';
+import { canResync, reportsConnection } from '../client/resync';
+import { messageOf } from '../format/message';
+import { snapshotEvents, transitionEvents } from './chartEvents';
 import { RANGE_MS } from './chartRange';
-import { useChartStore } from './chartStore';
+import { useChartStore, type HistoryChunk } from './chartStore';
 import { useLogsStore } from './logsStore';
-import { useMinersStore } from './minersStore';
+import { useMinersStore, type LastRate } from './minersStore';
 import { useProfilesStore } from './profilesStore';
+import { describeChanges } from './reconnectChanges';
 import { useSettingsStore } from './settingsStore';
 import { useUiStore } from './uiStore';
 
@@ -20,8 +23,6 @@ export interface StoreConnection {
 export interface SyncOptions {
   now?: () => number;
 }
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export function connectStore(client: MiningClient, options: SyncOptions = {}): StoreConnection {
   const now = options.now ?? Date.now;
@@ -43,16 +44,23 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     const requests = wanted.map((id) =>
       client
         .getHistory({ id, from, to })
-        .then((res) => [id, res.points] as const)
+        .then((res) => [id, { points: res.points, events: res.events }] as const)
         .catch(() => null) // no history: that miner's line simply starts from live samples
         .finally(() => historyInFlight.delete(keyOf(id))),
     );
     void Promise.all(requests).then((results) => {
       if (disposed) return;
       const known = useMinersStore.getState().byId;
-      const histories = new Map<string, readonly HashratePoint[]>();
-      for (const r of results) if (r && r[0] in known) histories.set(r[0], r[1]);
+      const histories = new Map<string, HistoryChunk>();
+      const lastRates: Record<string, LastRate> = {};
+      for (const r of results) {
+        if (!r || !(r[0] in known)) continue;
+        histories.set(r[0], r[1]);
+        const last = r[1].points.at(-1);
+        if (last && last.value > 0) lastRates[r[0]] = { value: last.value, at: last.at };
+      }
       useChartStore.getState().backfill(histories);
+      useMinersStore.getState().seedLastRates(lastRates);
     });
   }
 
@@ -71,6 +79,7 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     if (disposed) return;
     const known = useMinersStore.getState().byId;
     const dropped = Object.keys(known).filter((id) => !snapshot.miners.some((m) => m.id === id));
+    const changes = resync ? describeChanges(known, snapshot.miners) : [];
     useMinersStore.getState().setAll(snapshot.miners);
     for (const id of dropped) {
       useChartStore.getState().drop(id);
@@ -85,6 +94,11 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
       ui.setFirstRun(snapshot.profiles.length === 0 && snapshot.miners.length === 0);
     }
     ui.setStatus('ready');
+    if (resync) {
+      // Errors of actions tried while the server was away no longer say anything true.
+      ui.clearOpErrors();
+      ui.setOnline(changes);
+    }
     backfill(snapshot.miners.filter((m) => resync || !(m.id in known)).map((m) => m.id));
     if (resync) catchUpLogs();
   }
@@ -107,8 +121,31 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
       if (s.chartRange === prev.chartRange) return;
       backfill(useMinersStore.getState().order);
     }),
+    // Every path that changes a miner (events, command results, resyncs) passes here: its state
+    // changes become chart markers and line breaks.
+    useMinersStore.subscribe((s, prev) => {
+      if (s.byId === prev.byId) return;
+      const at = now();
+      const found = new Map<string, HistoryEvent[]>();
+      for (const [id, next] of Object.entries(s.byId)) {
+        const before = prev.byId[id];
+        if (before === next) continue;
+        const events = before ? transitionEvents(before, next, at) : snapshotEvents(next);
+        if (events.length > 0) found.set(id, events);
+      }
+      if (found.size > 0) useChartStore.getState().addEvents(found);
+    }),
   ];
   if (canResync(client)) unsubscribers.push(client.onResync((snapshot) => applySnapshot(snapshot, true)));
+  if (reportsConnection(client)) {
+    unsubscribers.push(
+      client.onConnection((state) => {
+        const ui = useUiStore.getState();
+        // Coming back online is announced by the resync, which knows what changed.
+        if (!state.online && ui.status === 'ready') ui.setOffline(now(), state.refused);
+      }),
+    );
+  }
 
   async function reload(): Promise<void> {
     useUiStore.getState().setStatus('loading');
