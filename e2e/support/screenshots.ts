@@ -62,6 +62,18 @@ async function main(): Promise<void> {
       await page.getByTestId('firstrun').waitFor();
       await sleep(300);
       await shoot(page, `firstrun-${theme}`);
+      // The guided path's CPU step, where the build has one (the "before" build has a plain form).
+      if ((await page.getByTestId('firstrun-setup').count()) > 0) {
+        await page.getByTestId('firstrun-setup').click();
+        if ((await page.getByTestId('firstrun-next').count()) > 0) {
+          await page.getByTestId('firstrun-next').click();
+          await page.getByTestId('firstrun-pool').fill('stratum+tcp://127.0.0.1:3333');
+          await page.getByTestId('firstrun-wallet').fill(WALLET);
+          await page.getByTestId('firstrun-next').click();
+          await page.getByTestId('firstrun-cpu-balanced').waitFor();
+        }
+        await shoot(page, `firstrun-setup-${theme}`);
+      }
       await page.close();
     }
 
@@ -93,6 +105,14 @@ async function main(): Promise<void> {
       await sleep(1500);
       await shoot(page, `dashboard-${theme}`);
       await shoot(page, `chart-${theme}`, '[data-testid="hashrate-chart"]');
+      if (theme === 'light' && (await page.getByTestId('view-split').count()) > 0) {
+        await page.getByTestId('view-split').click();
+        await sleep(500);
+        await shoot(page, 'chart-per-miner-light', '[data-testid="hashrate-chart"]');
+        await page.getByTestId('view-log').click();
+        await sleep(500);
+        await shoot(page, 'chart-log-light', '[data-testid="hashrate-chart"]');
+      }
       await page.close();
     }
   } finally {

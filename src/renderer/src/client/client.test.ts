@@ -134,6 +134,39 @@ describe('http client events', () => {
   });
 });
 
+describe('http client connection state', () => {
+  it('reports offline when the stream drops and online once the resync snapshot is applied', async () => {
+    const snapshot: Snapshot = { miners: [], profiles: [], settings: makeSettings() };
+    stubFetch(async () => json(200, snapshot));
+    const client = createHttpClient({ EventSource: ES });
+    const seen: string[] = [];
+    client.onResync(() => seen.push('resync'));
+    client.onConnection((s) => seen.push(s.online ? 'online' : 'offline'));
+    const es = ScriptedEventSource.instances[0];
+    es?.open();
+    expect(seen).toEqual(['online']);
+    es!.readyState = 0; // the browser retries by itself
+    es?.dispatchEvent(new Event('error'));
+    expect(seen).toEqual(['online', 'offline']);
+    es?.open();
+    await vi.waitFor(() => expect(seen).toEqual(['online', 'offline', 'resync', 'online']));
+  });
+
+  it('reports a refused session when the server answers 401 after the stream closed', async () => {
+    vi.useFakeTimers();
+    stubFetch(async () => json(401, { error: { code: 'UNAUTHORIZED', message: 'no token' } }));
+    const client = createHttpClient({ EventSource: ES, retryDelayMs: 100 });
+    const states: { online: boolean; refused: boolean }[] = [];
+    client.onConnection((s) => states.push(s));
+    const es = ScriptedEventSource.instances[0];
+    es?.close();
+    es?.dispatchEvent(new Event('error'));
+    await vi.waitFor(() => expect(states.at(-1)).toEqual({ online: false, refused: true }));
+    expect(states[0]).toEqual({ online: false, refused: false });
+    client.close();
+  });
+});
+
 describe('wrapPreloadClient', () => {
   it('turns a bridged { code, message, details } rejection into a MinerError', async () => {
     const raw = createFakeClient();

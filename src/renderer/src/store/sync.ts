@@ -10,6 +10,8 @@ import { useChartStore, type HistoryChunk } from './chartStore';
 import { useLogsStore } from './logsStore';
 import { useMinersStore, type LastRate } from './minersStore';
 import { useProfilesStore } from './profilesStore';
+import { displayStateOf } from './minerView';
+import type { MinersById } from './minersReducer';
 import { describeChanges } from './reconnectChanges';
 import { useSettingsStore } from './settingsStore';
 import { useUiStore } from './uiStore';
@@ -22,6 +24,35 @@ export interface StoreConnection {
 
 export interface SyncOptions {
   now?: () => number;
+}
+
+/**
+ * After a reload, the "last" rate of miners that do not hash now, from their history: the newest point
+ * of a stopped one; for a paused one the newest point before its pause (its average decays after it),
+ * when the pause is known.
+ */
+function lastRatesFrom(
+  histories: ReadonlyMap<string, HistoryChunk>,
+  miners: MinersById,
+): Record<string, LastRate> {
+  const rates: Record<string, LastRate> = {};
+  for (const [id, chunk] of histories) {
+    const miner = miners[id];
+    if (!miner) continue;
+    const display = displayStateOf(miner);
+    let before = Number.POSITIVE_INFINITY;
+    if (display === 'paused') {
+      const pause = useChartStore
+        .getState()
+        .events.get(id)
+        ?.findLast((e) => e.kind === 'pause');
+      if (!pause) continue;
+      before = pause.at;
+    } else if (display !== 'stopped' && display !== 'crashed' && display !== 'errored') continue;
+    const last = chunk.points.findLast((p) => p.at < before && p.value > 0);
+    if (last) rates[id] = { value: last.value, at: last.at };
+  }
+  return rates;
 }
 
 export function connectStore(client: MiningClient, options: SyncOptions = {}): StoreConnection {
@@ -52,15 +83,9 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
       if (disposed) return;
       const known = useMinersStore.getState().byId;
       const histories = new Map<string, HistoryChunk>();
-      const lastRates: Record<string, LastRate> = {};
-      for (const r of results) {
-        if (!r || !(r[0] in known)) continue;
-        histories.set(r[0], r[1]);
-        const last = r[1].points.at(-1);
-        if (last && last.value > 0) lastRates[r[0]] = { value: last.value, at: last.at };
-      }
+      for (const r of results) if (r && r[0] in known) histories.set(r[0], r[1]);
       useChartStore.getState().backfill(histories);
-      useMinersStore.getState().seedLastRates(lastRates);
+      useMinersStore.getState().seedLastRates(lastRatesFrom(histories, known));
     });
   }
 

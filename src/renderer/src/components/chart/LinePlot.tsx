@@ -58,7 +58,7 @@ interface Props {
 
 const HOVER_SLOTS = 240;
 const MARGIN = { top: 18, right: 12, bottom: 4, left: 4 };
-const MARGIN_COMPACT = { top: 14, right: 8, bottom: 0, left: 0 };
+const MARGIN_COMPACT = { top: 14, right: 12, bottom: 0, left: 0 };
 const TOOLTIP_WRAPPER = { outline: 'none' };
 const axisClock = (ms: number): string => formatClock(ms, false);
 
@@ -199,7 +199,6 @@ export const LinePlot = memo(function LinePlot(props: Props) {
         tick={range === '24h' && !compact ? DayTick : true}
         height={range === '24h' && !compact ? 40 : 24}
         stroke="var(--muted)"
-        hide={compact}
       />
       <YAxis
         type="number"
