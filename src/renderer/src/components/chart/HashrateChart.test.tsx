@@ -97,15 +97,13 @@ describe('HashrateChart', () => {
         .addEvents(new Map([['a', [{ at: Date.now() - 10_000, kind: 'stop', text: 'Miner a stopped' }]]])),
     );
     act(() =>
-      useChartStore
-        .getState()
-        .addBatch(
-          {
-            at: Date.now() + 1000,
-            miners: [{ id: 'a', generation: 1, stats: makeStats({ at: Date.now() + 1000 }) }],
-          },
-          useMinersStore.getState().byId,
-        ),
+      useChartStore.getState().addBatch(
+        {
+          at: Date.now() + 1000,
+          miners: [{ id: 'a', generation: 1, stats: makeStats({ at: Date.now() + 1000 }) }],
+        },
+        useMinersStore.getState().byId,
+      ),
     );
     expect(Number(figure.dataset.markers)).toBeGreaterThanOrEqual(1);
     expect(figure.dataset.breaks).toBe('1');
