@@ -20,11 +20,23 @@ export interface Headless {
   stop(): Promise<void>;
 }
 
-export async function startHeadless(env: Record<string, string> = {}): Promise<Headless> {
+export interface HeadlessOptions {
+  /** Listen on this port (default: any free one). */
+  port?: number;
+  /** Use this data folder and leave it in place on stop (default: a fresh temp folder, removed on stop). */
+  dataDir?: string;
+}
+
+export async function startHeadless(
+  env: Record<string, string> = {},
+  options: HeadlessOptions = {},
+): Promise<Headless> {
   const entry = join(ROOT, 'out/main/headless.js');
   if (!existsSync(entry)) throw new Error('out/main/headless.js is missing: run `npm run build` first');
-  const dataDir = await mkdtemp(join(tmpdir(), 'hashdeck-e2e-'));
-  const child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir], {
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hashdeck-e2e-')));
+  const port = String(options.port ?? 0);
+  const child = spawn(process.execPath, [entry, '--port', port, '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, HASHDECK_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +72,7 @@ export async function startHeadless(env: Record<string, string> = {}): Promise<H
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -118,4 +118,13 @@ describe('describeChanges', () => {
     ]);
     expect(describeChanges({ a }, [a])).toEqual([]);
   });
+
+  it('tells a miner stopped by the server’s shutdown from one removed long ago', () => {
+    const stopped = (id: string, at: number) =>
+      makeMiner({ id, name: id.toUpperCase(), state: 'stopped', lastExit: { code: 0, signal: null, at } });
+    expect(describeChanges({ x: stopped('x', 99_000), y: stopped('y', 10_000) }, [], 100_000)).toEqual([
+      'X was stopped when HashDeck shut down.',
+      'Y was removed.',
+    ]);
+  });
 });

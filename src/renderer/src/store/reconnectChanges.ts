@@ -23,7 +23,18 @@ function changeOf(before: MinerSnapshot, after: MinerSnapshot): string | null {
   return null;
 }
 
-export function describeChanges(before: MinersById, after: readonly MinerSnapshot[]): string[] {
+/** A stop this close before the connection dropped was most likely the server shutting its miners down. */
+const SHUTDOWN_WINDOW_MS = 15_000;
+
+/**
+ * `lostAt` is when the connection dropped: a miner that stopped just before it and is gone now was
+ * stopped by the server's own shutdown, which the user may not have seen happen.
+ */
+export function describeChanges(
+  before: MinersById,
+  after: readonly MinerSnapshot[],
+  lostAt: number | null = null,
+): string[] {
   const changes: string[] = [];
   const seen = new Set<string>();
   for (const m of after) {
@@ -34,11 +45,17 @@ export function describeChanges(before: MinersById, after: readonly MinerSnapsho
   }
   for (const [id, m] of Object.entries(before)) {
     if (seen.has(id)) continue;
-    changes.push(
-      live(m)
-        ? `${m.name} is gone: it was running before (HashDeck may have restarted, which stops its miners).`
-        : `${m.name} was removed.`,
-    );
+    const stoppedAtShutdown =
+      lostAt !== null &&
+      m.state === 'stopped' &&
+      m.lastExit !== null &&
+      lostAt - m.lastExit.at < SHUTDOWN_WINDOW_MS;
+    if (live(m))
+      changes.push(
+        `${m.name} is gone: it was running before (HashDeck may have restarted, which stops its miners).`,
+      );
+    else if (stoppedAtShutdown) changes.push(`${m.name} was stopped when HashDeck shut down.`);
+    else changes.push(`${m.name} was removed.`);
   }
   return changes;
 }

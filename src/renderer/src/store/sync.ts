@@ -104,7 +104,9 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     if (disposed) return;
     const known = useMinersStore.getState().byId;
     const dropped = Object.keys(known).filter((id) => !snapshot.miners.some((m) => m.id === id));
-    const changes = resync ? describeChanges(known, snapshot.miners) : [];
+    const changes = resync
+      ? describeChanges(known, snapshot.miners, useUiStore.getState().connection.since)
+      : [];
     useMinersStore.getState().setAll(snapshot.miners);
     for (const id of dropped) {
       useChartStore.getState().drop(id);
