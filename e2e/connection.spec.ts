@@ -11,7 +11,7 @@ import { FAST_FAKES } from './support/env';
 import { api, startHeadless, type Headless } from './support/headless';
 
 let dataDir = '';
-let servers: Headless[] = [];
+const servers: Headless[] = [];
 
 test.beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'hashdeck-e2e-conn-'));
