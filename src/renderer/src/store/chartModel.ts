@@ -1,5 +1,5 @@
-// How each range is drawn: its source (raw samples or minute means), bucket width for about one point
-// per pixel, and the gap beyond which a line breaks; and building one decimated line from a series.
+// How each range is drawn: its source (raw samples or minute means), bucket width for at most one value
+// per two pixels, and the gap beyond which a line breaks; and building one decimated line from a series.
 import type { HistoryEvent } from '../../../shared/contract';
 import { BREAK_KINDS } from './chartEvents';
 import { RANGE_MS, type ChartRange } from './chartRange';
@@ -11,25 +11,27 @@ export interface RangeSpec {
   /** Raw samples (one per stats interval) or one-minute means. */
   source: 'raw' | 'minutes';
   bucketMs: number;
+  /** 1: a bucket is one sample; 2: a bucket is its minimum and maximum. */
+  slots: 1 | 2;
   gapMs: number;
 }
 
-/** Fewer buckets than this would make a short range blocky; more would not fit any screen. */
-const MIN_BUCKETS = 100;
-const MAX_BUCKETS = 1000;
+/** Plot pixels per drawn value: at most one value per two pixels per line. */
+const PX_PER_VALUE = 2;
 
 /**
- * A spec for `range` on a plot `plotWidth` px wide: min/max buckets of two pixels (so at most about one
- * point per pixel per line), never narrower than the data's own resolution.
+ * How `range` is drawn on a plot `plotWidth` px wide: the data's own resolution when it fits (5 m of
+ * samples, 1 h of minutes), else min/max buckets sized so each line has at most one value per two pixels.
  */
 export function rangeSpec(range: ChartRange, plotWidth: number, statsIntervalMs: number): RangeSpec {
   const source = range === '5m' ? 'raw' : 'minutes';
   const resolution = source === 'raw' ? Math.max(250, statsIntervalMs) : MINUTE_MS;
-  const buckets = Math.min(MAX_BUCKETS, Math.max(MIN_BUCKETS, Math.floor(plotWidth / 2)));
-  const bucketMs = Math.max(1, Math.ceil(RANGE_MS[range] / buckets / resolution)) * resolution;
+  const values = Math.max(100, Math.floor(plotWidth / PX_PER_VALUE));
   // A missed sample or two is a slow API, not a stop; a stop is also marked by its event.
   const gapMs = source === 'raw' ? Math.max(5000, 3 * resolution) : 2.5 * MINUTE_MS;
-  return { range, source, bucketMs, gapMs };
+  if (RANGE_MS[range] / resolution <= values) return { range, source, bucketMs: resolution, slots: 1, gapMs };
+  const bucketMs = Math.ceil(RANGE_MS[range] / (values / 2) / resolution) * resolution;
+  return { range, source, bucketMs, slots: 2, gapMs };
 }
 
 /** Builds one line from a series' points in [from, now] and the events that break it. */

@@ -1,13 +1,14 @@
 // The chart slice: per-miner hashrate series and events kept outside React state, the decimated lines
-// of the visible range (built once per range and width, then appended to), and a version counter that
-// is the only reactive value; the chart reads lines when it changes.
+// of the visible range (built once per range and width, then appended to), and two version counters,
+// the only reactive values: `version` on every change, `coarseVersion` when a minute-based view (1 h,
+// 24 h: a pixel is minutes there) has something new to draw: a closed minute, an event, a backfill.
 import { create } from 'zustand';
 import type { HistoryEvent, StatsBatch } from '../../../shared/contract';
 import type { HashratePoint } from '../../../shared/model';
 import { BREAK_KINDS, mergeEvents } from './chartEvents';
 import { buildLine, liveSample, rangeSpec, type RangeSpec } from './chartModel';
 import { RANGE_MS, type ChartRange } from './chartRange';
-import type { ChartPoint, DecimatedLine } from './decimate';
+import type { Bucket, DecimatedLine } from './decimate';
 import { HashrateSeries, mergeHistory } from './hashrateSeries';
 import type { MinersById } from './minersReducer';
 
@@ -26,14 +27,15 @@ export interface ChartLines {
   from: number;
   to: number;
   spec: RangeSpec;
-  /** Drawn points per miner id (only ids with a series). */
-  lines: ReadonlyMap<string, ChartPoint[]>;
+  /** Buckets per miner id in [from, to] (only ids with a series). */
+  lines: ReadonlyMap<string, readonly Bucket[]>;
   /** Events per miner id inside [from, to]. */
   events: ReadonlyMap<string, readonly HistoryEvent[]>;
 }
 
 export interface ChartState {
   version: number;
+  coarseVersion: number;
   series: ReadonlyMap<string, HashrateSeries>;
   events: ReadonlyMap<string, readonly HistoryEvent[]>;
   /** Adds the 10 s hashrate of each current-generation miner in the batch. */
@@ -50,12 +52,18 @@ export interface ChartState {
 
 /** Widths within one step share a model, so a window resize by a few pixels does not rebuild it. */
 const WIDTH_STEP = 100;
+/** Minute-based views redraw at least this often even within a minute (their live point moves). */
+const COARSE_EVERY_BATCHES = 15;
 
 export const useChartStore = create<ChartState>()((set) => {
   const series = new Map<string, HashrateSeries>();
   const events = new Map<string, readonly HistoryEvent[]>();
   let model: Model | null = null;
-  const bump = (): void => set((s) => ({ version: s.version + 1 }));
+  let batchesSinceCoarse = 0;
+  const bump = (coarse = true): void => {
+    if (coarse) batchesSinceCoarse = 0;
+    set((s) => ({ version: s.version + 1, coarseVersion: s.coarseVersion + (coarse ? 1 : 0) }));
+  };
 
   const lineOf = (m: Model, id: string, from: number): DecimatedLine => {
     let line = m.lines.get(id);
@@ -68,10 +76,12 @@ export const useChartStore = create<ChartState>()((set) => {
 
   return {
     version: 0,
+    coarseVersion: 0,
     series,
     events,
     addBatch: (batch, miners) => {
       let changed = false;
+      let minuteClosed = false;
       for (const entry of batch.miners) {
         const miner = miners[entry.id];
         const value = entry.stats.hashrate[0];
@@ -80,14 +90,17 @@ export const useChartStore = create<ChartState>()((set) => {
         if (!s) {
           s = new HashrateSeries();
           series.set(entry.id, s);
+          minuteClosed = true; // a new line to draw
         }
+        const lastMinute = s.minutes.last()?.at;
         if (!s.add({ at: entry.stats.at, value })) continue;
         changed = true;
+        if (s.minutes.last()?.at !== lastMinute) minuteClosed = true;
         const line = model?.lines.get(entry.id);
         const sample = model && line ? liveSample(s, model.spec) : null;
         if (line && sample) line.put(sample.at, sample.value);
       }
-      if (changed) bump();
+      if (changed) bump(minuteClosed || ++batchesSinceCoarse >= COARSE_EVERY_BATCHES);
     },
     backfill: (histories) => {
       let changed = false;
@@ -131,9 +144,9 @@ export const useChartStore = create<ChartState>()((set) => {
         model = { key, spec: rangeSpec(range, width, statsIntervalMs), lines: new Map() };
       }
       const current = model;
-      const lines = new Map<string, ChartPoint[]>();
+      const lines = new Map<string, readonly Bucket[]>();
       const visibleEvents = new Map<string, readonly HistoryEvent[]>();
-      for (const id of series.keys()) lines.set(id, lineOf(current, id, from).points(from));
+      for (const id of series.keys()) lines.set(id, lineOf(current, id, from).bucketsFrom(from));
       for (const [id, list] of events) {
         const inRange = list.filter((e) => e.at >= from && e.at <= now);
         if (inRange.length > 0) visibleEvents.set(id, inRange);
@@ -150,7 +163,8 @@ export const useChartStore = create<ChartState>()((set) => {
       series.clear();
       events.clear();
       model = null;
-      set({ version: 0 });
+      batchesSinceCoarse = 0;
+      set({ version: 0, coarseVersion: 0 });
     },
   };
 });

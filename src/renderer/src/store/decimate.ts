@@ -1,10 +1,14 @@
-// One chart line, decimated once and then appended to: min/max per time bucket (about one point per
-// pixel, spikes and dips kept), with explicit breaks where the miner did not run, so gaps stay gaps.
+// One chart line, decimated once and then appended to: each time bucket keeps its minimum and maximum
+// (in time order, so spikes and dips survive) and whether the line is broken before it (a gap in time,
+// or a stop, crash or new start), so gaps stay gaps when the lines are laid on the chart's grid.
 
-/** A drawn point; `v: null` is a break the line must not be drawn across. */
-export interface ChartPoint {
-  at: number;
-  v: number | null;
+/** One bucket of a line: its first-in-time extreme `a`, its second `b` (equal with one sample). */
+export interface Bucket {
+  start: number;
+  a: number;
+  b: number;
+  /** The line must not be joined from the previous bucket to this one. */
+  breakBefore: boolean;
 }
 
 interface Member {
@@ -12,35 +16,30 @@ interface Member {
   v: number;
 }
 
-/** Where two consecutive points may not be joined: the caller's gap rule and its break marks. */
 export interface LineOptions {
-  /** Width of one bucket; each bucket draws at most two points (its minimum and maximum). */
+  /** Width of one bucket: about two pixels of plot per value slot. */
   bucketMs: number;
-  /** Consecutive points further apart than this are not joined. */
+  /** Consecutive samples further apart than this are not joined. */
   gapMs: number;
   /**
-   * Time resolution of the points (1 for raw samples, a minute for minute means): a break inside a
+   * Time resolution of the samples (1 for raw samples, a minute for minute means): a break inside a
    * minute separates that minute from the one before, since the minute's point is stamped at its start.
    */
   pointResolutionMs: number;
 }
 
 export class DecimatedLine {
-  /** Points of closed buckets (and break markers), oldest first. */
-  private closed: ChartPoint[] = [];
-  /** Index of the first closed point still worth keeping (older ones are dropped lazily). */
+  /** Closed buckets, oldest first; `head` skips those that slid out of the range. */
+  private closed: Bucket[] = [];
   private head = 0;
-  private bucketStart = Number.NaN;
+  private open: Bucket | null = null;
   private members: Member[] = [];
   private lastAt = Number.NEGATIVE_INFINITY;
   private breakAfter = Number.POSITIVE_INFINITY;
+  /** Changes whenever what the line draws changes (a cheap identity for memoising rows). */
+  revision = 0;
 
   constructor(readonly options: LineOptions) {}
-
-  /** Time of the newest point held, or -Infinity. */
-  get newest(): number {
-    return this.lastAt;
-  }
 
   /**
    * Adds a sample, or replaces the newest one when `at` equals it (a minute mean still being filled).
@@ -50,23 +49,32 @@ export class DecimatedLine {
     if (!Number.isFinite(at) || !Number.isFinite(v)) return;
     if (at === this.lastAt) {
       const last = this.members[this.members.length - 1];
-      if (last && last.at === at) last.v = v;
+      if (last && last.at === at && last.v !== v) {
+        last.v = v;
+        this.refreshOpen();
+      }
       return;
     }
     if (at < this.lastAt) return;
-    const broken = at - this.lastAt > this.options.gapMs || this.breakAfter <= at;
-    const bucket = Math.floor(at / this.options.bucketMs) * this.options.bucketMs;
-    if (broken || bucket !== this.bucketStart) this.closeBucket();
-    if (broken && Number.isFinite(this.lastAt)) this.closed.push({ at: this.lastAt + 1, v: null });
+    const broken =
+      Number.isFinite(this.lastAt) && (at - this.lastAt > this.options.gapMs || this.breakAfter <= at);
+    const start = Math.floor(at / this.options.bucketMs) * this.options.bucketMs;
+    if (!this.open || broken || start !== this.open.start) {
+      this.closeOpen();
+      // A break inside one bucket still separates: the part after it starts a bucket of its own time.
+      const bucketStart = this.lastBucketStart() === start ? at : start;
+      this.open = { start: bucketStart, a: v, b: v, breakBefore: broken };
+      this.members = [];
+    }
     this.breakAfter = Number.POSITIVE_INFINITY;
-    this.bucketStart = bucket;
     this.members.push({ at, v });
     this.lastAt = at;
+    this.refreshOpen();
   }
 
   /**
-   * The miner stopped, crashed or started a new process at `at`: the next point at or after it is not
-   * joined to the one before. An event older than the newest point (it arrived late) breaks the next join.
+   * The miner stopped, crashed or started a new process at `at`: the next sample at or after it is not
+   * joined to the one before. An event older than the newest sample (it arrived late) breaks the next join.
    */
   markBreak(at: number): void {
     const res = this.options.pointResolutionMs;
@@ -74,49 +82,41 @@ export class DecimatedLine {
     this.breakAfter = Math.min(this.breakAfter, t);
   }
 
-  /** The points to draw from `from` on: a new array (recharts compares data by identity). */
-  points(from: number): ChartPoint[] {
-    this.dropBefore(from);
-    const out = this.closed.slice(this.head);
-    while (out.length > 0 && (out[0] as ChartPoint).v === null) out.shift();
-    for (const p of emitBucket(this.members)) if (p.at >= from) out.push(p);
-    return out;
-  }
-
-  private closeBucket(): void {
-    if (this.members.length === 0) return;
-    for (const p of emitBucket(this.members)) this.closed.push(p);
-    this.members = [];
-  }
-
-  private dropBefore(from: number): void {
-    while (this.head < this.closed.length && (this.closed[this.head] as ChartPoint).at < from) this.head += 1;
+  /** The buckets starting at or after `from`, oldest first (the open one last); a shared view, not a copy. */
+  bucketsFrom(from: number): readonly Bucket[] {
+    while (this.head < this.closed.length && (this.closed[this.head] as Bucket).start < from) this.head += 1;
     // Compact now and then, so a line streaming for days does not keep every bucket it ever drew.
     if (this.head > 512 && this.head * 2 > this.closed.length) {
       this.closed = this.closed.slice(this.head);
       this.head = 0;
     }
+    const out = this.closed.slice(this.head);
+    if (this.open && this.open.start >= from) out.push(this.open);
+    return out;
   }
-}
 
-/** A bucket's points: its one sample, or its minimum and maximum in time order. */
-function emitBucket(members: readonly Member[]): ChartPoint[] {
-  const first = members[0];
-  if (!first) return [];
-  let min = first;
-  let max = first;
-  for (const m of members) {
-    if (m.v < min.v) min = m;
-    if (m.v > max.v) max = m;
+  private lastBucketStart(): number | null {
+    return this.open?.start ?? this.closed[this.closed.length - 1]?.start ?? null;
   }
-  if (min === max || min.v === max.v) return [{ at: first.at, v: first.v }];
-  return min.at < max.at
-    ? [
-        { at: min.at, v: min.v },
-        { at: max.at, v: max.v },
-      ]
-    : [
-        { at: max.at, v: max.v },
-        { at: min.at, v: min.v },
-      ];
+
+  private closeOpen(): void {
+    if (this.open) this.closed.push(this.open);
+    this.open = null;
+  }
+
+  private refreshOpen(): void {
+    const open = this.open;
+    const first = this.members[0];
+    if (!open || !first) return;
+    let min = first;
+    let max = first;
+    for (const m of this.members) {
+      if (m.v < min.v) min = m;
+      if (m.v > max.v) max = m;
+    }
+    const [a, b] = min.at <= max.at ? [min.v, max.v] : [max.v, min.v];
+    // A new object: rows built from the old one keep what they drew.
+    this.open = { ...open, a, b };
+    this.revision += 1;
+  }
 }

@@ -24,7 +24,7 @@ function seed(ids: string[]) {
   useMinersStore.getState().setAll(miners);
   const byId = useMinersStore.getState().byId;
   const now = Date.now();
-  for (let t = now - 30_000; t <= now; t += 1000) {
+  for (let t = now - 35_000; t <= now - 5000; t += 1000) {
     useChartStore.getState().addBatch(
       {
         at: t,
@@ -87,20 +87,20 @@ describe('HashrateChart', () => {
       useMinersStore.getState().upsert({
         ...(useMinersStore.getState().byId.a as ReturnType<typeof makeMiner>),
         state: 'stopped',
-        lastExit: { code: 0, signal: null, at: Date.now() - 10_000 },
+        lastExit: { code: 0, signal: null, at: Date.now() - 4000 },
       }),
     );
     // The renderer's sync records the change; here the store is driven directly like sync does.
     act(() =>
       useChartStore
         .getState()
-        .addEvents(new Map([['a', [{ at: Date.now() - 10_000, kind: 'stop', text: 'Miner a stopped' }]]])),
+        .addEvents(new Map([['a', [{ at: Date.now() - 4000, kind: 'stop', text: 'Miner a stopped' }]]])),
     );
     act(() =>
       useChartStore.getState().addBatch(
         {
-          at: Date.now() + 1000,
-          miners: [{ id: 'a', generation: 1, stats: makeStats({ at: Date.now() + 1000 }) }],
+          at: Date.now() - 1000,
+          miners: [{ id: 'a', generation: 1, stats: makeStats({ at: Date.now() - 1000 }) }],
         },
         useMinersStore.getState().byId,
       ),

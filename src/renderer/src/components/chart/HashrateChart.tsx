@@ -10,8 +10,9 @@ import { lineColors } from '../../store/lineColors';
 import { useMinersStore } from '../../store/minersStore';
 import { useSettingsStore } from '../../store/settingsStore';
 import { useUiStore, type ChartView } from '../../store/uiStore';
+import { buildGrid, type Grid } from '../../store/chartRows';
 import { ChartLegend, type LegendEntry } from './ChartLegend';
-import { LinePlot, MARKER_GLYPHS, type PlotEvent, type PlotLine } from './LinePlot';
+import { LinePlot, MARKER_GLYPHS, type PlotEvent, type PlotSeries } from './LinePlot';
 
 const VIEWS: readonly { view: ChartView; label: string }[] = [
   { view: 'linear', label: 'Linear' },
@@ -20,8 +21,9 @@ const VIEWS: readonly { view: ChartView; label: string }[] = [
 ];
 const HEIGHT = 236;
 const SMALL_HEIGHT = 110;
-/** Until the figure is measured (and in tests without layout), plan for a typical window. */
-const DEFAULT_WIDTH = 1000;
+/** Until the figure is measured: the page is at most 1,200 px wide, less its padding and the card's. */
+const estimatedWidth = (): number =>
+  typeof window === 'undefined' ? 1000 : Math.max(300, Math.min(window.innerWidth, 1200) - 74);
 const Y_AXIS_WIDTH = 100;
 const EVENTS_LISTED = 8;
 
@@ -55,16 +57,15 @@ const VIEW_OPTIONS = VIEWS.map((v) => ({ value: v.view, label: v.label }));
 
 /** The figure's width, measured once and on resize (not per row or per render). */
 function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(DEFAULT_WIDTH);
+  const [width, setWidth] = useState(estimatedWidth);
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    const measure = () => {
-      const w = el.clientWidth;
+    // The observer reports the size after layout; reading clientWidth here would force one early.
+    const observer = new ResizeObserver((entries) => {
+      const w = entries[entries.length - 1]?.contentRect.width ?? 0;
       if (w > 0) setWidth(w);
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, [ref]);
@@ -107,8 +108,9 @@ function EventList({ events, names }: { events: readonly PlotEvent[]; names: Rec
 }
 
 export const HashrateChart = memo(function HashrateChart() {
-  const version = useChartStore((s) => s.version);
   const range = useUiStore((s) => s.chartRange);
+  // Minute-based views redraw when a minute closes (or every few seconds), not on every sample.
+  const version = useChartStore((s) => (range === '5m' ? s.version : s.coarseVersion));
   const view = useUiStore((s) => s.chartView);
   const hidden = useUiStore((s) => s.hiddenLines);
   const ids = useMinersStore((s) => s.order);
@@ -134,17 +136,37 @@ export const HashrateChart = memo(function HashrateChart() {
       ids.map((id) => ({ key: id, name: nameOf[id] ?? id, color: colors[id] ?? '', hidden: id in hidden })),
     [ids, nameOf, colors, hidden],
   );
-  const lines = useMemo<PlotLine[]>(() => {
-    if (!data) return [];
-    return ids
-      .filter((id) => !(id in hidden) && data.lines.has(id))
-      .map((id) => ({
-        id,
-        name: nameOf[id] ?? id,
-        color: colors[id] ?? '',
-        points: data.lines.get(id) ?? [],
-      }));
-  }, [data, ids, hidden, nameOf, colors]);
+  const series = useMemo<PlotSeries[]>(
+    () =>
+      data
+        ? ids
+            .filter((id) => !(id in hidden) && data.lines.has(id))
+            .map((id) => ({ id, name: nameOf[id] ?? id, color: colors[id] ?? '' }))
+        : [],
+    [data, ids, hidden, nameOf, colors],
+  );
+  const grids = useMemo<{ all: Grid; each: Map<string, Grid> } | null>(() => {
+    if (!data) return null;
+    const options = {
+      bucketMs: data.spec.bucketMs,
+      slots: data.spec.slots,
+      from: data.from,
+      to: data.to,
+      positiveOnly: view === 'log',
+    };
+    const lineOf = (s: PlotSeries) => ({ id: s.id, buckets: data.lines.get(s.id) ?? [] });
+    const each = new Map<string, Grid>();
+    if (view === 'split') for (const s of series) each.set(s.id, buildGrid([lineOf(s)], options));
+    const all =
+      view === 'split'
+        ? {
+            rows: [],
+            breaks: [...each.values()].reduce((n, g) => n + g.breaks, 0),
+            points: Math.max(0, ...[...each.values()].map((g) => g.points)),
+          }
+        : buildGrid(series.map(lineOf), options);
+    return { all, each };
+  }, [data, series, view]);
   const events = useMemo<PlotEvent[]>(() => {
     if (!data) return [];
     const out: PlotEvent[] = [];
@@ -155,15 +177,8 @@ export const HashrateChart = memo(function HashrateChart() {
     return out.sort((a, b) => a.event.at - b.event.at);
   }, [data, ids, hidden, colors]);
 
-  const pointCount = lines.reduce((n, l) => Math.max(n, l.points.filter((p) => p.v !== null).length), 0);
-  const breaks = lines.reduce((n, l) => n + l.points.filter((p) => p.v === null).length, 0);
-  const tolerance = data ? Math.max(data.spec.bucketMs, data.spec.gapMs / 2) : 5000;
-  const plotProps = data && {
-    from: data.from,
-    to: data.to,
-    range,
-    toleranceMs: tolerance,
-  };
+  const points = grids?.all.points ?? 0;
+  const plotProps = data && { from: data.from, to: data.to, range };
 
   return (
     <section className="card chart-card" aria-labelledby="chart-title">
@@ -188,31 +203,39 @@ export const HashrateChart = memo(function HashrateChart() {
         ref={figure}
         className="chart"
         data-testid="hashrate-chart"
-        data-points={pointCount}
-        data-breaks={breaks}
+        data-points={points}
+        data-breaks={grids?.all.breaks ?? 0}
         data-markers={events.length}
         aria-label={`Hashrate per miner over the last ${RANGE_LABEL[range]}`}
       >
-        {pointCount === 0 && (
+        {points === 0 && (
           <p className="muted chart-empty" data-testid="chart-empty">
             {ids.length === 0 ? 'No miners yet.' : 'No hashrate data in this range yet.'}
           </p>
         )}
-        {ready && plotProps && view !== 'split' && (
-          <LinePlot {...plotProps} lines={lines} events={events} scale={view} height={HEIGHT} />
+        {ready && plotProps && grids && view !== 'split' && (
+          <LinePlot
+            {...plotProps}
+            rows={grids.all.rows}
+            series={series}
+            events={events}
+            scale={view}
+            height={HEIGHT}
+          />
         )}
-        {ready && plotProps && view === 'split' && (
+        {ready && plotProps && grids && view === 'split' && (
           <div className="small-multiples">
-            {lines.map((l) => (
-              <div key={l.id} className="small-multiple" data-testid={`small-multiple-${l.id}`}>
+            {series.map((s) => (
+              <div key={s.id} className="small-multiple" data-testid={`small-multiple-${s.id}`}>
                 <p className="small-multiple-title">
-                  <span className="chart-tooltip-swatch" style={{ background: l.color }} aria-hidden="true" />
-                  {l.name}
+                  <span className="chart-tooltip-swatch" style={{ background: s.color }} aria-hidden="true" />
+                  {s.name}
                 </p>
                 <LinePlot
                   {...plotProps}
-                  lines={[l]}
-                  events={events.filter((e) => e.id === l.id)}
+                  rows={grids.each.get(s.id)?.rows ?? []}
+                  series={[s]}
+                  events={events.filter((e) => e.id === s.id)}
                   scale="linear"
                   height={SMALL_HEIGHT}
                   compact
