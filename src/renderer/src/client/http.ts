@@ -10,7 +10,8 @@ import type {
 } from '../../../shared/contract';
 import { MinerError } from '../../../shared/errors';
 import { errorFromResponse } from './httpErrors';
-import { COMMAND_NAMES, EVENT_NAMES } from '../../../shared/names';
+import { COMMAND_NAMES, EVENT_NAMES, isEventName } from '../../../shared/names';
+import { rawPost, takePrefetched, takePrefetchedEvents, type RawAnswer } from './prefetch';
 import type { ConnectionSource, ConnectionState, ResyncSource } from './resync';
 
 type EventSourceCtor = new (url: string, init?: EventSourceInit) => EventSource;
@@ -28,38 +29,34 @@ export type HttpMiningClient = MiningClient & ResyncSource & ConnectionSource & 
 
 const MAX_RETRY_MS = 30_000;
 
-async function readJson(res: Response): Promise<unknown> {
-  const text = await res.text();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 export function createHttpClient(options: HttpClientOptions = {}): HttpMiningClient {
   const base = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const EventSourceImpl = options.EventSource ?? globalThis.EventSource;
   const firstRetryMs = options.retryDelayMs ?? 1000;
 
+  async function send(name: CommandName, input: unknown): Promise<RawAnswer> {
+    const early = base === '' ? takePrefetched(name, input) : null;
+    if (early) {
+      try {
+        return await early;
+      } catch {
+        // Not prefetched after all, or the head start failed: ask now.
+      }
+    }
+    return rawPost(doFetch, `${base}/api/${name}`, input);
+  }
+
   async function call(name: CommandName, input: unknown): Promise<unknown> {
-    let res: Response;
+    let answer: RawAnswer;
     try {
-      res = await doFetch(`${base}/api/${name}`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify(input ?? {}),
-      });
+      answer = await send(name, input);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       throw new MinerError('INTERNAL', `Cannot reach HashDeck (${why})`);
     }
-    const body = await readJson(res);
-    if (!res.ok) throw errorFromResponse(res.status, body);
-    return body;
+    if (answer.status < 200 || answer.status >= 300) throw errorFromResponse(answer.status, answer.body);
+    return answer.body;
   }
 
   // One function per command name; the cast is the single place the mapped type meets runtime keys.
@@ -136,17 +133,30 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
     }
   }
 
+  function onOpen(): void {
+    opens += 1;
+    retryMs = firstRetryMs;
+    if (opens > 1) resync();
+    else report({ online: true, refused: false });
+  }
+
   function open(): void {
     if (source || closed || !EventSourceImpl) return;
-    const es = new EventSourceImpl(`${base}/api/events`);
+    // The head start's stream, if the page opened one and it is still usable; else a new one.
+    const early = base === '' && opens === 0 ? takePrefetchedEvents() : null;
+    const adopted = early && early.source.readyState !== 2 ? early : null;
+    if (early && !adopted) early.source.close();
+    const es = adopted?.source ?? new EventSourceImpl(`${base}/api/events`);
     source = es;
     for (const name of EVENT_NAMES) es.addEventListener(name, (ev) => dispatch(name, ev));
-    es.addEventListener('open', () => {
-      opens += 1;
-      retryMs = firstRetryMs;
-      if (opens > 1) resync();
-      else report({ online: true, refused: false });
-    });
+    es.addEventListener('open', onOpen);
+    if (adopted) {
+      if (es.readyState === 1) onOpen();
+      // Events that arrived before anyone listened, delivered once the subscribers are in place.
+      queueMicrotask(() => {
+        for (const ev of adopted.buffered) if (isEventName(ev.type)) dispatch(ev.type, ev);
+      });
+    }
     es.addEventListener('error', () => {
       if (source !== es) return;
       report({ online: false, refused: false });

@@ -30,6 +30,9 @@ export interface Grid {
   breaks: number;
   /** The most values any one line has on the grid. */
   points: number;
+  /** The largest value and the smallest positive one on the grid (for the value axis); 0 and Infinity when empty. */
+  max: number;
+  minPositive: number;
 }
 
 interface Cell {
@@ -91,6 +94,15 @@ export function buildGrid(lines: readonly GridLine[], o: GridOptions): Grid {
 
   let breaks = 0;
   let points = 0;
+  let max = 0;
+  let minPositive = Number.POSITIVE_INFINITY;
+  const see = (v: number | null): number | null => {
+    if (v !== null) {
+      if (v > max) max = v;
+      if (v > 0 && v < minPositive) minPositive = v;
+    }
+    return v;
+  };
   lines.forEach((line, li) => {
     const key = lineKey(line.id);
     const m = cells[li] as Map<number, Cell>;
@@ -113,7 +125,7 @@ export function buildGrid(lines: readonly GridLine[], o: GridOptions): Grid {
               : keep(interpolate(last, { at: i * o.bucketMs, v: cell.a }, row.at));
         }
         const values = o.slots === 1 ? [cell.b] : [cell.a, cell.b];
-        values.forEach((v, s) => ((rows[first + s] as ChartRow)[key] = keep(v)));
+        values.forEach((v, s) => ((rows[first + s] as ChartRow)[key] = see(keep(v))));
         last = { at: (rows[first + o.slots - 1] as ChartRow).at, v: cell.b };
         next += 1;
         continue;
@@ -136,7 +148,7 @@ export function buildGrid(lines: readonly GridLine[], o: GridOptions): Grid {
       }
     }
   });
-  return { rows, breaks, points };
+  return { rows, breaks, points, max, minPositive };
 }
 
 function interpolate(from: { at: number; v: number }, to: { at: number; v: number }, at: number): number {

@@ -107,7 +107,11 @@ describe('HashrateChart', () => {
     );
     expect(Number(figure.dataset.markers)).toBeGreaterThanOrEqual(1);
     expect(figure.dataset.breaks).toBe('1');
-    expect(screen.getByTestId('chart-events').textContent).toContain('Miner a stopped');
+    const list = screen.getByTestId('chart-events') as HTMLDetailsElement;
+    expect(list.textContent).not.toContain('Miner a stopped'); // listed only when opened
+    list.open = true;
+    fireEvent(list, new Event('toggle'));
+    expect(list.textContent).toContain('Miner a stopped');
   });
 
   it('switches between linear, log and per-miner views', () => {

@@ -3,7 +3,7 @@
 // starts, stops, crashes, pauses and throttle changes, and can be hidden from the legend.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatDateTime } from '../../format/time';
+import { formatClock, formatDateTime, formatDay } from '../../format/time';
 import { CHART_RANGES, RANGE_LABEL } from '../../store/chartRange';
 import { useChartStore } from '../../store/chartStore';
 import { lineColors } from '../../store/lineColors';
@@ -73,6 +73,23 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
 }
 
 /**
+ * Builds the date formats the chart uses in a task of its own once the dashboard is up, while the chart
+ * still waits for its history: the first Intl.DateTimeFormat of each kind in a fresh renderer loads
+ * locale data (tens of ms), which would otherwise land on the chart's first render.
+ */
+function usePreparedDateFormats(): void {
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const now = Date.now();
+      formatClock(now, false);
+      formatDay(now);
+      formatDateTime(now);
+    }, 0);
+    return () => clearTimeout(timer);
+  }, []);
+}
+
+/**
  * The plot waits one frame after the dashboard's first commit, so the cards paint first and the
  * chart's mount (recharts' own set-up) overlaps the history requests instead of delaying the cards.
  */
@@ -85,11 +102,17 @@ function useAfterFirstPaint(): boolean {
   return ready;
 }
 
+/** The events in view as text (what the markers show), listed only while the disclosure is open. */
 function EventList({ events, names }: { events: readonly PlotEvent[]; names: Record<string, string> }) {
+  const [open, setOpen] = useState(false);
   if (events.length === 0) return null;
-  const recent = events.slice(-EVENTS_LISTED).reverse();
+  const recent = open ? events.slice(-EVENTS_LISTED).reverse() : [];
   return (
-    <details className="chart-events" data-testid="chart-events">
+    <details
+      className="chart-events"
+      data-testid="chart-events"
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary>
         Events in view ({events.length}): {MARKER_GLYPHS.start} start/resume, {MARKER_GLYPHS.stop} stop,{' '}
         {MARKER_GLYPHS.crash} crash, {MARKER_GLYPHS.pause} pause, {MARKER_GLYPHS.restart} restart,{' '}
@@ -119,6 +142,7 @@ export const HashrateChart = memo(function HashrateChart() {
   const figure = useRef<HTMLElement>(null);
   const width = useWidth(figure);
   const ready = useAfterFirstPaint();
+  usePreparedDateFormats();
 
   const colors = useMemo(() => lineColors(ids), [ids]);
   const nameOf = useMemo(() => Object.fromEntries(ids.map((id, i) => [id, names[i] ?? id])), [ids, names]);
@@ -163,6 +187,8 @@ export const HashrateChart = memo(function HashrateChart() {
             rows: [],
             breaks: [...each.values()].reduce((n, g) => n + g.breaks, 0),
             points: Math.max(0, ...[...each.values()].map((g) => g.points)),
+            max: 0,
+            minPositive: Number.POSITIVE_INFINITY,
           }
         : buildGrid(series.map(lineOf), options);
     return { all, each };
@@ -217,6 +243,8 @@ export const HashrateChart = memo(function HashrateChart() {
           <LinePlot
             {...plotProps}
             rows={grids.all.rows}
+            max={grids.all.max}
+            minPositive={grids.all.minPositive}
             series={series}
             events={events}
             scale={view}
@@ -234,6 +262,8 @@ export const HashrateChart = memo(function HashrateChart() {
                 <LinePlot
                   {...plotProps}
                   rows={grids.each.get(s.id)?.rows ?? []}
+                  max={grids.each.get(s.id)?.max ?? 0}
+                  minPositive={grids.each.get(s.id)?.minPositive ?? Number.POSITIVE_INFINITY}
                   series={[s]}
                   events={events.filter((e) => e.id === s.id)}
                   scale="linear"

@@ -6,7 +6,6 @@ import {
   CartesianGrid,
   Line,
   LineChart,
-  ReferenceLine,
   Tooltip,
   XAxis,
   YAxis,
@@ -18,7 +17,7 @@ import { formatHashrate } from '../../format/hashrate';
 import { formatClock, formatDateTime, formatDay } from '../../format/time';
 import type { ChartRange } from '../../store/chartRange';
 import { lineKey, type ChartRow } from '../../store/chartRows';
-import { linearAxis, logAxis, TICK_STEP_MS, timeTicks, verticalGridLines, type ValueAxis } from './chartAxes';
+import { linearAxis, logAxis, TICK_STEP_MS, timeTicks, verticalGridLines } from './chartAxes';
 
 export interface PlotSeries {
   id: string;
@@ -45,6 +44,9 @@ export const MARKER_GLYPHS: Record<HistoryEventKind, string> = {
 
 interface Props {
   rows: readonly ChartRow[];
+  /** The largest value and smallest positive value in `rows` (the grid knows them; no second scan). */
+  max: number;
+  minPositive: number;
   series: readonly PlotSeries[];
   events: readonly PlotEvent[];
   from: number;
@@ -55,8 +57,13 @@ interface Props {
   compact?: boolean;
 }
 
-const MARGIN = { top: 18, right: 12, bottom: 4, left: 4 };
-const MARGIN_COMPACT = { top: 14, right: 12, bottom: 0, left: 0 };
+export const MARGIN = { top: 18, right: 12, bottom: 4, left: 4 };
+export const MARGIN_COMPACT = { top: 14, right: 12, bottom: 0, left: 0 };
+export const Y_AXIS_WIDTH = 84;
+export const Y_AXIS_WIDTH_COMPACT = 72;
+/** Height of the time axis under the plot (the day view's ticks have a second line for the date). */
+export const xAxisHeight = (range: ChartRange, compact: boolean): number =>
+  range === '24h' && !compact ? 40 : 24;
 const TOOLTIP_WRAPPER = { outline: 'none' };
 const axisClock = (ms: number): string => formatClock(ms, false);
 
@@ -82,6 +89,65 @@ function DayTick({ x, y, payload, fill }: XAxisTickContentProps) {
   );
 }
 
+/**
+ * Event markers drawn over the plot in HTML: a dashed line and a glyph at the event's time, in the
+ * miner's colour, with the event as a tooltip. Positioned from the same fixed margins and domain the
+ * plot uses; as recharts elements each marker would take part in every chart update and measure its
+ * label in the DOM.
+ */
+const Markers = memo(MarkersImpl, (a, b) => {
+  // Re-render only when what is drawn changes: the markers themselves, or the window they sit in.
+  const keyOf = (p: MarkersProps) =>
+    p.events.map((e) => `${e.id}:${e.event.kind}:${e.event.at}:${e.color}`).join('|');
+  return (
+    a.from === b.from &&
+    a.to === b.to &&
+    a.height === b.height &&
+    a.range === b.range &&
+    keyOf(a) === keyOf(b)
+  );
+});
+
+interface MarkersProps {
+  events: readonly PlotEvent[];
+  from: number;
+  to: number;
+  range: ChartRange;
+  compact: boolean;
+  height: number;
+}
+
+function MarkersImpl(props: MarkersProps) {
+  const { events, from, to, range, compact, height } = props;
+  const margin = compact ? MARGIN_COMPACT : MARGIN;
+  const left = margin.left + (compact ? Y_AXIS_WIDTH_COMPACT : Y_AXIS_WIDTH);
+  const plotHeight = height - margin.top - margin.bottom - xAxisHeight(range, compact);
+  const span = to - from;
+  if (span <= 0 || events.length === 0) return null;
+  return (
+    <div
+      className="chart-markers"
+      style={{ left, right: margin.right, top: margin.top, height: plotHeight }}
+      aria-hidden="true"
+    >
+      {events.map(({ id, color, event }) => {
+        const share = (event.at - from) / span;
+        if (share < 0 || share > 1) return null;
+        return (
+          <span
+            key={`${id}:${event.kind}:${event.at}`}
+            className={`chart-marker chart-marker-${event.kind}`}
+            style={{ left: `${share * 100}%`, color }}
+            title={event.text}
+          >
+            <span className="chart-marker-glyph">{MARKER_GLYPHS[event.kind]}</span>
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
 /** Date and time, then each line that has a value at that moment (a module constant for recharts). */
 function ChartTooltip({ active, label, payload }: TooltipContentProps) {
   if (!active || typeof label !== 'number') return null;
@@ -103,28 +169,13 @@ function ChartTooltip({ active, label, payload }: TooltipContentProps) {
   );
 }
 
-function valueAxisOf(
-  rows: readonly ChartRow[],
-  series: readonly PlotSeries[],
-  scale: 'linear' | 'log',
-): ValueAxis {
-  let max = 0;
-  let minPositive = Number.POSITIVE_INFINITY;
-  const keys = series.map((s) => lineKey(s.id));
-  for (const row of rows) {
-    for (const k of keys) {
-      const v = row[k];
-      if (typeof v !== 'number') continue;
-      if (v > max) max = v;
-      if (v > 0 && v < minPositive) minPositive = v;
-    }
-  }
-  return scale === 'log' ? logAxis(minPositive, max) : linearAxis(max);
-}
-
 export const LinePlot = memo(function LinePlot(props: Props) {
-  const { rows, series, events, from, to, range, scale, height, compact = false } = props;
-  const axis = useMemo(() => valueAxisOf(rows, series, scale), [rows, series, scale]);
+  const { rows, max, minPositive, series, events, from, to, range, scale, height, compact = false } = props;
+  const margin = compact ? MARGIN_COMPACT : MARGIN;
+  const axis = useMemo(
+    () => (scale === 'log' ? logAxis(minPositive, max) : linearAxis(max)),
+    [max, minPositive, scale],
+  );
   const yTicks = useStableNumbers(axis.ticks);
   const yDomain = useStableNumbers(axis.domain);
   const xTicks = useStableNumbers(timeTicks(from, to, TICK_STEP_MS[range]));
@@ -151,62 +202,41 @@ export const LinePlot = memo(function LinePlot(props: Props) {
       )),
     [series, compact],
   );
-  // Markers change only when an event happens: the same elements are reused on every other update.
-  const markerKey = events.map((e) => `${e.id}:${e.event.kind}:${e.event.at}:${e.color}`).join('|');
-  const markers = useMemo(
-    () =>
-      events.map(({ id, color, event }) => (
-        <ReferenceLine
-          key={`${id}:${event.kind}:${event.at}`}
-          x={event.at}
-          stroke={color}
-          strokeDasharray="2 3"
-          ifOverflow="discard"
-          className={`chart-marker chart-marker-${event.kind}`}
-          label={{ value: MARKER_GLYPHS[event.kind], position: 'top', fill: color, fontSize: 12 }}
-        />
-      )),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- markerKey is the content of `events`
-    [markerKey],
-  );
   const xDomain = useStableNumbers([from, to]);
   return (
-    <LineChart
-      responsive
-      data={rows as ChartRow[]}
-      style={{ width: '100%', height }}
-      margin={compact ? MARGIN_COMPACT : MARGIN}
-    >
-      <CartesianGrid
-        strokeDasharray="3 3"
-        stroke="var(--border)"
-        verticalCoordinatesGenerator={verticalGridLines}
-      />
-      <XAxis
-        dataKey="at"
-        type="number"
-        scale="time"
-        domain={xDomain as [number, number]}
-        allowDataOverflow
-        ticks={xTicks}
-        tickFormatter={axisClock}
-        tick={range === '24h' && !compact ? DayTick : true}
-        height={range === '24h' && !compact ? 40 : 24}
-        stroke="var(--muted)"
-      />
-      <YAxis
-        type="number"
-        scale={scale}
-        domain={yDomain as [number, number]}
-        allowDataOverflow
-        ticks={yTicks}
-        tickFormatter={yFormat}
-        width={compact ? 72 : 84}
-        stroke="var(--muted)"
-      />
-      <Tooltip content={ChartTooltip} isAnimationActive={false} wrapperStyle={TOOLTIP_WRAPPER} />
-      {lines}
-      {markers}
-    </LineChart>
+    <div className="plot" style={{ height }}>
+      <LineChart responsive data={rows as ChartRow[]} style={{ width: '100%', height }} margin={margin}>
+        <CartesianGrid
+          strokeDasharray="3 3"
+          stroke="var(--border)"
+          verticalCoordinatesGenerator={verticalGridLines}
+        />
+        <XAxis
+          dataKey="at"
+          type="number"
+          scale="time"
+          domain={xDomain as [number, number]}
+          allowDataOverflow
+          ticks={xTicks}
+          tickFormatter={axisClock}
+          tick={range === '24h' && !compact ? DayTick : true}
+          height={xAxisHeight(range, compact)}
+          stroke="var(--muted)"
+        />
+        <YAxis
+          type="number"
+          scale={scale}
+          domain={yDomain as [number, number]}
+          allowDataOverflow
+          ticks={yTicks}
+          tickFormatter={yFormat}
+          width={compact ? Y_AXIS_WIDTH_COMPACT : Y_AXIS_WIDTH}
+          stroke="var(--muted)"
+        />
+        <Tooltip content={ChartTooltip} isAnimationActive={false} wrapperStyle={TOOLTIP_WRAPPER} />
+        {lines}
+      </LineChart>
+      <Markers events={events} from={from} to={to} range={range} compact={compact} height={height} />
+    </div>
   );
 });
