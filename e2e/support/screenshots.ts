@@ -115,6 +115,12 @@ async function main(): Promise<void> {
       }
       await page.close();
     }
+    const small = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    await small.goto(url);
+    await small.getByTestId('page-dashboard').waitFor();
+    await sleep(1500);
+    await shoot(small, 'dashboard-800x600');
+    await small.close();
   } finally {
     await browser.close();
     child.kill('SIGTERM');

@@ -20,7 +20,7 @@ export const MinerCard = memo(function MinerCard({ id }: { id: string }) {
   const display = displayStateOf(miner);
   const stats = miner.stats;
   const hashing = display === 'hashing';
-  const cpu = hashing || display === 'warming' ? cpuPercentOf(stats) : null;
+  const cpu = hashing ? cpuPercentOf(stats) : null;
   const titleId = `miner-title-${id}`;
   return (
     <article
@@ -36,6 +36,7 @@ export const MinerCard = memo(function MinerCard({ id }: { id: string }) {
       <div className="card-hero">
         <MinerRate miner={miner} display={display} className="hero-value" />
         {hashing && <span className="muted">10 s average</span>}
+        {display === 'paused' && <span className="muted">Not mining until resumed</span>}
         <StoppedNote miner={miner} />
       </div>
       {display === 'warming' && <WarmupNote miner={miner} />}
