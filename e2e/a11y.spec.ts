@@ -91,7 +91,8 @@ for (const theme of ['light', 'dark'] as const) {
     }
 
     await app.go('dashboard');
-    await expect(page.locator('[data-testid^="miner-card-"]')).toHaveCount(5);
+    const miners = (await api<Snapshot>(h, 'getSnapshot')).miners.length;
+    await expect(page.locator('[data-testid^="miner-card-"]')).toHaveCount(miners);
     await expect(page.locator('[data-display="hashing"]')).toHaveCount(1);
     await page.locator('[data-testid^="miner-last-lines-"] summary').first().click();
     await page.getByTestId('chart-events').locator('summary').click();

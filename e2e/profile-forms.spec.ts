@@ -29,7 +29,7 @@ test('each miner type shows its own fields; save confirms; Start on the row', as
 
   await test.step('XMRig', async () => {
     await app.byId('profile-minerType').selectOption('xmrig');
-    for (const f of [...XMRIG_ONLY, 'wallet', 'cliArgs', 'binaryPath'])
+    for (const f of [...XMRIG_ONLY, 'wallet', 'cliArgs'])
       await expect(app.byId(`profile-${f}`)).toHaveCount(1);
     await expect(app.byId('profile-devices')).toHaveCount(0);
   });
@@ -37,7 +37,7 @@ test('each miner type shows its own fields; save confirms; Start on the row', as
   await test.step('Simulated', async () => {
     await app.byId('profile-minerType').selectOption('simulated');
     await expect(form).toHaveAttribute('data-miner-type', 'simulated');
-    for (const f of [...XMRIG_ONLY, 'wallet', 'password', 'cliArgs', 'binaryPath', 'devices', 'intensity'])
+    for (const f of [...XMRIG_ONLY, 'wallet', 'password', 'cliArgs', 'devices', 'intensity'])
       await expect(app.byId(`profile-${f}`)).toHaveCount(0);
     for (const f of ['pool', 'algo', 'threads', 'cpuMaxThreadsHint'])
       await expect(app.byId(`profile-${f}`)).toHaveCount(1);
