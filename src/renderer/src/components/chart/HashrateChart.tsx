@@ -73,36 +73,32 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
 }
 
 /**
- * Builds the date formats the chart uses in a task of its own once the dashboard is up, while the chart
- * still waits for its history: the first Intl.DateTimeFormat of each kind in a fresh renderer loads
- * locale data (tens of ms), which would otherwise land on the chart's first render.
- */
-function usePreparedDateFormats(): void {
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      const now = Date.now();
-      formatClock(now, false);
-      formatDay(now);
-      formatDateTime(now);
-    }, 0);
-    return () => clearTimeout(timer);
-  }, []);
-}
-
-/**
- * The plot waits one frame after the dashboard's first commit, so the cards paint first and the
- * chart's mount (recharts' own set-up) overlaps the history requests instead of delaying the cards.
+ * The plot mounts once the dashboard above it has been painted (the frame after the first one), so the
+ * cards show first and recharts' set-up never delays them. The date formats the chart uses are built in
+ * the same step: the first Intl.DateTimeFormat of each kind in a fresh page loads locale data.
  */
 function useAfterFirstPaint(): boolean {
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    const frame = requestAnimationFrame(() => setReady(true));
-    return () => cancelAnimationFrame(frame);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // rAF runs just before the next paint; the task it queues runs after that paint.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => {
+        const now = Date.now();
+        formatClock(now, false);
+        formatDay(now);
+        formatDateTime(now);
+        setReady(true);
+      }, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
   }, []);
   return ready;
 }
 
-/** The events in view as text (what the markers show), listed only while the disclosure is open. */
 function EventList({ events, names }: { events: readonly PlotEvent[]; names: Record<string, string> }) {
   const [open, setOpen] = useState(false);
   if (events.length === 0) return null;
@@ -142,7 +138,6 @@ export const HashrateChart = memo(function HashrateChart() {
   const figure = useRef<HTMLElement>(null);
   const width = useWidth(figure);
   const ready = useAfterFirstPaint();
-  usePreparedDateFormats();
 
   const colors = useMemo(() => lineColors(ids), [ids]);
   const nameOf = useMemo(() => Object.fromEntries(ids.map((id, i) => [id, names[i] ?? id])), [ids, names]);
@@ -249,6 +244,7 @@ export const HashrateChart = memo(function HashrateChart() {
             events={events}
             scale={view}
             height={HEIGHT}
+            width={width}
           />
         )}
         {ready && plotProps && grids && view === 'split' && (

@@ -54,6 +54,8 @@ interface Props {
   range: ChartRange;
   scale: 'linear' | 'log';
   height: number;
+  /** The plot's width when the caller measured it (no extra measuring pass); else it fills its box. */
+  width?: number;
   compact?: boolean;
 }
 
@@ -170,7 +172,20 @@ function ChartTooltip({ active, label, payload }: TooltipContentProps) {
 }
 
 export const LinePlot = memo(function LinePlot(props: Props) {
-  const { rows, max, minPositive, series, events, from, to, range, scale, height, compact = false } = props;
+  const {
+    rows,
+    max,
+    minPositive,
+    series,
+    events,
+    from,
+    to,
+    range,
+    scale,
+    height,
+    width,
+    compact = false,
+  } = props;
   const margin = compact ? MARGIN_COMPACT : MARGIN;
   const axis = useMemo(
     () => (scale === 'log' ? logAxis(minPositive, max) : linearAxis(max)),
@@ -203,9 +218,14 @@ export const LinePlot = memo(function LinePlot(props: Props) {
     [series, compact],
   );
   const xDomain = useStableNumbers([from, to]);
+  // A new object here would be a changed prop on every update: kept until the size changes.
+  const size = useMemo(
+    () => (width === undefined ? { responsive: true, style: { width: '100%', height } } : { width, height }),
+    [width, height],
+  );
   return (
     <div className="plot" style={{ height }}>
-      <LineChart responsive data={rows as ChartRow[]} style={{ width: '100%', height }} margin={margin}>
+      <LineChart {...size} data={rows as ChartRow[]} margin={margin}>
         <CartesianGrid
           strokeDasharray="3 3"
           stroke="var(--border)"
