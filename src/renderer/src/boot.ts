@@ -4,4 +4,9 @@
 import { startPrefetch } from './client/prefetch';
 
 startPrefetch();
-void import('./main');
+import('./main').catch((err: unknown) => {
+  // Nothing else can show an error if the app itself did not load.
+  const root = document.getElementById('root');
+  if (root)
+    root.textContent = `HashDeck could not load its interface: ${String(err)}. Reload the page to try again.`;
+});
