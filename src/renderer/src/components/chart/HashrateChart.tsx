@@ -3,7 +3,7 @@
 // starts, stops, crashes, pauses and throttle changes, and can be hidden from the legend.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatClock, formatDateTime, formatDay } from '../../format/time';
+import { formatClock, formatDateTime } from '../../format/time';
 import { CHART_RANGES, RANGE_LABEL } from '../../store/chartRange';
 import { useChartStore } from '../../store/chartStore';
 import { lineColors } from '../../store/lineColors';
@@ -74,8 +74,8 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
 
 /**
  * The plot mounts once the dashboard above it has been painted (the frame after the first one), so the
- * cards show first and recharts' set-up never delays them. The date formats the chart uses are built in
- * the same step: the first Intl.DateTimeFormat of each kind in a fresh page loads locale data.
+ * cards show first and recharts' set-up never delays them. The axis' time format is built in the same
+ * step: the first Intl.DateTimeFormat in a fresh page loads locale data.
  */
 function useAfterFirstPaint(): boolean {
   const [ready, setReady] = useState(false);
@@ -84,10 +84,8 @@ function useAfterFirstPaint(): boolean {
     // rAF runs just before the next paint; the task it queues runs after that paint.
     const frame = requestAnimationFrame(() => {
       timer = setTimeout(() => {
-        const now = Date.now();
-        formatClock(now, false);
-        formatDay(now);
-        formatDateTime(now);
+        // The axis format: the others (dates of the day view, tooltips) are built when first needed.
+        formatClock(Date.now(), false);
         setReady(true);
       }, 0);
     });
