@@ -77,12 +77,13 @@ test('first run to a stopped miner, through every page', async ({ page }) => {
     await app.byId(`pause-${id}`).click();
     await expect(app.byId(`resume-${id}`)).toBeVisible();
     await app.go('dashboard');
-    await expect(app.byId(`miner-paused-${id}`)).toBeVisible();
+    await expect(app.state(id)).toHaveAttribute('data-display', 'paused');
     await app.expectState(id, 'running');
+    await expect(app.byId('total-hashrate')).toHaveText('—');
     await app.go('miners');
     await app.byId(`resume-${id}`).click();
     await expect(app.byId(`pause-${id}`)).toBeVisible();
-    await expect(app.byId(`miner-paused-${id}`)).toHaveCount(0);
+    await expect(app.state(id)).not.toHaveAttribute('data-display', 'paused');
   });
 
   await test.step('the CPU % hint applies live', async () => {

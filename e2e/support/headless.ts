@@ -28,7 +28,7 @@ export interface Headless {
  * An executable wrapper that runs a fake miner with `fakeEnv` (miners get a clean environment, so
  * FAKE_* tuning cannot come from the server's), trusted through the real `trust add` command.
  */
-async function trustFake(
+export async function trustFake(
   entry: string,
   dataDir: string,
   kind: 'xmrig' | 'ttminer',
@@ -64,24 +64,37 @@ export interface HeadlessOptions {
   trustFakes?: boolean;
   /** Extra server flags (the local-only --xmrig-* release source, for example). */
   args?: string[];
+  /** Listen on this port (default: any free one). */
+  port?: number;
+  /** Use this data folder and leave it in place on stop (default: a fresh temp folder, removed on stop). */
+  dataDir?: string;
 }
 
+/**
+ * `env`: FAKE_* variables tune the fake miners (baked into their trusted wrappers, since miners get a
+ * clean environment); anything else (HASHDECK_TOKEN) goes to the server.
+ */
 export async function startHeadless(
-  fakeEnv: Record<string, string> = {},
+  env: Record<string, string> = {},
   options: HeadlessOptions = {},
 ): Promise<Headless> {
   const entry = join(ROOT, 'out/main/headless.js');
   if (!existsSync(entry)) throw new Error('out/main/headless.js is missing: run `npm run build` first');
-  const dataDir = await mkdtemp(join(tmpdir(), 'hashdeck-e2e-'));
+  const fakeEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('FAKE_')));
+  const serverEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('FAKE_')));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hashdeck-e2e-')));
+  const port = String(options.port ?? 0);
   const trustFakes = options.trustFakes ?? true;
+  // Re-trusting the same wrapper (a restart on the same data folder) keeps its id.
   const xmrigId = trustFakes ? await trustFake(entry, dataDir, 'xmrig', fakeEnv) : '';
   const ttminerId = trustFakes ? await trustFake(entry, dataDir, 'ttminer', fakeEnv) : '';
   const child = spawn(
     process.execPath,
-    [entry, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])],
+    [entry, '--port', port, '--data-dir', dataDir, ...(options.args ?? [])],
     {
       cwd: ROOT,
-      env: { ...process.env, HASHDECK_TOKEN: '' },
+      env: { ...process.env, HASHDECK_TOKEN: '', ...serverEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -118,7 +131,7 @@ export async function startHeadless(
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

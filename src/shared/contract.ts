@@ -80,6 +80,16 @@ export interface Snapshot {
   binaries: TrustedBinary[];
 }
 
+export type HistoryEventKind =
+  'start' | 'stop' | 'crash' | 'pause' | 'resume' | 'restart' | 'throttle' | 'watchdog';
+
+/** Something that happened to a miner at a point in its history (drawn as a chart marker). */
+export interface HistoryEvent {
+  at: number;
+  kind: HistoryEventKind;
+  text: string;
+}
+
 export interface InstallationCheck {
   minerType: MinerType;
   found: boolean;
@@ -186,7 +196,14 @@ export interface CommandResults {
   resumeMiner: MinerSnapshot;
   removeMiner: { ok: true };
   setThrottle: { mode: ThrottleMode; miner: MinerSnapshot };
-  getHistory: { id: string; from: number; to: number; points: HashratePoint[] };
+  getHistory: {
+    id: string;
+    from: number;
+    to: number;
+    points: HashratePoint[];
+    /** State changes in [from, to], oldest first; optional until the main process records them. */
+    events?: HistoryEvent[];
+  };
   getLogs: { id: string; lines: LogLine[] };
   sendConsole: { ok: true };
   getSettings: SettingsView;

@@ -57,6 +57,15 @@ export interface ExitInfo {
   strays?: number[];
 }
 
+/** What a warming-up miner is doing, as its log reveals it (XMRig: RandomX dataset, threads, first average). */
+export type WarmupPhase = 'starting' | 'dataset' | 'threads' | 'first-sample';
+
+export interface MinerWarmup {
+  phase: WarmupPhase;
+  /** Wall-clock ms when this phase began. */
+  since: number;
+}
+
 export interface MinerSnapshot {
   id: string;
   name: string;
@@ -77,6 +86,8 @@ export interface MinerSnapshot {
   version: string | null;
   /** The trusted binary the current (or last) process ran; absent before a first start and for the simulated miner. */
   binaryId?: string | null;
+  /** Present while the miner warms up and its adapter can tell the phase; absent otherwise. */
+  warmup?: MinerWarmup;
 }
 
 export interface LogLine {

@@ -112,6 +112,17 @@ describe('minerStartSchema', () => {
     expect(errors.find((e) => e.path === path)?.message.length).toBeGreaterThan(5);
   });
 
+  it('names an out-of-range pool port instead of giving the format message', () => {
+    for (const pool of ['127.0.0.1:99999', 'pool.example.com:0', 'pool.example.com:1234567']) {
+      const message = errorsFor({ pool }).find((e) => e.path === 'config.pool')?.message;
+      expect(message).toMatch(/^Pool port \d+ is out of range \(1–65535\)$/);
+    }
+    expect(errorsFor({ pool: 'stratum+tcp://pool.example.com' })[0]?.message).toMatch(/must look like/);
+    expect(
+      minerStartSchema.safeParse({ ...valid, config: { ...valid.config, pool: '127.0.0.1:65535' } }).success,
+    ).toBe(true);
+  });
+
   it('rejects a pool without port for ttminer too, but not for the simulated miner', () => {
     expect(errorsFor({ pool: 'pool.example.com' }, 'ttminer').map((e) => e.path)).toContain('config.pool');
     expect(minerStartSchema.safeParse({ minerType: 'simulated', config: {} }).success).toBe(true);

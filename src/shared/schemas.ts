@@ -13,19 +13,26 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** stratum+tcp://host:port, stratum+ssl://host:port or host:port; host is a name, IPv4 or [IPv6]. */
 const POOL_URL =
-  /^(?:(?:stratum\+(?:tcp|ssl|tls)|stratum(?:1|2)?\+(?:tcp|ssl)|ssl|tcp):\/\/)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
+  /^(?:(?:stratum\+(?:tcp|ssl|tls)|stratum(?:1|2)?\+(?:tcp|ssl)|ssl|tcp):\/\/)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\]):(\d+)$/;
 
 export const poolUrlSchema = z
   .string()
   .trim()
   .min(1, 'Pool URL is required')
   .max(255, 'Pool URL is too long')
-  .refine((v) => {
+  .superRefine((v, ctx) => {
     const m = POOL_URL.exec(v);
-    if (!m) return false;
+    if (!m) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Pool URL must look like stratum+tcp://host:port or host:port',
+      });
+      return;
+    }
     const port = Number(m[1]);
-    return port >= 1 && port <= 65535;
-  }, 'Pool URL must look like stratum+tcp://host:port or host:port');
+    if (port < 1 || port > 65535)
+      ctx.addIssue({ code: 'custom', message: `Pool port ${m[1]} is out of range (1–65535)` });
+  });
 
 export const walletSchema = z
   .string()

@@ -6,6 +6,11 @@ import { wrapPreloadClient } from './preload';
 
 let client: MiningClient | null = null;
 
+/** Where this page runs: behind the Electron preload (desktop) or served over HTTP (browser). */
+export function hostOf(): 'desktop' | 'browser' {
+  return typeof window !== 'undefined' && window.mining ? 'desktop' : 'browser';
+}
+
 export function getClient(): MiningClient {
   if (!client) {
     const preload = typeof window !== 'undefined' ? window.mining : undefined;

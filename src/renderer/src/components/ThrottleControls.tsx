@@ -25,7 +25,8 @@ interface Props {
 
 export const ThrottleControls = memo(function ThrottleControls({ id, config }: Props) {
   const client = useClient();
-  const { pending, error, run } = useMinerOperation(id);
+  const { pending, run } = useMinerOperation(id);
+  const [error, setError] = useState<string | null>(null);
   const [threads, setThreads] = useState(String(config.threads));
   const [hint, setHint] = useState(config.cpuMaxThreadsHint);
   const [priority, setPriority] = useState(
@@ -50,7 +51,8 @@ export const ThrottleControls = memo(function ThrottleControls({ id, config }: P
       return;
     }
     setInvalid(null);
-    const res = await run('throttle', () => client.setThrottle(input));
+    setError(null);
+    const res = await run('throttle', () => client.setThrottle(input), { onError: setError });
     if (!res) return;
     setResult(res.mode);
     useMinersStore.getState().upsert(res.miner);

@@ -100,8 +100,44 @@ export function valuesFromProfile(p: Profile): ProfileFormValues {
   };
 }
 
-export const showsGpuFields = (t: MinerType): boolean => t === 'ttminer';
-export const showsBinary = (t: MinerType): boolean => t !== 'simulated';
+export type ConfigField = Exclude<keyof ProfileFormValues, 'id' | 'name' | 'minerType'>;
+
+/**
+ * The config fields each miner type uses (what its adapter reads); the form shows only these. Fields of
+ * other types keep their saved values, so switching the type back and forth loses nothing.
+ */
+export const FIELDS_BY_TYPE: Record<MinerType, ReadonlySet<ConfigField>> = {
+  xmrig: new Set<ConfigField>([
+    'pool',
+    'wallet',
+    'password',
+    'tls',
+    'algo',
+    'coin',
+    'threads',
+    'cpuMaxThreadsHint',
+    'cpuPriority',
+    'hugePages',
+    'donateLevel',
+    'cliArgs',
+    'binaryId',
+  ]),
+  ttminer: new Set<ConfigField>([
+    'pool',
+    'wallet',
+    'password',
+    'algo',
+    'devices',
+    'intensity',
+    'cliArgs',
+    'binaryId',
+  ]),
+  simulated: new Set<ConfigField>(['pool', 'algo', 'threads', 'cpuMaxThreadsHint']),
+};
+
+export const shows = (t: MinerType, field: ConfigField): boolean => FIELDS_BY_TYPE[t].has(field);
+export const showsGpuFields = (t: MinerType): boolean => shows(t, 'devices');
+export const showsBinary = (t: MinerType): boolean => shows(t, 'binaryId');
 
 const NUMBER_FIELDS = [
   ['threads', 'Threads'],
@@ -121,8 +157,7 @@ const optionalText = (s: string): string | undefined => (s.trim() === '' ? undef
  * apiPort, GPU fields of a CPU miner) keep their saved values instead of being reset.
  */
 export function toProfileInput(v: ProfileFormValues, base?: MinerConfig): ProfileInput {
-  const config: MinerConfigInput = {
-    ...(base ?? {}),
+  const fromForm: MinerConfigInput = {
     pool: v.pool.trim(),
     wallet: v.wallet.trim(),
     password: v.password,
@@ -134,14 +169,15 @@ export function toProfileInput(v: ProfileFormValues, base?: MinerConfig): Profil
     algo: optionalText(v.algo),
     coin: optionalText(v.coin),
     donateLevel: parseNumber(v.donateLevel),
+    devices: optionalText(v.devices),
+    intensity: parseNumber(v.intensity),
     cliArgs: optionalText(v.cliArgs),
+    binaryId: optionalText(v.binaryId),
   };
-  if (showsGpuFields(v.minerType)) {
-    config.devices = optionalText(v.devices);
-    config.intensity = parseNumber(v.intensity);
-  }
-  if (showsBinary(v.minerType)) config.binaryId = optionalText(v.binaryId);
-  else delete config.binaryId;
+  // Only the fields this type shows come from the form; the rest stay as saved (or default).
+  const config: MinerConfigInput = { ...(base ?? {}) };
+  const writable = config as Record<string, unknown>;
+  for (const field of FIELDS_BY_TYPE[v.minerType]) writable[field] = fromForm[field];
   const input: ProfileInput = { name: v.name, minerType: v.minerType, config };
   if (v.id) input.id = v.id;
   return input;
@@ -151,6 +187,7 @@ export function toProfileInput(v: ProfileFormValues, base?: MinerConfig): Profil
 export function validateProfile(v: ProfileFormValues, base?: MinerConfig): ErrorMap {
   const numberErrors: { path: string; message: string }[] = [];
   for (const [field, label] of NUMBER_FIELDS) {
+    if (!shows(v.minerType, field)) continue;
     const raw = v[field as NumberField];
     if (raw.trim() !== '' && !Number.isFinite(Number(raw))) {
       numberErrors.push({ path: `config.${field}`, message: `${label} must be a number` });
@@ -164,5 +201,11 @@ export function validateProfile(v: ProfileFormValues, base?: MinerConfig): Error
     const start = minerStartSchema.safeParse({ minerType: input.minerType, config: input.config });
     if (!start.success) for (const [k, m] of Object.entries(zodErrorMap(start.error))) errors[k] ??= m;
   }
-  return errors;
+  // A field the form does not show cannot be fixed in it: the server names such problems instead.
+  return Object.fromEntries(
+    Object.entries(errors).filter(([path]) => {
+      const field = path.startsWith('config.') ? path.slice('config.'.length) : null;
+      return field === null || shows(v.minerType, field as ConfigField);
+    }),
+  );
 }

@@ -1,4 +1,5 @@
-// Profiles: the saved miner configurations with create, edit, duplicate and delete (confirmed inline).
+// Profiles: the saved miner configurations with start, create, edit, duplicate and delete (confirmed
+// inline); a save says so, a start says where to watch the miner.
 import { memo, useState } from 'react';
 import type { Profile } from '../../../shared/contract';
 import type { MinerConfig } from '../../../shared/schemas';
@@ -7,7 +8,9 @@ import { ProfileForm } from '../components/ProfileForm';
 import { MINER_TYPE_LABELS } from '../format/minerType';
 import { messageOf } from '../forms/fieldErrors';
 import { emptyProfileValues, valuesFromProfile, type ProfileFormValues } from '../forms/profileForm';
+import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
+import { useUiStore } from '../store/uiStore';
 
 interface Editing {
   key: number;
@@ -28,11 +31,13 @@ const ProfileItem = memo(function ProfileItem({
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [started, setStarted] = useState<string | null>(null);
   const id = profile.id;
 
   const guarded = async (fn: () => Promise<void>) => {
     setBusy(true);
     setError(null);
+    setStarted(null);
     try {
       await fn();
     } catch (err) {
@@ -50,6 +55,13 @@ const ProfileItem = memo(function ProfileItem({
         config: profile.config,
       });
       useProfilesStore.getState().upsert(copy);
+    });
+
+  const start = () =>
+    guarded(async () => {
+      const miner = await client.startMiner({ profileId: id });
+      useMinersStore.getState().upsert(miner);
+      setStarted(miner.name);
     });
 
   const remove = () =>
@@ -91,6 +103,15 @@ const ProfileItem = memo(function ProfileItem({
           <>
             <button
               type="button"
+              className="btn btn-primary"
+              disabled={busy}
+              onClick={() => void start()}
+              data-testid={`profile-start-${id}`}
+            >
+              Start
+            </button>
+            <button
+              type="button"
               className="btn"
               disabled={busy}
               onClick={() => onEdit(profile)}
@@ -124,6 +145,18 @@ const ProfileItem = memo(function ProfileItem({
           {error}
         </p>
       )}
+      {started && (
+        <p className="profile-started" role="status" data-testid={`profile-started-${id}`}>
+          Started “{started}”.{' '}
+          <button
+            type="button"
+            className="btn-link"
+            onClick={() => useUiStore.getState().setPage('dashboard')}
+          >
+            See it on the dashboard
+          </button>
+        </p>
+      )}
     </li>
   );
 });
@@ -133,10 +166,16 @@ let editKey = 0;
 export function ProfilesPage() {
   const profiles = useProfilesStore((s) => s.list);
   const [editing, setEditing] = useState<Editing | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
 
-  const startNew = () => setEditing({ key: ++editKey, values: emptyProfileValues() });
-  const startEdit = (p: Profile) =>
+  const startNew = () => {
+    setSaved(null);
+    setEditing({ key: ++editKey, values: emptyProfileValues() });
+  };
+  const startEdit = (p: Profile) => {
+    setSaved(null);
     setEditing({ key: ++editKey, values: valuesFromProfile(p), base: p.config });
+  };
 
   return (
     <div className="page" data-testid="page-profiles">
@@ -151,9 +190,17 @@ export function ProfilesPage() {
           key={editing.key}
           initial={editing.values}
           base={editing.base}
-          onSaved={() => setEditing(null)}
+          onSaved={(p) => {
+            setEditing(null);
+            setSaved(p.name);
+          }}
           onCancel={() => setEditing(null)}
         />
+      )}
+      {saved && (
+        <p className="saved-note" role="status" data-testid="profile-saved">
+          Saved “{saved}”.
+        </p>
       )}
       {profiles.length === 0 ? (
         <p className="empty">No profiles yet.</p>

@@ -1,14 +1,19 @@
 // Wires a MiningClient to the store slices: loads the snapshot, applies every event to its slice,
-// backfills chart history for new miners and on range changes, and resyncs after a reconnect.
-import type { MiningClient, Snapshot } from '../../../shared/contract';
-import type { HashratePoint } from '../../../shared/model';
-import { canResync } from '../client/resync';
+// backfills chart history (points and events) for new miners and on range changes, turns miner state
+// changes into chart markers, and after a reconnect resyncs and says what changed meanwhile.
+import type { HistoryEvent, MiningClient, Snapshot } from '../../../shared/contract';
+import { canResync, reportsConnection } from '../client/resync';
+import { messageOf } from '../format/message';
+import { snapshotEvents, transitionEvents } from './chartEvents';
 import { RANGE_MS } from './chartRange';
 import { useBinariesStore } from './binariesStore';
-import { useChartStore } from './chartStore';
+import { useChartStore, type HistoryChunk } from './chartStore';
 import { useLogsStore } from './logsStore';
-import { useMinersStore } from './minersStore';
+import { useMinersStore, type LastRate } from './minersStore';
 import { useProfilesStore } from './profilesStore';
+import { displayStateOf } from './minerView';
+import type { MinersById } from './minersReducer';
+import { describeChanges } from './reconnectChanges';
 import { useSettingsStore } from './settingsStore';
 import { useUiStore } from './uiStore';
 
@@ -22,7 +27,34 @@ export interface SyncOptions {
   now?: () => number;
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/**
+ * After a reload, the "last" rate of miners that do not hash now, from their history: the newest point
+ * of a stopped one; for a paused one the newest point before its pause (its average decays after it),
+ * when the pause is known.
+ */
+function lastRatesFrom(
+  histories: ReadonlyMap<string, HistoryChunk>,
+  miners: MinersById,
+): Record<string, LastRate> {
+  const rates: Record<string, LastRate> = {};
+  for (const [id, chunk] of histories) {
+    const miner = miners[id];
+    if (!miner) continue;
+    const display = displayStateOf(miner);
+    let before = Number.POSITIVE_INFINITY;
+    if (display === 'paused') {
+      const pause = useChartStore
+        .getState()
+        .events.get(id)
+        ?.findLast((e) => e.kind === 'pause');
+      if (!pause) continue;
+      before = pause.at;
+    } else if (display !== 'stopped' && display !== 'crashed' && display !== 'errored') continue;
+    const last = chunk.points.findLast((p) => p.at < before && p.value > 0);
+    if (last) rates[id] = { value: last.value, at: last.at };
+  }
+  return rates;
+}
 
 export function connectStore(client: MiningClient, options: SyncOptions = {}): StoreConnection {
   const now = options.now ?? Date.now;
@@ -44,16 +76,17 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     const requests = wanted.map((id) =>
       client
         .getHistory({ id, from, to })
-        .then((res) => [id, res.points] as const)
+        .then((res) => [id, { points: res.points, events: res.events }] as const)
         .catch(() => null) // no history: that miner's line simply starts from live samples
         .finally(() => historyInFlight.delete(keyOf(id))),
     );
     void Promise.all(requests).then((results) => {
       if (disposed) return;
       const known = useMinersStore.getState().byId;
-      const histories = new Map<string, readonly HashratePoint[]>();
+      const histories = new Map<string, HistoryChunk>();
       for (const r of results) if (r && r[0] in known) histories.set(r[0], r[1]);
       useChartStore.getState().backfill(histories);
+      useMinersStore.getState().seedLastRates(lastRatesFrom(histories, known));
     });
   }
 
@@ -72,6 +105,9 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     if (disposed) return;
     const known = useMinersStore.getState().byId;
     const dropped = Object.keys(known).filter((id) => !snapshot.miners.some((m) => m.id === id));
+    const changes = resync
+      ? describeChanges(known, snapshot.miners, useUiStore.getState().connection.since)
+      : [];
     useMinersStore.getState().setAll(snapshot.miners);
     for (const id of dropped) {
       useChartStore.getState().drop(id);
@@ -87,6 +123,11 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
       ui.setFirstRun(snapshot.profiles.length === 0 && snapshot.miners.length === 0);
     }
     ui.setStatus('ready');
+    if (resync) {
+      // Errors of actions tried while the server was away no longer say anything true.
+      ui.clearOpErrors();
+      ui.setOnline(changes);
+    }
     backfill(snapshot.miners.filter((m) => resync || !(m.id in known)).map((m) => m.id));
     if (resync) catchUpLogs();
   }
@@ -110,8 +151,31 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
       if (s.chartRange === prev.chartRange) return;
       backfill(useMinersStore.getState().order);
     }),
+    // Every path that changes a miner (events, command results, resyncs) passes here: its state
+    // changes become chart markers and line breaks.
+    useMinersStore.subscribe((s, prev) => {
+      if (s.byId === prev.byId) return;
+      const at = now();
+      const found = new Map<string, HistoryEvent[]>();
+      for (const [id, next] of Object.entries(s.byId)) {
+        const before = prev.byId[id];
+        if (before === next) continue;
+        const events = before ? transitionEvents(before, next, at) : snapshotEvents(next);
+        if (events.length > 0) found.set(id, events);
+      }
+      if (found.size > 0) useChartStore.getState().addEvents(found);
+    }),
   ];
   if (canResync(client)) unsubscribers.push(client.onResync((snapshot) => applySnapshot(snapshot, true)));
+  if (reportsConnection(client)) {
+    unsubscribers.push(
+      client.onConnection((state) => {
+        const ui = useUiStore.getState();
+        // Coming back online is announced by the resync, which knows what changed.
+        if (!state.online && ui.status === 'ready') ui.setOffline(now(), state.refused);
+      }),
+    );
+  }
 
   async function reload(): Promise<void> {
     useUiStore.getState().setStatus('loading');

@@ -1,0 +1,177 @@
+// The dashboard's status header: am I mining, how fast, at what CPU cost, is everything OK, and one
+// primary action (stop all, or start) with pause/resume all beside it, mirroring the tray.
+import { memo, useMemo, useState } from 'react';
+import { useClient } from '../client/ClientContext';
+import { formatHashrate } from '../format/hashrate';
+import { messageOf } from '../format/message';
+import { useMinersStore } from '../store/minersStore';
+import { useProfilesStore } from '../store/profilesStore';
+import { overviewOf, verdictOf } from '../store/selectors';
+import { useSettingsStore } from '../store/settingsStore';
+import { useUiStore } from '../store/uiStore';
+import { pauseForAnHour, runOnAll } from './bulkActions';
+
+function Figure({ label, testId, value }: { label: string; testId: string; value: string | number }) {
+  return (
+    <div className="total">
+      <span className="total-label">{label}</span>
+      <span className="total-value" data-testid={testId}>
+        {value}
+      </span>
+    </div>
+  );
+}
+
+/** Starts the last used profile (or the first) when no miner exists yet. */
+function useStartProfile() {
+  const client = useClient();
+  const profiles = useProfilesStore((s) => s.list);
+  const lastId = useSettingsStore((s) => s.settings?.lastProfileId ?? null);
+  const profile = profiles.find((p) => p.id === lastId) ?? profiles[0] ?? null;
+  const start = profile
+    ? async () => {
+        const miner = await client.startMiner({ profileId: profile.id });
+        useMinersStore.getState().upsert(miner);
+      }
+    : null;
+  return { profile, start };
+}
+
+export const StatusHeader = memo(function StatusHeader() {
+  const client = useClient();
+  const byId = useMinersStore((s) => s.byId);
+  const order = useMinersStore((s) => s.order);
+  const opErrors = useUiStore((s) => s.opErrors);
+  const o = useMemo(() => overviewOf(byId, order, opErrors), [byId, order, opErrors]);
+  const { verdict, text } = verdictOf(o);
+  const { profile, start } = useStartProfile();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const pauseHour = pauseForAnHour(client);
+
+  const bulk = (label: string, fn: () => Promise<void>) => async () => {
+    setBusy(label);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  let primary: { label: string; testId: string; run: () => Promise<void> } | null = null;
+  if (o.stoppable.length > 0) {
+    primary = {
+      label: 'Stop all',
+      testId: 'stop-all',
+      run: () => runOnAll(client, 'stopMiner', o.stoppable),
+    };
+  } else if (o.startable.length > 0) {
+    primary = {
+      label: o.startable.length === 1 ? 'Start again' : `Start all ${o.startable.length}`,
+      testId: 'start-all',
+      run: () => runOnAll(client, 'restartMiner', o.startable),
+    };
+  } else if (o.total === 0 && profile && start) {
+    primary = { label: `Start “${profile.name}”`, testId: 'start-profile', run: start };
+  }
+
+  return (
+    <section
+      className={`status-header status-${verdict}`}
+      aria-labelledby="status-title"
+      data-testid="status-header"
+    >
+      <div className="status-main">
+        <h2 id="status-title" className="status-verdict" data-testid="status-verdict" data-verdict={verdict}>
+          <span className="status-dot" aria-hidden="true" />
+          {text}
+        </h2>
+        <div className="status-actions" role="group" aria-label="All miners">
+          {primary && (
+            <button
+              type="button"
+              className={`btn ${primary.testId === 'stop-all' ? 'btn-danger-solid' : 'btn-primary'}`}
+              disabled={busy !== null}
+              data-testid={primary.testId}
+              onClick={() => void bulk(primary.label, primary.run)()}
+            >
+              {busy === primary.label ? 'Working…' : primary.label}
+            </button>
+          )}
+          {o.pausable.length > 0 && (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy !== null}
+              data-testid="pause-all"
+              onClick={() => void bulk('pause', () => runOnAll(client, 'pauseMiner', o.pausable))()}
+            >
+              Pause all
+            </button>
+          )}
+          {o.resumable.length > 0 && (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy !== null}
+              data-testid="resume-all"
+              onClick={() => void bulk('resume', () => runOnAll(client, 'resumeMiner', o.resumable))()}
+            >
+              Resume all
+            </button>
+          )}
+          {pauseHour && o.pausable.length > 0 && (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy !== null}
+              data-testid="pause-hour"
+              onClick={() => void bulk('pause-hour', pauseHour)()}
+            >
+              Pause for an hour
+            </button>
+          )}
+        </div>
+      </div>
+      <div className="totals" aria-label="Totals">
+        <Figure label="Total hashrate" testId="total-hashrate" value={formatHashrate(o.hashrate)} />
+        {o.cpuPercent !== null && (
+          <Figure label="CPU used by miners" testId="total-cpu" value={`${Math.round(o.cpuPercent)} %`} />
+        )}
+        <Figure label="Running" testId="total-running" value={o.running} />
+        <Figure label="Accepted" testId="total-accepted" value={o.accepted} />
+        <Figure label="Rejected" testId="total-rejected" value={o.rejected} />
+      </div>
+      {o.attention.length > 0 ? (
+        <div className="attention" role="status" data-testid="status-attention">
+          <p className="attention-title">
+            {o.attention.length === 1
+              ? '1 miner needs attention'
+              : `${o.attention.length} miners need attention`}
+          </p>
+          <ul>
+            {o.attention.map((a) => (
+              <li key={a.id}>
+                <strong>{a.name}</strong>: {a.text}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        o.total > 0 && (
+          <p className="status-ok muted" data-testid="status-ok">
+            Everything is OK.
+          </p>
+        )
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+});
