@@ -1,8 +1,11 @@
 // Browser sessions: the link's token is traded for a random id under a port-specific cookie; sessions
 // expire (idle and absolute), can be logged out one by one or all at once, and the swap obeys Host/Origin.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
-import { SessionStore } from '../../src/main/headless/sessions';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_SESSION_LIMITS, SessionStore, tokenFingerprint } from '../../src/main/headless/sessions';
 import { login, post, raw, startTestServer, TOKEN, type TestServer } from './support';
 
 const MINUTE = 60_000;
@@ -167,5 +170,58 @@ describe('sessions over HTTP', () => {
     expect(location).toBe(expected);
     const base = `http://127.0.0.1:${t.server.port}`;
     expect(new URL(location, base).origin).toBe(base);
+  });
+});
+
+describe('sessions kept in a file', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hashdeck-sessions-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('survive a restart under the same token, never under another one', async () => {
+    const path = join(dir, 'headless-sessions.json');
+    const first = new SessionStore(DEFAULT_SESSION_LIMITS, Date.now, {
+      path,
+      tokenFingerprint: tokenFingerprint('a'.repeat(32)),
+    });
+    const { id } = first.create();
+    await first.flush();
+    const same = new SessionStore(DEFAULT_SESSION_LIMITS, Date.now, {
+      path,
+      tokenFingerprint: tokenFingerprint('a'.repeat(32)),
+    });
+    expect(same.use(id)).not.toBeNull();
+    const other = new SessionStore(DEFAULT_SESSION_LIMITS, Date.now, {
+      path,
+      tokenFingerprint: tokenFingerprint('b'.repeat(32)),
+    });
+    expect(other.use(id)).toBeNull();
+    // the file holds hashes of ids, never an id a browser could present
+    expect(await readFile(path, 'utf8')).not.toContain(id);
+  });
+
+  it('a revoked session stays revoked after a restart', async () => {
+    const path = join(dir, 'headless-sessions.json');
+    const fp = tokenFingerprint('c'.repeat(32));
+    const first = new SessionStore(DEFAULT_SESSION_LIMITS, Date.now, { path, tokenFingerprint: fp });
+    const { id, key } = first.create();
+    first.revoke(key);
+    await first.flush();
+    expect(
+      new SessionStore(DEFAULT_SESSION_LIMITS, Date.now, { path, tokenFingerprint: fp }).use(id),
+    ).toBeNull();
+  });
+
+  it('a file that is not a session file is set aside, not trusted or overwritten', async () => {
+    const path = join(dir, 'headless-sessions.json');
+    await writeFile(path, '{"version":1,"token":"x","sessions":[{"key":');
+    const store = new SessionStore(DEFAULT_SESSION_LIMITS, Date.now, { path, tokenFingerprint: 'x' });
+    expect(store.size).toBe(0);
+    const names = await readdir(dir);
+    expect(names.some((n) => n.startsWith('headless-sessions.json.unreadable-'))).toBe(true);
   });
 });

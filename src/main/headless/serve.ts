@@ -63,6 +63,8 @@ export async function serve(argv: string[]): Promise<void> {
     tls,
     insecureHttp: opts.insecureHttp,
     allowHosts: opts.allowHosts,
+    // A restart with the same token (HASHDECK_TOKEN) keeps open browsers signed in.
+    sessionFile: join(dataDir, 'headless-sessions.json'),
   }).catch(async (err: NodeJS.ErrnoException) => {
     await service.shutdown();
     if (err.code === 'EADDRINUSE')

@@ -21,7 +21,13 @@ import {
 import { ConnectionGuard } from './connections';
 import { sendLoginPage, type LoginReason } from './login-page';
 import { addressKey, DEFAULT_FAILURE_LIMITS, FailureLimiter, type FailureLimits } from './rate-limit';
-import { DEFAULT_SESSION_LIMITS, SessionStore, type SessionKey, type SessionLimits } from './sessions';
+import {
+  DEFAULT_SESSION_LIMITS,
+  SessionStore,
+  tokenFingerprint,
+  type SessionKey,
+  type SessionLimits,
+} from './sessions';
 import { DEFAULT_SSE_LIMITS, SseHub, type SseLimits } from './sse';
 import { securityHeaders, serveStatic } from './static-files';
 
@@ -66,6 +72,8 @@ export interface HeadlessOptions {
   insecureHttp?: boolean;
   /** Host names (besides the loopback ones and a specific bound address) browsers may use. */
   allowHosts?: readonly string[];
+  /** Keep browser sessions here (0600) so they survive a restart under the same token. */
+  sessionFile?: string;
   limits?: Partial<Omit<HeadlessLimits, 'session' | 'auth' | 'sse'>> & {
     session?: Partial<SessionLimits>;
     auth?: Partial<FailureLimits>;
@@ -170,7 +178,11 @@ export async function startHeadlessServer(opts: HeadlessOptions): Promise<Headle
   };
   const secure = Boolean(opts.tls);
   const hub = new SseHub(opts.service, limits.sse, now);
-  const sessions = new SessionStore(limits.session, now);
+  const sessions = new SessionStore(
+    limits.session,
+    now,
+    opts.sessionFile ? { path: opts.sessionFile, tokenFingerprint: tokenFingerprint(opts.token) } : null,
+  );
   const limiter = new FailureLimiter(limits.auth, now);
   sessions.onRevoke((key) => (key ? hub.endTagged(key, 'logged out') : hub.endAllTagged('logged out')));
   // Filled in once listening: the port is part of the Host names and of the cookie name.
@@ -405,13 +417,16 @@ export async function startHeadlessServer(opts: HeadlessOptions): Promise<Headle
     sessions,
     events: hub,
     connections: guard,
-    close: () =>
-      new Promise<void>((resolve) => {
-        clearInterval(prune);
-        sessions.revokeAll();
+    close: async () => {
+      clearInterval(prune);
+      // Kept sessions stay valid for the next run under the same token; otherwise they end here.
+      if (opts.sessionFile) await sessions.flush();
+      else sessions.revokeAll();
+      await new Promise<void>((resolve) => {
         hub.close();
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
