@@ -502,10 +502,17 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
           throw new MinerError('UNSUPPORTED', `${inst.minerType} cannot be paused; stop it instead`);
         }
         const generation = inst.generation;
-        await call.call(adapter, inst.api, AbortSignal.timeout(this.opts.apiTimeoutMs), this.opts.io);
+        // Resolves once the miner itself reports the new state (XMRig: `paused` in /2/summary).
+        const sample = await call.call(
+          adapter,
+          inst.api,
+          AbortSignal.timeout(this.opts.apiTimeoutMs),
+          this.opts.io,
+        );
         if (inst.generation === generation) {
           inst.paused = pause;
-          if (inst.stats) inst.stats = { ...inst.stats, paused: pause };
+          if (sample) inst.stats = { ...sample, threads: inst.stats?.threads ?? sample.threads };
+          else if (inst.stats) inst.stats = { ...inst.stats, paused: pause };
           this.note(inst, pause ? 'paused' : 'resumed', generation);
           this.emitState(inst);
         }

@@ -59,6 +59,10 @@ export interface AdapterIo {
   ): Promise<string>;
 }
 
+export interface PauseOptions {
+  confirm?: boolean;
+}
+
 export interface MinerAdapter {
   readonly type: MinerType;
   /** False for the simulated miner, which runs in-process. */
@@ -82,8 +86,22 @@ export interface MinerAdapter {
     io: AdapterIo,
     options?: { detail?: boolean },
   ): Promise<MinerStats>;
-  pause?(api: ApiEndpoint, signal: AbortSignal, io: AdapterIo): Promise<void>;
-  resume?(api: ApiEndpoint, signal: AbortSignal, io: AdapterIo): Promise<void>;
+  /**
+   * Resolve once the miner itself reports the new state (a fresh sample when it read one back).
+   * `confirm: false` skips the read-back when the command was acknowledged (the CPU budget's pulses).
+   */
+  pause?(
+    api: ApiEndpoint,
+    signal: AbortSignal,
+    io: AdapterIo,
+    options?: PauseOptions,
+  ): Promise<MinerStats | void>;
+  resume?(
+    api: ApiEndpoint,
+    signal: AbortSignal,
+    io: AdapterIo,
+    options?: PauseOptions,
+  ): Promise<MinerStats | void>;
   /** Plan a throttle change against the current launch; pure. */
   planThrottle(ctx: LaunchContext, patch: ThrottlePatch): ThrottlePlan;
   /** In-process miners only: apply a live throttle plan to the running engine. */

@@ -172,18 +172,56 @@ describe('fetchStats with an injected io', () => {
 describe('pause / resume over JSON-RPC', () => {
   const ok = '{"result":{"status":"OK"},"jsonrpc":"2.0","id":1}';
 
+  /** /json_rpc answers `rpc`; /2/summary reports `paused` (the captured summary with one word changed). */
+  function miner(rpc: string, paused: () => boolean) {
+    const summary = fixture('runB_2_summary_running.json');
+    return ioWith((url) =>
+      url.endsWith('/json_rpc')
+        ? new Response(rpc)
+        : new Response(summary.replace('"paused": false', `"paused": ${String(paused())}`)),
+    );
+  }
+
   it.each(['pause', 'resume'] as const)(
-    '%s POSTs exactly the JSON-RPC body with application/json',
+    '%s POSTs exactly the JSON-RPC body with application/json, then reads paused back from /2/summary',
     async (method) => {
-      const { io, fetch } = ioWith(() => new Response(ok));
-      await xmrigAdapter[method]?.(api, signal(), io);
+      const { io, fetch } = miner(ok, () => method === 'pause');
+      const stats = await xmrigAdapter[method]?.(api, signal(), io);
       const [url, init] = fetch.mock.calls[0] as [string, RequestInit];
       expect(url).toBe('http://127.0.0.1:18461/json_rpc');
       expect(init.method).toBe('POST');
       expect(init.body).toBe(`{"id":1,"jsonrpc":"2.0","method":"${method}"}`);
       expect(init.headers).toEqual({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' });
+      expect(fetch.mock.calls[1]?.[0]).toBe('http://127.0.0.1:18461/2/summary');
+      expect(stats).toMatchObject({ paused: method === 'pause' });
     },
   );
+
+  it('an OK the miner did not act on is an error', async () => {
+    const { io } = miner(ok, () => false);
+    const err = await rejection(xmrigAdapter.pause?.(api, signal(), io) ?? Promise.resolve());
+    expect(err.message).toMatch(/answered OK to pause but still reports running/);
+  });
+
+  it('a lost or garbled reply is a success when the summary shows the miner did it', async () => {
+    const { io } = miner('HTTP/1.1 200 OK garbage', () => true);
+    await expect(xmrigAdapter.pause?.(api, signal(), io)).resolves.toMatchObject({ paused: true });
+    const failing = miner(ok, () => true);
+    const flaky: AdapterIo = {
+      ...failing.io,
+      http: (req) =>
+        req.path === '/json_rpc'
+          ? Promise.reject(new MinerError('MINER_API', 'closed the connection mid-reply'))
+          : failing.io.http(req),
+    };
+    await expect(xmrigAdapter.pause?.(api, signal(), flaky)).resolves.toMatchObject({ paused: true });
+  });
+
+  it('confirm: false (budget pulses) skips the read-back', async () => {
+    const { io, fetch } = miner(ok, () => false);
+    await expect(xmrigAdapter.pause?.(api, signal(), io, { confirm: false })).resolves.toBeUndefined();
+    expect(fetch.mock.calls).toHaveLength(1);
+  });
 
   it.each([
     [

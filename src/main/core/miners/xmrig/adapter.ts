@@ -76,8 +76,7 @@ interface RpcReply {
   error?: { code?: unknown; message?: unknown };
 }
 
-async function rpc(method: 'pause' | 'resume', apiEndpoint: ApiEndpoint, signal: AbortSignal, io: AdapterIo) {
-  const api = httpApi(apiEndpoint);
+async function rpc(method: 'pause' | 'resume', api: HttpApi, signal: AbortSignal, io: AdapterIo) {
   const body = JSON.stringify({ id: 1, jsonrpc: '2.0', method });
   const text = await request(api, '/json_rpc', { method: 'POST', body }, signal, io);
   let reply: RpcReply;
@@ -96,6 +95,59 @@ async function rpc(method: 'pause' | 'resume', apiEndpoint: ApiEndpoint, signal:
     });
   }
   throw new MinerError('MINER_API', `XMRig ${method} reply did not report status OK`);
+}
+
+/** XMRig flips `paused` while it handles the command; a few short retries cover a slow first read. */
+const CONFIRM_ATTEMPTS = 5;
+const CONFIRM_STEP_MS = 40;
+
+/**
+ * Pause or resume, then read `paused` back from /2/summary: the summary, not the reply, is the truth.
+ * A lost or garbled reply (6.26.0 writes it twice) is fine when the miner did it; an OK the miner did
+ * not act on is an error. Returns the confirming sample.
+ */
+async function setPaused(
+  method: 'pause' | 'resume',
+  apiEndpoint: ApiEndpoint,
+  signal: AbortSignal,
+  io: AdapterIo,
+  options: { confirm?: boolean } = {},
+): Promise<MinerStats | undefined> {
+  const api = httpApi(apiEndpoint);
+  const want = method === 'pause';
+  let rpcError: unknown = null;
+  try {
+    await rpc(method, api, signal, io);
+  } catch (err) {
+    // A refusal in the body (JSON-RPC error) is final; anything else may have happened after XMRig acted.
+    if (
+      err instanceof MinerError &&
+      err.details &&
+      typeof err.details === 'object' &&
+      'rpcCode' in err.details
+    )
+      throw err;
+    if (signal.aborted) throw err;
+    rpcError = err;
+  }
+  if (options.confirm === false && rpcError === null) return undefined;
+  for (let attempt = 1; ; attempt++) {
+    let stats: MinerStats;
+    try {
+      stats = parseSummary(await request(api, '/2/summary', { method: 'GET' }, signal, io));
+    } catch (err) {
+      throw rpcError ?? err;
+    }
+    if (stats.paused === want) return stats;
+    if (rpcError) throw rpcError;
+    if (attempt >= CONFIRM_ATTEMPTS || signal.aborted) {
+      throw new MinerError(
+        'MINER_API',
+        `XMRig answered OK to ${method} but still reports ${want ? 'running' : 'paused'}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, CONFIRM_STEP_MS));
+  }
 }
 
 function defined(patch: ThrottlePatch): Partial<MinerConfig> {
@@ -149,8 +201,8 @@ export const xmrigAdapter: MinerAdapter = {
     return parseSummary(summary.value, backends.status === 'fulfilled' ? backends.value : undefined);
   },
 
-  pause: (api, signal, io) => rpc('pause', api, signal, io),
-  resume: (api, signal, io) => rpc('resume', api, signal, io),
+  pause: (api, signal, io, options) => setPaused('pause', api, signal, io, options),
+  resume: (api, signal, io, options) => setPaused('resume', api, signal, io, options),
 
   planThrottle(ctx: LaunchContext, patch: ThrottlePatch): ThrottlePlan {
     const config: MinerConfig = { ...ctx.config, ...defined(patch) };
