@@ -9,7 +9,7 @@ import {
   type MinerConfig,
   type MinerType,
 } from './schemas';
-import type { HashratePoint, LogLine, MinerSnapshot, MinerStats, ThrottleMode } from './model';
+import type { HashratePoint, LogLine, MinerSnapshot, MinerStats, ThrottleApply, ThrottleMode } from './model';
 
 // ---------- persisted shapes ----------
 
@@ -88,7 +88,13 @@ export const commandSchemas = {
   pauseMiner: byId,
   resumeMiner: byId,
   removeMiner: byId,
-  setThrottle: z.intersection(byId, throttleSchema),
+  setThrottle: z.intersection(
+    byId.extend({
+      /** true: also save the change to the miner's profile; false/absent: only for this run. */
+      persist: z.boolean().optional(),
+    }),
+    throttleSchema,
+  ),
   getHistory: z
     .object({ id: minerIdSchema, from: z.number().optional(), to: z.number().optional() })
     .strict(),
@@ -128,7 +134,16 @@ export interface CommandResults {
   pauseMiner: MinerSnapshot;
   resumeMiner: MinerSnapshot;
   removeMiner: { ok: true };
-  setThrottle: { mode: ThrottleMode; miner: MinerSnapshot };
+  setThrottle: {
+    mode: ThrottleMode;
+    miner: MinerSnapshot;
+    /** The live change: 'applied' once the miner confirmed it, 'failed' with the reason after a bounded wait. */
+    apply?: ThrottleApply | null;
+    /** With persist: the profile it was saved to; null when the miner was not started from a profile. */
+    savedToProfile?: string | null;
+    /** Anything the user should know (a hint replacing a fixed thread count, why it was not saved). */
+    message?: string | null;
+  };
   getHistory: { id: string; from: number; to: number; points: HashratePoint[] };
   getLogs: { id: string; lines: LogLine[] };
   sendConsole: { ok: true };

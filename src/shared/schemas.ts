@@ -165,6 +165,13 @@ export const minerConfigObject = z.object({
   cliArgs: cliArgsSchema.optional(),
   binaryPath: binaryPathSchema.optional(),
   apiPort: portSchema.optional(),
+  /** This miner's own CPU budget, % of the whole machine (the global budget, if any, still caps the sum). */
+  cpuBudgetPercent: z
+    .number()
+    .int('CPU budget must be a whole number')
+    .min(1, 'CPU budget must be between 1 and 100 %')
+    .max(100, 'CPU budget must be between 1 and 100 %')
+    .optional(),
 });
 
 export type MinerConfigInput = z.input<typeof minerConfigObject>;
@@ -211,11 +218,22 @@ export const throttleSchema = z
     threads: minerConfigObject.shape.threads.unwrap().optional(),
     cpuMaxThreadsHint: minerConfigObject.shape.cpuMaxThreadsHint.unwrap().optional(),
     cpuPriority: minerConfigObject.shape.cpuPriority,
+    /** This miner's CPU budget (% of the machine); 0 removes it. */
+    cpuBudgetPercent: z
+      .number()
+      .int('CPU budget must be a whole number')
+      .min(0, 'CPU budget must be between 1 and 100 % (0 removes it)')
+      .max(100, 'CPU budget must be between 1 and 100 % (0 removes it)')
+      .optional(),
   })
   .refine(
-    (v) => v.threads !== undefined || v.cpuMaxThreadsHint !== undefined || v.cpuPriority !== undefined,
+    (v) =>
+      v.threads !== undefined ||
+      v.cpuMaxThreadsHint !== undefined ||
+      v.cpuPriority !== undefined ||
+      v.cpuBudgetPercent !== undefined,
     {
-      message: 'Give at least one of threads, cpuMaxThreadsHint, cpuPriority',
+      message: 'Give at least one of threads, cpuMaxThreadsHint, cpuPriority, cpuBudgetPercent',
     },
   );
 export type ThrottlePatch = z.infer<typeof throttleSchema>;

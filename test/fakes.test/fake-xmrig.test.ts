@@ -13,6 +13,7 @@ import {
   spawnFake,
   waitUntil,
   XMRIG,
+  FAKES_DIR,
   type Fake,
 } from './helpers';
 import { readCapture } from '../support/captures';
@@ -486,6 +487,65 @@ describe.concurrent('fake-xmrig: HTTP API status codes and bodies', { timeout: 1
       cpu: Record<string, unknown>;
     };
     expect(cfg.cpu['max-threads-hint']).toBe(100);
+  });
+
+  it('watch: editing the cpu.rx array 1 -> 2 -> 1 restarts only the CPU workers, as the real log shows', async (ctx) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-xmrig-rx-'));
+    onCleanup(ctx, () => fs.rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'cfg.json');
+    const port = await freePort();
+    // the config of the real capture (watch_threads_rx_array_config.json), our port and token
+    const real = JSON.parse(
+      fs.readFileSync(
+        path.join(FAKES_DIR, '../data/xmrig-6.26.0/watch_threads_rx_array_config.json'),
+        'utf8',
+      ),
+    ) as { http: Record<string, unknown>; cpu: { rx: number[] } };
+    const write = (rx: number[]) =>
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          ...real,
+          colors: false,
+          http: { ...real.http, port, 'access-token': TOKEN },
+          cpu: { ...real.cpu, rx },
+        }),
+      );
+    write([-1]);
+    const f = spawnFake(ctx, XMRIG, [`--config=${file}`], { ...FAST, FAKE_XMRIG_CORES: '2' });
+    await f.waitFor(/cpu {6}READY threads 1\/1 \(1\)/);
+    const backends = async () =>
+      (
+        JSON.parse((await request(port, 'GET', '/2/backends', { headers: AUTH })).text) as [
+          { threads?: unknown[] },
+        ]
+      )[0];
+    expect((await backends()).threads).toHaveLength(1);
+    const before = f.stdout().length;
+    await new Promise((r) => setTimeout(r, 50));
+    write([-1, -1]);
+    await f.waitFor(/cpu {6}READY threads 2\/2 \(2\)/, 5000);
+    expect((await backends()).threads).toHaveLength(2);
+    write([-1]);
+    await waitUntil(async () => ((await backends()).threads?.length === 1 ? true : null), 5000);
+    await f.waitFor(/READY threads 2\/2[^]*READY threads 1\/1 \(1\)/, 5000);
+
+    // the reload block, timestamps and durations aside, line for line as in watch_threads_rx_array.log
+    const norm = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => l.replace(/^\[[\d :.-]{23}\] {2}/, '').replace(/\(\d+ ms\)/, '(N ms)'))
+        .filter((l) => /^(config|cpu|randomx) /.test(l))
+        .map((l) => l.replace(/"[^"]+" was changed/, '"FILE" was changed'));
+    const log = fs.readFileSync(
+      path.join(FAKES_DIR, '../data/xmrig-6.26.0/watch_threads_rx_array.log'),
+      'utf8',
+    );
+    const lines = log.split('\n');
+    const realReload = norm(lines.slice(lines.findIndex((l) => l.includes('was changed'))).join('\n'));
+    expect(norm(f.stdout().slice(before))).toEqual(realReload);
+    // no RandomX re-initialisation
+    expect(f.stdout().slice(before)).not.toMatch(/randomx|dataset/);
   });
 
   it('autosave (default true): writes thread profiles into the file, later hint edits change nothing', async (ctx) => {

@@ -10,6 +10,7 @@ import {
   sleep,
   tickUntil,
   waitFor,
+  waitForXmrigApi,
   xmrigRequest,
   type Harness,
 } from './helpers';
@@ -186,6 +187,8 @@ describe('xmrig lifecycle with the real adapter and supervisor', () => {
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-restart', 'xmrig');
     const first = await manager.start(xmrigRequest('rs', bin));
+    // its signal handlers are installed once the API is up (on a loaded machine that can take > 300 ms)
+    await waitForXmrigApi(manager, 'rs');
     const second = await manager.restart('rs');
     expect(second).toMatchObject({ state: 'running', generation: first.generation + 1 });
     expect(second.pid).not.toBe(first.pid);

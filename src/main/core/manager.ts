@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { MinerError } from '../../shared/errors';
 import type { StatsBatch, LogBatch } from '../../shared/contract';
-import type { ExitInfo, HashratePoint, LogLine, MinerSnapshot, ThrottleResult } from '../../shared/model';
+import type {
+  ExitInfo,
+  HashratePoint,
+  KnobTarget,
+  LogLine,
+  MinerSnapshot,
+  PauseCause,
+  ThrottleApply,
+  ThrottleResult,
+} from '../../shared/model';
 import {
   fieldErrors,
   minerStartSchema,
@@ -19,6 +28,7 @@ import { removePidFile, writePidFile } from './orphans';
 import type { MinerProcess, Spawner } from './process';
 import { MinerInstance } from './instance';
 import { StatsCollector } from './stats/collector';
+import { confirmKnobs } from './throttle/confirm';
 import type { HashrateHistory } from './stats/history';
 import { TypedEmitter } from './util/typed-emitter';
 import { atomicWrite } from './util/atomic-write';
@@ -55,6 +65,51 @@ export interface ManagerOptions {
   pidFiles?: boolean;
   /** Injected so concurrency tests can put every wait under a scheduler's control. */
   sleep?: (ms: number) => Promise<void>;
+  /** How long a live knob change may take to show in the miner's API before it is reported failed. */
+  throttleConfirmMs?: number;
+  /** The same while the miner has no workers yet (XMRig applies it once RandomX is initialised). */
+  throttleConfirmInitMs?: number;
+}
+
+export interface PauseRequest {
+  /** Who pauses; default the user. */
+  cause?: PauseCause;
+  /** The CPU budget's pulses: no log note, no state event, no read-back. */
+  quiet?: boolean;
+}
+
+export interface ResumeRequest {
+  /** Who resumes; a rule or the budget never resumes what the user (or a higher cause) paused. */
+  by?: PauseCause['by'];
+  quiet?: boolean;
+}
+
+export interface ThrottleOptions {
+  /** 'budget' changes only the running process's knobs; the miner's config (the user's) stays. */
+  by?: 'user' | 'budget';
+}
+
+const CAUSE_RANK: Record<PauseCause['by'], number> = { budget: 1, rule: 2, user: 3 };
+
+type KnobPatch = Partial<Pick<ThrottlePatch, 'threads' | 'cpuMaxThreadsHint' | 'cpuPriority'>>;
+
+function definedKnobs(patch: ThrottlePatch): KnobPatch {
+  const out: KnobPatch = {};
+  if (patch.threads !== undefined) out.threads = patch.threads;
+  if (patch.cpuMaxThreadsHint !== undefined) out.cpuMaxThreadsHint = patch.cpuMaxThreadsHint;
+  if (patch.cpuPriority !== undefined) out.cpuPriority = patch.cpuPriority;
+  return out;
+}
+
+function sameKnobs(a: KnobPatch, b: KnobPatch): boolean {
+  return (
+    a.threads === b.threads && a.cpuMaxThreadsHint === b.cpuMaxThreadsHint && a.cpuPriority === b.cpuPriority
+  );
+}
+
+interface ConfirmJob {
+  apply: ThrottleApply;
+  generation: number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
@@ -82,6 +137,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
   private readonly pendingLogs = new Map<string, LogLine[]>();
   private logFlushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly versionCache = new Map<string, Promise<string | null>>();
+  private applySeq = 0;
 
   constructor(options: ManagerOptions) {
     super();
@@ -99,6 +155,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       removeFile: (path) => rm(path, { force: true }),
       sleep: realSleep,
       pidFiles: false,
+      throttleConfirmMs: 5000,
+      throttleConfirmInitMs: 120_000,
       ...options,
     };
     this.collector = new StatsCollector({
@@ -180,6 +238,12 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       inst.intent = 'stop';
       return inst.lock.runExclusive(async () => {
         await this.doStop(inst);
+        // A miner paused by stopping it (TT-Miner) is now simply stopped.
+        if (inst.paused && !inst.process) {
+          inst.paused = false;
+          inst.pauseCause = null;
+          this.emitState(inst);
+        }
         return inst.snapshot();
       });
     } catch (err) {
@@ -201,30 +265,50 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     }
   }
 
-  pause(id: string): Promise<MinerSnapshot> {
-    return this.pauseResume(id, true);
+  pause(id: string, request: PauseRequest = {}): Promise<MinerSnapshot> {
+    return this.pauseResume(id, true, request.cause ?? { by: 'user' }, request.quiet ?? false);
   }
 
-  resume(id: string): Promise<MinerSnapshot> {
-    return this.pauseResume(id, false);
+  resume(id: string, request: ResumeRequest = {}): Promise<MinerSnapshot> {
+    return this.pauseResume(id, false, { by: request.by ?? 'user' } as PauseCause, request.quiet ?? false);
   }
 
-  /** Applies threads / CPU hint / priority: live when the miner supports it, else at the next (re)start. */
-  throttle(id: string, patchInput: unknown): Promise<ThrottleResult> {
-    try {
-      const parsed = throttleSchema.safeParse(patchInput);
-      if (!parsed.success) {
-        throw new MinerError(
-          'INVALID_INPUT',
-          parsed.error.issues[0]?.message ?? 'Invalid throttle',
-          fieldErrors(parsed.error),
-        );
-      }
-      const inst = this.require(id);
-      return inst.lock.runExclusive(() => this.doThrottle(inst, parsed.data));
-    } catch (err) {
-      return Promise.reject(err);
+  /**
+   * Applies threads / CPU hint / priority: live when the miner supports it (XMRig: every knob), else at the
+   * next (re)start. A live change resolves once the miner confirms it or the bounded wait ends; meanwhile
+   * the snapshot shows it pending (`control.throttle`).
+   */
+  async throttle(id: string, patchInput: unknown, options: ThrottleOptions = {}): Promise<ThrottleResult> {
+    const parsed = throttleSchema.safeParse(patchInput);
+    if (!parsed.success) {
+      throw new MinerError(
+        'INVALID_INPUT',
+        parsed.error.issues[0]?.message ?? 'Invalid throttle',
+        fieldErrors(parsed.error),
+      );
     }
+    const inst = this.require(id);
+    const by = options.by ?? 'user';
+    const step = await inst.lock.runExclusive(() => this.doThrottle(inst, parsed.data, by));
+    // Confirmation runs outside the lock: a stop or pause never waits for it.
+    const apply = step.confirm ? await this.confirmThrottle(inst, step.confirm) : step.apply;
+    return { mode: step.mode, config: inst.config, apply };
+  }
+
+  /** The CPU budget and pause rules annotate a miner's snapshot; emits a state event when it changed. */
+  setControl(id: string, patch: Partial<Pick<MinerInstance, 'budget' | 'mineAnywayUntil'>>): void {
+    const inst = this.instances.get(id);
+    if (!inst) return;
+    let changed = false;
+    if (patch.budget !== undefined && JSON.stringify(patch.budget) !== JSON.stringify(inst.budget)) {
+      inst.budget = patch.budget;
+      changed = true;
+    }
+    if (patch.mineAnywayUntil !== undefined && patch.mineAnywayUntil !== inst.mineAnywayUntil) {
+      inst.mineAnywayUntil = patch.mineAnywayUntil;
+      changed = true;
+    }
+    if (changed) this.emitState(inst);
   }
 
   /** Sends console input (XMRig keys h, p, r, s, c) to the miner's stdin. */
@@ -299,6 +383,11 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     return this.opts.adapters[type];
   }
 
+  private pauseKindOf(type: MinerType): 'api' | 'stop' {
+    const a = this.adapter(type);
+    return a.supportsPause && a.pause && a.resume ? 'api' : 'stop';
+  }
+
   /** Synchronous: picks the id, refuses a live one, records the intent. No await may precede this. */
   private reserve(req: MinerStartRequest): MinerInstance {
     const explicit = req.name !== undefined;
@@ -332,6 +421,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         profileId: req.profileId ?? null,
         config: req.config,
         minSampleIntervalMs: Math.min(250, this.collector.interval),
+        pauseKind: this.pauseKindOf(req.minerType),
       });
     inst.config = req.config;
     inst.profileId = req.profileId ?? inst.profileId;
@@ -360,6 +450,9 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     const generation = ++inst.generation;
     inst.transition('starting');
     inst.paused = false;
+    inst.pauseCause = null;
+    inst.throttleApply = null;
+    inst.usage = null;
     inst.stats = null;
     inst.statsError = null;
     inst.statsPolls = 0;
@@ -489,18 +582,29 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     await this.removeLaunchFiles(inst);
   }
 
-  private pauseResume(id: string, pause: boolean): Promise<MinerSnapshot> {
+  private pauseResume(id: string, pause: boolean, cause: PauseCause, quiet: boolean): Promise<MinerSnapshot> {
     try {
       const inst = this.require(id);
       return inst.lock.runExclusive(async () => {
-        const adapter = this.adapter(inst.minerType);
+        const current = inst.pauseCause ?? { by: 'user' as const };
+        if (inst.pauseKind === 'stop') return this.pauseByStop(inst, pause, cause, current);
         if (inst.state !== 'running' || !inst.api) {
           throw new MinerError('INVALID_STATE', `${inst.name} is ${inst.state}, not running`);
         }
-        const call = pause ? adapter.pause : adapter.resume;
-        if (!adapter.supportsPause || !call) {
-          throw new MinerError('UNSUPPORTED', `${inst.minerType} cannot be paused; stop it instead`);
+        if (pause && inst.paused) {
+          // Already paused: a stronger cause takes it over (the user pauses what a rule paused).
+          if (CAUSE_RANK[cause.by] >= CAUSE_RANK[current.by]) {
+            inst.pauseCause = cause;
+            if (!quiet) this.emitState(inst);
+          }
+          return inst.snapshot();
         }
+        if (!pause && inst.paused && CAUSE_RANK[cause.by] < CAUSE_RANK[current.by]) return inst.snapshot();
+        // Only the user's resume is sent blindly (the console may have paused it behind our back).
+        if (!pause && !inst.paused && cause.by !== 'user') return inst.snapshot();
+        const adapter = this.adapter(inst.minerType);
+        const call = pause ? adapter.pause : adapter.resume;
+        if (!call) throw new MinerError('UNSUPPORTED', `${inst.minerType} cannot be paused; stop it instead`);
         const generation = inst.generation;
         // Resolves once the miner itself reports the new state (XMRig: `paused` in /2/summary).
         const sample = await call.call(
@@ -508,13 +612,17 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
           inst.api,
           AbortSignal.timeout(this.opts.apiTimeoutMs),
           this.opts.io,
+          { confirm: !quiet },
         );
         if (inst.generation === generation) {
           inst.paused = pause;
+          inst.pauseCause = pause ? cause : null;
           if (sample) inst.stats = { ...sample, threads: inst.stats?.threads ?? sample.threads };
           else if (inst.stats) inst.stats = { ...inst.stats, paused: pause };
-          this.note(inst, pause ? 'paused' : 'resumed', generation);
-          this.emitState(inst);
+          if (!quiet) {
+            this.note(inst, pause ? `paused${this.byWhom(cause)}` : 'resumed', generation);
+            this.emitState(inst);
+          }
         }
         return inst.snapshot();
       });
@@ -523,36 +631,152 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     }
   }
 
-  private async doThrottle(inst: MinerInstance, patch: ThrottlePatch): Promise<ThrottleResult> {
-    const next = {
-      ...inst.config,
-      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-    };
-    const unchanged =
-      next.threads === inst.config.threads &&
-      next.cpuMaxThreadsHint === inst.config.cpuMaxThreadsHint &&
-      next.cpuPriority === inst.config.cpuPriority;
-    if (unchanged) return { mode: 'unchanged', config: inst.config };
+  private byWhom(cause: PauseCause): string {
+    if (cause.by === 'rule') return ` (${cause.detail})`;
+    if (cause.by === 'budget') return ` (CPU budget: ${cause.detail})`;
+    return '';
+  }
+
+  /** Miners without a pause (TT-Miner): pausing stops the process and remembers it; resuming starts it. */
+  private async pauseByStop(
+    inst: MinerInstance,
+    pause: boolean,
+    cause: PauseCause,
+    current: PauseCause,
+  ): Promise<MinerSnapshot> {
+    if (pause) {
+      if (inst.paused) {
+        if (CAUSE_RANK[cause.by] >= CAUSE_RANK[current.by]) {
+          inst.pauseCause = cause;
+          this.emitState(inst);
+        }
+        return inst.snapshot();
+      }
+      if (inst.state !== 'running') {
+        throw new MinerError('INVALID_STATE', `${inst.name} is ${inst.state}, not running`);
+      }
+      inst.intent = 'stop';
+      await this.doStop(inst);
+      inst.paused = true;
+      inst.pauseCause = cause;
+      this.note(inst, `paused by stopping it: ${inst.minerType} has no pause${this.byWhom(cause)}`);
+      this.emitState(inst);
+      return inst.snapshot();
+    }
+    if (!inst.paused) {
+      if (cause.by !== 'user' || inst.state === 'running') return inst.snapshot();
+      throw new MinerError('INVALID_STATE', `${inst.name} is ${inst.state}, not paused`);
+    }
+    if (CAUSE_RANK[cause.by] < CAUSE_RANK[current.by]) return inst.snapshot();
+    this.assertOpen();
+    inst.intent = 'run';
+    return this.doStart(inst);
+  }
+
+  private async doThrottle(
+    inst: MinerInstance,
+    patch: ThrottlePatch,
+    by: 'user' | 'budget',
+  ): Promise<{ mode: ThrottleResult['mode']; apply: ThrottleApply | null; confirm: ConfirmJob | null }> {
+    const none = { apply: null, confirm: null };
+    // The miner's own CPU budget is the controller's business: nothing in the process changes.
+    let budgetChanged = false;
+    if (by === 'user' && patch.cpuBudgetPercent !== undefined) {
+      const value = patch.cpuBudgetPercent > 0 ? patch.cpuBudgetPercent : undefined;
+      if (value !== inst.config.cpuBudgetPercent) {
+        inst.config = { ...inst.config, cpuBudgetPercent: value };
+        budgetChanged = true;
+      }
+    }
+    const change = definedKnobs(patch);
+    const base = by === 'budget' && inst.launch ? inst.launch.config : inst.config;
+    const next = { ...base, ...change };
+    if (sameKnobs(next, base)) {
+      if (!budgetChanged) return { mode: 'unchanged', ...none };
+      this.emitState(inst);
+      return { mode: 'live', ...none };
+    }
     if (inst.state !== 'running' || !inst.launch) {
+      // The budget only holds a running process; the user's change waits for the next start.
+      if (by === 'budget') return { mode: 'unchanged', ...none };
       inst.config = next;
       this.emitState(inst);
-      return { mode: 'restart', config: inst.config };
+      return { mode: 'restart', ...none };
     }
     const adapter = this.adapter(inst.minerType);
-    const plan = adapter.planThrottle({ ...inst.launch, config: inst.config }, patch);
-    if (plan.mode === 'live') {
-      for (const file of plan.files) await this.opts.writeFile(file.path, file.content);
-      if (adapter.applyThrottle && inst.api) adapter.applyThrottle(inst.api, plan.config);
-      inst.launch = { ...inst.launch, config: plan.config };
+    const plan = adapter.planThrottle({ ...inst.launch }, patch);
+    const applied = plan.patch ?? change;
+    if (plan.mode !== 'live') {
+      if (by === 'budget') return { mode: 'unchanged', ...none };
+      inst.config = { ...inst.config, ...applied };
+      this.note(inst, `throttle ${JSON.stringify(patch)} (applies on restart)`, inst.generation);
+      this.emitState(inst);
+      return { mode: 'restart', ...none };
     }
-    inst.config = plan.config;
+    for (const file of plan.files) await this.opts.writeFile(file.path, file.content);
+    if (adapter.applyThrottle && inst.api) adapter.applyThrottle(inst.api, plan.config);
+    inst.launch = { ...inst.launch, config: plan.config };
+    if (by === 'user') inst.config = { ...inst.config, ...applied };
+    const target: KnobTarget = plan.target ?? {
+      threads: plan.config.threads > 0 ? plan.config.threads : null,
+      cpuMaxThreadsHint: plan.config.cpuMaxThreadsHint,
+      cpuPriority: plan.config.cpuPriority ?? null,
+    };
+    const confirmable = plan.target !== undefined && adapter.readKnobs !== undefined;
+    const now = this.opts.now();
+    const apply: ThrottleApply = {
+      id: ++this.applySeq,
+      by,
+      state: confirmable ? 'pending' : 'applied',
+      target,
+      requestedAt: now,
+      settledAt: confirmable ? null : now,
+      message: plan.message ?? null,
+    };
+    inst.throttleApply = apply;
+    const who = by === 'budget' ? 'CPU budget: ' : '';
     this.note(
       inst,
-      `throttle ${JSON.stringify(patch)} (${plan.mode === 'live' ? 'applied live' : 'applies on restart'})`,
-      inst.generation,
+      `${who}throttle ${JSON.stringify(applied)} (applied live${confirmable ? ', waiting for the miner to confirm' : ''})`,
     );
     this.emitState(inst);
-    return { mode: plan.mode, config: inst.config };
+    return { mode: 'live', apply, confirm: confirmable ? { apply, generation: inst.generation } : null };
+  }
+
+  /** Reads the knobs back until the miner shows the change; records applied or failed. Never throws. */
+  private async confirmThrottle(inst: MinerInstance, job: ConfirmJob): Promise<ThrottleApply> {
+    const adapter = this.adapter(inst.minerType);
+    const api = inst.api;
+    const stillWanted = () =>
+      inst.generation === job.generation && inst.throttleApply?.id === job.apply.id && inst.api !== null;
+    if (!api || !adapter.readKnobs) return job.apply;
+    const readKnobs = adapter.readKnobs.bind(adapter);
+    const outcome = await confirmKnobs({
+      read: (signal) => readKnobs(api, job.apply.target, signal, this.opts.io),
+      target: job.apply.target,
+      timeoutMs: this.opts.throttleConfirmMs,
+      initTimeoutMs: this.opts.throttleConfirmInitMs,
+      intervalMs: 100,
+      readTimeoutMs: this.opts.apiTimeoutMs,
+      now: this.opts.now,
+      sleep: this.opts.sleep,
+      stillWanted,
+    });
+    if (outcome.kind === 'abandoned') {
+      return {
+        ...job.apply,
+        message: 'Replaced by a newer change (or a restart) before the miner confirmed it',
+      };
+    }
+    const settled: ThrottleApply =
+      outcome.kind === 'applied'
+        ? { ...job.apply, state: 'applied', settledAt: this.opts.now() }
+        : { ...job.apply, state: 'failed', settledAt: this.opts.now(), message: outcome.message };
+    inst.throttleApply = settled;
+    if (outcome.kind === 'failed')
+      this.note(inst, `throttle not confirmed: ${outcome.message}`, job.generation);
+    this.emitState(inst);
+    return settled;
   }
 
   private onLine(inst: MinerInstance, generation: number, stream: 'stdout' | 'stderr', text: string): void {

@@ -159,9 +159,18 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
         await this.manager.remove(id);
         return { ok: true };
       },
-      setThrottle: async ({ id, ...patch }) => {
+      setThrottle: async ({ id, persist, ...patch }) => {
         const result = await this.manager.throttle(id, patch);
-        return { mode: result.mode, miner: this.manager.get(id) };
+        const miner = this.manager.get(id);
+        let message = result.apply?.message ?? null;
+        let savedToProfile: string | null | undefined;
+        if (persist) {
+          savedToProfile = await this.saveThrottleToProfile(miner, patch);
+          if (savedToProfile === null) {
+            message = 'Applied for this run only: this miner was not started from a saved profile';
+          }
+        }
+        return { mode: result.mode, miner, apply: result.apply ?? null, savedToProfile, message };
       },
       getHistory: async ({ id, from, to }) => {
         const end = to ?? this.now();
@@ -186,6 +195,30 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
       },
       checkInstallation: async ({ minerType, binaryPath }) => this.checkInstallation(minerType, binaryPath),
     };
+  }
+
+  /** Writes the knobs a throttle changed into the miner's profile; null when it has none (any more). */
+  private async saveThrottleToProfile(
+    miner: MinerSnapshot,
+    patch: Record<string, unknown>,
+  ): Promise<string | null> {
+    if (!miner.profileId || !this.profileStore.list().some((p) => p.id === miner.profileId)) return null;
+    const profile = this.profileStore.get(miner.profileId);
+    const keys = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
+    // A CPU % hint alone switches a fixed thread count back to automatic (XMRig ignores the hint otherwise).
+    if (keys.has('cpuMaxThreadsHint')) keys.add('threads');
+    const config: Record<string, unknown> = { ...profile.config };
+    for (const key of ['threads', 'cpuMaxThreadsHint', 'cpuPriority', 'cpuBudgetPercent'] as const) {
+      if (keys.has(key)) config[key] = miner.config[key];
+    }
+    await this.profileStore.save({
+      id: profile.id,
+      name: profile.name,
+      minerType: profile.minerType,
+      config,
+    });
+    this.emit('profiles', this.profiles());
+    return profile.id;
   }
 
   private async checkInstallation(

@@ -269,12 +269,58 @@ describe('planThrottle', () => {
     expect(plan.config).toMatchObject({ cpuPriority: 0, threads: 2 });
   });
 
-  it('needs a restart for a threads change, and for a hint change while threads > 0 (hint ignored)', () => {
-    expect(xmrigAdapter.planThrottle(ctx(), { threads: 2 }).mode).toBe('restart');
-    expect(xmrigAdapter.planThrottle(ctx({ threads: 2 }), { cpuMaxThreadsHint: 50 }).mode).toBe('restart');
+  it('applies a threads change live as the cpu.rx array, with a target to confirm against', () => {
+    const plan = xmrigAdapter.planThrottle(ctx(), { threads: 2 });
+    expect(plan.mode).toBe('live');
+    const written = JSON.parse(plan.files[0]?.content ?? '{}') as { cpu: Record<string, unknown> };
+    expect(written.cpu.rx).toEqual([-1, -1]);
+    expect(plan.target).toEqual({ threads: 2, cpuMaxThreadsHint: 100, cpuPriority: null });
     const back = xmrigAdapter.planThrottle(ctx({ threads: 2 }), { threads: 0 });
-    expect(back).toMatchObject({ mode: 'restart', files: [] });
-    expect(back.config.threads).toBe(0);
+    expect(back.mode).toBe('live');
+    expect(JSON.parse(back.files[0]?.content ?? '{}')).not.toHaveProperty('cpu.rx');
+    expect(back.target).toMatchObject({ threads: null });
+  });
+
+  it('a hint alone while threads are fixed hands the count back to XMRig, and says so', () => {
+    const plan = xmrigAdapter.planThrottle(ctx({ threads: 2 }), { cpuMaxThreadsHint: 50 });
+    expect(plan).toMatchObject({ mode: 'live', patch: { cpuMaxThreadsHint: 50, threads: 0 } });
+    expect(plan.config.threads).toBe(0);
+    expect(plan.message).toMatch(/replaces the fixed count of 2 thread/);
+    // both given: the explicit count stays
+    expect(xmrigAdapter.planThrottle(ctx(), { threads: 3, cpuMaxThreadsHint: 50 }).config.threads).toBe(3);
+  });
+});
+
+describe('readKnobs', () => {
+  const backends = fixture('runB_2_backends.json');
+  it('reads the thread count and priority from /2/backends (null while no workers)', async () => {
+    const { io, fetch } = ioWith(() => new Response(backends));
+    const target = { threads: 1, cpuMaxThreadsHint: 100, cpuPriority: 2 };
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), io)).toEqual({ threads: 1, priority: 2 });
+    expect(fetch.mock.calls).toHaveLength(1);
+    const stopped = ioWith(() => new Response(fixture('runB_2_backends_after_stop.json')));
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), stopped.io)).toEqual({
+      threads: null,
+      priority: 2,
+    });
+  });
+
+  it('reads the hint from /1/config when XMRig picks the count, null while a profile overrides it', async () => {
+    const config = JSON.parse(fixture('runB_1_config.json')) as { cpu: Record<string, unknown> };
+    const auto = { ...config, cpu: { enabled: true, priority: null, 'max-threads-hint': 50 } };
+    const target = { threads: null, cpuMaxThreadsHint: 50, cpuPriority: null };
+    const withProfile = ioWith(
+      (url) => new Response(url.endsWith('/1/config') ? JSON.stringify(config) : backends),
+    );
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), withProfile.io)).toMatchObject({
+      hint: null,
+    });
+    const hinted = ioWith((url) => new Response(url.endsWith('/1/config') ? JSON.stringify(auto) : backends));
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), hinted.io)).toEqual({
+      threads: 1,
+      priority: 2,
+      hint: 50,
+    });
   });
 });
 

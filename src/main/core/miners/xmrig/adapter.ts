@@ -3,10 +3,11 @@
 import { splitCliArgs } from '../../../../shared/schemas';
 import type { MinerConfig, ThrottlePatch } from '../../../../shared/schemas';
 import { MinerError } from '../../../../shared/errors';
-import type { MinerStats } from '../../../../shared/model';
+import type { KnobTarget, MinerStats } from '../../../../shared/model';
 import type {
   AdapterIo,
   ApiEndpoint,
+  KnobReading,
   LaunchContext,
   LaunchPlan,
   MinerAdapter,
@@ -15,7 +16,7 @@ import type {
 import { commandFor } from '../command';
 import type { HttpResponse } from '../http-client';
 import { xmrigConfigFile, xmrigConfigPath } from './config';
-import { parseSummary } from './parse';
+import { parseBackends, parseConfigKnobs, parseSummary } from './parse';
 
 /** Real summaries are ~2.4 KB; anything near this cap is not XMRig talking. */
 export const XMRIG_MAX_BODY = 2 * 1024 * 1024;
@@ -150,12 +151,37 @@ async function setPaused(
   }
 }
 
-function defined(patch: ThrottlePatch): Partial<MinerConfig> {
-  const out: Partial<MinerConfig> = {};
+type KnobPatch = NonNullable<ThrottlePlan['patch']>;
+
+function defined(patch: ThrottlePatch): KnobPatch {
+  const out: KnobPatch = {};
   if (patch.threads !== undefined) out.threads = patch.threads;
   if (patch.cpuMaxThreadsHint !== undefined) out.cpuMaxThreadsHint = patch.cpuMaxThreadsHint;
   if (patch.cpuPriority !== undefined) out.cpuPriority = patch.cpuPriority;
   return out;
+}
+
+/** Reads the knobs XMRig runs with: thread count and priority from /2/backends, the hint from /1/config. */
+async function readKnobs(
+  apiEndpoint: ApiEndpoint,
+  target: KnobTarget,
+  signal: AbortSignal,
+  io: AdapterIo,
+): Promise<KnobReading> {
+  const api = httpApi(apiEndpoint);
+  const backends = parseBackends(await request(api, '/2/backends', { method: 'GET' }, signal, io));
+  const cpu = backends.find((b) => b.type === 'cpu');
+  const reading: KnobReading = {
+    // `threads` is absent while RandomX initialises (and after json_rpc stop): no workers to count yet.
+    threads: cpu?.threads ? cpu.threads.length : null,
+    priority: typeof cpu?.priority === 'number' ? cpu.priority : null,
+  };
+  // With no explicit count XMRig derives it from the hint and its cache sizes; /1/config shows whether
+  // the reload took the new hint (the count itself is XMRig's to choose).
+  if (target.threads === null) {
+    reading.hint = parseConfigKnobs(await request(api, '/1/config', { method: 'GET' }, signal, io)).hint;
+  }
+  return reading;
 }
 
 export const xmrigAdapter: MinerAdapter = {
@@ -204,14 +230,32 @@ export const xmrigAdapter: MinerAdapter = {
   pause: (api, signal, io, options) => setPaused('pause', api, signal, io, options),
   resume: (api, signal, io, options) => setPaused('resume', api, signal, io, options),
 
+  readKnobs,
+
+  /**
+   * Every knob is live: threads (the cpu.rx array), the CPU % hint and priority are rewritten into the
+   * watched config and XMRig restarts only its CPU workers. XMRig ignores the hint while an explicit
+   * thread count is set, so a hint given alone switches the count back to automatic.
+   */
   planThrottle(ctx: LaunchContext, patch: ThrottlePatch): ThrottlePlan {
-    const config: MinerConfig = { ...ctx.config, ...defined(patch) };
-    const threadsChanged = config.threads !== ctx.config.threads;
-    const hintChanged = config.cpuMaxThreadsHint !== ctx.config.cpuMaxThreadsHint;
-    // Threads live in the "*" profile, whose live reload was not verified on the real binary: restart.
-    // With threads > 0 XMRig ignores the hint, so a live rewrite would silently change nothing: say so.
-    // Priority alone is applied live by the watched-file reload (watch_test_meta.txt) whatever the threads.
-    if (threadsChanged || (hintChanged && config.threads > 0)) return { mode: 'restart', config, files: [] };
-    return { mode: 'live', config, files: [xmrigConfigFile({ ...ctx, config })] };
+    const change = defined(patch);
+    let message: string | undefined;
+    if (change.cpuMaxThreadsHint !== undefined && change.threads === undefined && ctx.config.threads > 0) {
+      change.threads = 0;
+      message = `The CPU % hint replaces the fixed count of ${ctx.config.threads} thread(s): XMRig ignores the hint while threads are fixed`;
+    }
+    const config: MinerConfig = { ...ctx.config, ...change };
+    return {
+      mode: 'live',
+      config,
+      patch: change,
+      files: [xmrigConfigFile({ ...ctx, config })],
+      target: {
+        threads: config.threads > 0 ? config.threads : null,
+        cpuMaxThreadsHint: config.cpuMaxThreadsHint,
+        cpuPriority: config.cpuPriority ?? null,
+      },
+      ...(message ? { message } : {}),
+    };
   },
 };

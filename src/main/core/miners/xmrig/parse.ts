@@ -43,6 +43,8 @@ export const backendsSchema = z.array(
     type: z.string(),
     enabled: z.boolean().optional(),
     hashrate: z.array(rate).optional(),
+    // -1 when the config sets none (wire_get_2_backends.txt); 0-5 otherwise.
+    priority: z.number().int().optional(),
     // Absent after `json_rpc stop` (runB_2_backends_after_stop.json).
     threads: z.array(backendThreadSchema).optional(),
   }),
@@ -131,4 +133,34 @@ export function parseSummary(body: unknown, backendsBody?: unknown, now: number 
     cpu: s.cpu ? { brand: s.cpu.brand, threads: s.cpu.threads } : null,
     gpus: [],
   };
+}
+
+const configKnobsSchema = z.looseObject({
+  cpu: z.looseObject({ 'max-threads-hint': z.number().optional() }),
+});
+
+/** Keys in GET /1/config's cpu section that are settings, not thread profiles (runB_1_config.json). */
+const CPU_SETTING_KEYS = new Set([
+  'enabled',
+  'huge-pages',
+  'huge-pages-jit',
+  'hw-aes',
+  'priority',
+  'memory-pool',
+  'yield',
+  'max-threads-hint',
+  'asm',
+  'argon2-impl',
+  'cn/0',
+  'cn-lite/0',
+  'kawpow',
+]);
+
+/** The hint XMRig runs with, from GET /1/config; null when a thread profile makes it ignore the hint. */
+export function parseConfigKnobs(body: unknown): { hint: number | null } {
+  const cfg = validate(configKnobsSchema, parseJsonBody(body, '/1/config'), '/1/config');
+  const profiles = Object.entries(cfg.cpu).some(
+    ([k, v]) => !CPU_SETTING_KEYS.has(k) && v !== false && v !== null,
+  );
+  return { hint: profiles ? null : (cfg.cpu['max-threads-hint'] ?? null) };
 }
