@@ -144,7 +144,15 @@ export interface CommandResults {
     /** Anything the user should know (a hint replacing a fixed thread count, why it was not saved). */
     message?: string | null;
   };
-  getHistory: { id: string; from: number; to: number; points: HashratePoint[] };
+  getHistory: {
+    id: string;
+    from: number;
+    to: number;
+    /** Hashrate, H/s. */
+    points: HashratePoint[];
+    /** Measured CPU of the miner's process tree, % of the whole machine (100 = every logical core). */
+    cpu?: HashratePoint[];
+  };
   getLogs: { id: string; lines: LogLine[] };
   sendConsole: { ok: true };
   getSettings: SettingsView;

@@ -6,6 +6,8 @@ import { nodeIo } from './miners/io';
 import { spawnMiner } from './supervisor';
 import { resolveBinary } from './install/discovery';
 import { readVersion } from './install/version';
+import { UsageSampler } from './throttle/usage/sampler';
+import { platformReader } from './throttle/usage/tree-reader';
 
 export interface CreateManagerOptions extends Partial<ManagerOptions> {
   workRoot: string;
@@ -20,6 +22,7 @@ export function createManager(options: CreateManagerOptions): MinerManager {
     io: nodeIo,
     resolveBinary: (type, explicitPath) => resolveBinary({ type, explicitPath, minersDir }),
     readVersion: (path) => readVersion(path, { timeoutMs: 5000 }),
+    usage: new UsageSampler({ reader: platformReader() }),
     ...rest,
   });
 }

@@ -29,6 +29,7 @@ import type { MinerProcess, Spawner } from './process';
 import { MinerInstance } from './instance';
 import { StatsCollector } from './stats/collector';
 import { confirmKnobs } from './throttle/confirm';
+import type { UsageSampler } from './throttle/usage/sampler';
 import type { HashrateHistory } from './stats/history';
 import { TypedEmitter } from './util/typed-emitter';
 import { atomicWrite } from './util/atomic-write';
@@ -65,6 +66,8 @@ export interface ManagerOptions {
   pidFiles?: boolean;
   /** Injected so concurrency tests can put every wait under a scheduler's control. */
   sleep?: (ms: number) => Promise<void>;
+  /** Measures each miner's process tree (CPU %, RSS) every tick; null: not measured (tests with fake pids). */
+  usage?: UsageSampler | null;
   /** How long a live knob change may take to show in the miner's API before it is reported failed. */
   throttleConfirmMs?: number;
   /** The same while the miner has no workers yet (XMRig applies it once RandomX is initialised). */
@@ -155,6 +158,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       removeFile: (path) => rm(path, { force: true }),
       sleep: realSleep,
       pidFiles: false,
+      usage: null,
       throttleConfirmMs: 5000,
       throttleConfirmInitMs: 120_000,
       ...options,
@@ -168,6 +172,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         this.adapter(inst.minerType).fetchStats(inst.api!, signal, this.opts.io, { detail }),
       onBatch: (batch) => this.emit('stats', batch),
       onError: (inst) => this.emitState(inst),
+      sampleUsage: this.opts.usage ? (insts) => this.measure(insts) : undefined,
     });
   }
 
@@ -187,6 +192,42 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
 
   getHistory(id: string, from: number, to: number): HashratePoint[] {
     return this.require(id).history.query(from, to, this.opts.now());
+  }
+
+  /** Measured CPU (% of the machine) of the miner's process tree over time, same tiers as the hashrate. */
+  getCpuHistory(id: string, from: number, to: number): HashratePoint[] {
+    return this.require(id).cpuHistory.query(from, to, this.opts.now());
+  }
+
+  /** Measures every running miner's process tree now (the CPU budget's 1 Hz loop); no-op without a sampler. */
+  async sampleUsage(): Promise<void> {
+    await this.measure(
+      [...this.instances.values()].filter((i) => i.state === 'running' && i.process?.pid != null),
+    );
+  }
+
+  /** The logical cores usage figures are relative to (null when usage is not measured). */
+  get usageCores(): number | null {
+    return this.opts.usage?.cores ?? null;
+  }
+
+  private async measure(insts: MinerInstance[]): Promise<void> {
+    const sampler = this.opts.usage;
+    if (!sampler || insts.length === 0) return;
+    const targets = insts.map((i) => ({
+      key: `${i.id}#${i.generation}`,
+      pid: i.process!.pid!,
+      inst: i,
+      generation: i.generation,
+    }));
+    const figures = await sampler.sample(targets);
+    for (const { key, inst, generation } of targets) {
+      // A process replaced while it was measured must not inherit the old one's figure.
+      if (!figures.has(key) || inst.generation !== generation) continue;
+      const usage = figures.get(key) ?? null;
+      if (usage && usage !== inst.usage) inst.cpuHistory.add(usage.at, usage.machineCpuPercent);
+      inst.usage = usage;
+    }
   }
 
   /** The miner's history store itself: benchmarks seed it with past samples (oldest first). */

@@ -175,7 +175,13 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
       getHistory: async ({ id, from, to }) => {
         const end = to ?? this.now();
         const start = from ?? end - 24 * 60 * 60 * 1000;
-        return { id, from: start, to: end, points: this.manager.getHistory(id, start, end) };
+        return {
+          id,
+          from: start,
+          to: end,
+          points: this.manager.getHistory(id, start, end),
+          cpu: this.manager.getCpuHistory(id, start, end),
+        };
       },
       getLogs: async ({ id, afterSeq, limit }) => ({
         id,

@@ -17,6 +17,8 @@ export interface CollectorOptions {
   detailEvery?: number;
   onBatch: (batch: StatsBatch) => void;
   onError?: (instance: MinerInstance, message: string) => void;
+  /** Measures the CPU and memory of the running miners' process trees (sets `instance.usage`). */
+  sampleUsage?: (instances: MinerInstance[]) => Promise<void>;
 }
 
 export class StatsCollector {
@@ -52,18 +54,24 @@ export class StatsCollector {
 
   /** One poll of every running miner; resolves after this tick's batch has been emitted. */
   async tick(): Promise<StatsBatch> {
-    const targets = this.opts
-      .targets()
-      .filter((i) => i.state === 'running' && i.api !== null && i.statsInFlight !== i.generation);
-    // One deadline for the whole tick: every poll starts now, so one timer serves them all.
+    const running = this.opts.targets().filter((i) => i.state === 'running');
+    const targets = running.filter((i) => i.api !== null && i.statsInFlight !== i.generation);
+    // One deadline for the whole tick: every poll starts now, so one timer serves them all. Each poll
+    // adds a listener per request it makes (XMRig: summary + backends) and removes it when settled.
     const signal = AbortSignal.timeout(this.opts.timeoutMs);
-    setMaxListeners(targets.length + 10, signal);
+    setMaxListeners(targets.length * 4 + 10, signal);
+    // The process trees are measured even when a miner's API hangs: that is when the figure matters.
+    const usage = this.opts.sampleUsage?.(running.filter((i) => i.process?.pid != null)).catch(() => {});
     const results = await Promise.all(targets.map((i) => this.pollOne(i, signal)));
+    await usage;
     const batch: StatsBatch = { at: this.opts.now(), miners: [] };
     // Re-check at emit time: a fast reply may have been replaced while slower ones were awaited.
     results.forEach((r, i) => {
       const inst = targets[i]!;
-      if (r && inst.generation === r.generation && inst.state === 'running') batch.miners.push(r);
+      if (r && inst.generation === r.generation && inst.state === 'running') {
+        if (this.opts.sampleUsage) r.stats.usage = inst.usage;
+        batch.miners.push(r);
+      }
     });
     if (batch.miners.length > 0) this.opts.onBatch(batch);
     return batch;
