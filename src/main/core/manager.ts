@@ -23,7 +23,7 @@ import {
   type MinerType,
   type ThrottlePatch,
 } from '../../shared/schemas';
-import type { AdapterIo, LaunchContext, LaunchPlan, MinerAdapter } from './miners/adapter';
+import type { AdapterIo, LaunchContext, LaunchPlan, MinerAdapter, ThrottlePlan } from './miners/adapter';
 import { removePidFile, writePidFile } from './orphans';
 import type { MinerProcess, Spawner } from './process';
 import { MinerInstance } from './instance';
@@ -85,11 +85,6 @@ export interface ResumeRequest {
   /** Who resumes; a rule or the budget never resumes what the user (or a higher cause) paused. */
   by?: PauseCause['by'];
   quiet?: boolean;
-}
-
-export interface ThrottleOptions {
-  /** 'budget' changes only the running process's knobs; the miner's config (the user's) stays. */
-  by?: 'user' | 'budget';
 }
 
 const CAUSE_RANK: Record<PauseCause['by'], number> = { budget: 1, rule: 2, user: 3 };
@@ -319,7 +314,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
    * next (re)start. A live change resolves once the miner confirms it or the bounded wait ends; meanwhile
    * the snapshot shows it pending (`control.throttle`).
    */
-  async throttle(id: string, patchInput: unknown, options: ThrottleOptions = {}): Promise<ThrottleResult> {
+  async throttle(id: string, patchInput: unknown): Promise<ThrottleResult> {
     const parsed = throttleSchema.safeParse(patchInput);
     if (!parsed.success) {
       throw new MinerError(
@@ -329,8 +324,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       );
     }
     const inst = this.require(id);
-    const by = options.by ?? 'user';
-    const step = await inst.lock.runExclusive(() => this.doThrottle(inst, parsed.data, by));
+    const step = await inst.lock.runExclusive(() => this.doThrottle(inst, parsed.data));
     // Confirmation runs outside the lock: a stop or pause never waits for it.
     const apply = step.confirm ? await this.confirmThrottle(inst, step.confirm) : step.apply;
     return { mode: step.mode, config: inst.config, apply };
@@ -714,15 +708,15 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     return this.doStart(inst);
   }
 
+  /** The user's change: the miner's config and the running process (over whatever the budget holds). */
   private async doThrottle(
     inst: MinerInstance,
     patch: ThrottlePatch,
-    by: 'user' | 'budget',
   ): Promise<{ mode: ThrottleResult['mode']; apply: ThrottleApply | null; confirm: ConfirmJob | null }> {
     const none = { apply: null, confirm: null };
     // The miner's own CPU budget is the controller's business: nothing in the process changes.
     let budgetChanged = false;
-    if (by === 'user' && patch.cpuBudgetPercent !== undefined) {
+    if (patch.cpuBudgetPercent !== undefined) {
       const value = patch.cpuBudgetPercent > 0 ? patch.cpuBudgetPercent : undefined;
       if (value !== inst.config.cpuBudgetPercent) {
         inst.config = { ...inst.config, cpuBudgetPercent: value };
@@ -730,33 +724,44 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       }
     }
     const change = definedKnobs(patch);
-    const base = by === 'budget' && inst.launch ? inst.launch.config : inst.config;
-    const next = { ...base, ...change };
-    if (sameKnobs(next, base)) {
+    const next = { ...inst.config, ...change };
+    if (sameKnobs(next, inst.config)) {
       if (!budgetChanged) return { mode: 'unchanged', ...none };
       this.emitState(inst);
       return { mode: 'live', ...none };
     }
     if (inst.state !== 'running' || !inst.launch) {
-      // The budget only holds a running process; the user's change waits for the next start.
-      if (by === 'budget') return { mode: 'unchanged', ...none };
       inst.config = next;
       this.emitState(inst);
       return { mode: 'restart', ...none };
     }
-    const adapter = this.adapter(inst.minerType);
-    const plan = adapter.planThrottle({ ...inst.launch }, patch);
+    // Planned over the running knobs (the budget may hold some) but the user's own thread choice, so a hint
+    // hands back the user's fixed count, not one the budget set; the budget re-applies its hold next second.
+    const plan = this.adapter(inst.minerType).planThrottle(
+      { ...inst.launch, config: { ...inst.launch.config, threads: inst.config.threads } },
+      patch,
+    );
     const applied = plan.patch ?? change;
     if (plan.mode !== 'live') {
-      if (by === 'budget') return { mode: 'unchanged', ...none };
       inst.config = { ...inst.config, ...applied };
       this.note(inst, `throttle ${JSON.stringify(patch)} (applies on restart)`, inst.generation);
       this.emitState(inst);
       return { mode: 'restart', ...none };
     }
+    return this.applyLivePlan(inst, plan, 'user', applied);
+  }
+
+  /** Writes a live plan (XMRig: the watched config), records it pending (or applied when it cannot be read back). */
+  private async applyLivePlan(
+    inst: MinerInstance,
+    plan: ThrottlePlan,
+    by: 'user' | 'budget',
+    applied: KnobPatch,
+  ): Promise<{ mode: ThrottleResult['mode']; apply: ThrottleApply | null; confirm: ConfirmJob | null }> {
+    const adapter = this.adapter(inst.minerType);
     for (const file of plan.files) await this.opts.writeFile(file.path, file.content);
     if (adapter.applyThrottle && inst.api) adapter.applyThrottle(inst.api, plan.config);
-    inst.launch = { ...inst.launch, config: plan.config };
+    inst.launch = { ...inst.launch!, config: plan.config };
     if (by === 'user') inst.config = { ...inst.config, ...applied };
     const target: KnobTarget = plan.target ?? {
       threads: plan.config.threads > 0 ? plan.config.threads : null,
@@ -775,13 +780,37 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       message: plan.message ?? null,
     };
     inst.throttleApply = apply;
-    const who = by === 'budget' ? 'CPU budget: ' : '';
-    this.note(
-      inst,
-      `${who}throttle ${JSON.stringify(applied)} (applied live${confirmable ? ', waiting for the miner to confirm' : ''})`,
-    );
+    const what =
+      by === 'budget'
+        ? `CPU budget: ${target.threads ?? 'automatic'} thread(s), priority ${target.cpuPriority ?? 'default'}`
+        : `throttle ${JSON.stringify(applied)}`;
+    this.note(inst, `${what} (applied live${confirmable ? ', waiting for the miner to confirm' : ''})`);
     this.emitState(inst);
     return { mode: 'live', apply, confirm: confirmable ? { apply, generation: inst.generation } : null };
+  }
+
+  /**
+   * The CPU budget sets the running process's knobs (never the miner's own config); resolves once the
+   * miner confirmed them (or with the failure), null when nothing had to change.
+   */
+  async applyKnobs(id: string, target: KnobTarget): Promise<ThrottleApply | null> {
+    const inst = this.require(id);
+    const step = await inst.lock.runExclusive(async () => {
+      if (inst.state !== 'running' || !inst.launch) return null;
+      const current = inst.launch.config;
+      const config = {
+        ...current,
+        threads: target.threads ?? 0,
+        cpuMaxThreadsHint: target.cpuMaxThreadsHint,
+        cpuPriority: target.cpuPriority ?? undefined,
+      };
+      if (sameKnobs(config, current)) return null;
+      const plan = this.adapter(inst.minerType).planThrottle({ ...inst.launch, config }, {});
+      if (plan.mode !== 'live') return null;
+      return this.applyLivePlan(inst, plan, 'budget', {});
+    });
+    if (!step) return null;
+    return step.confirm ? this.confirmThrottle(inst, step.confirm) : step.apply;
   }
 
   /** Reads the knobs back until the miner shows the change; records applied or failed. Never throws. */

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import {
   commandSchemas,
+  DEFAULT_CPU_BUDGET,
+  DEFAULT_PAUSE_RULES,
   type CommandName,
   type CommandOutput,
   type CommandParsed,
@@ -25,6 +27,10 @@ import { readVersion } from '../core/install/version';
 import { getAdapter } from '../core/miners/index';
 import { TypedEmitter } from '../core/util/typed-emitter';
 import { sweepOrphans } from '../core/orphans';
+import { Governor, type ControlSettings, type SystemObservation } from '../core/throttle/governor';
+import { ruleAvailability } from '../core/throttle/rules/engine';
+import { headlessObserve } from '../core/throttle/rules/power';
+import { runningPrograms } from '../core/throttle/rules/programs';
 import type { ServiceApi } from './types';
 
 export interface MiningServiceOptions {
@@ -34,7 +40,19 @@ export interface MiningServiceOptions {
   /** Engine overrides (tests: shorter deadlines; benchmarks: no collector). */
   manager?: Partial<CreateManagerOptions>;
   now?: () => number;
+  /**
+   * What the pause rules observe: idle time and power source. Electron passes powerMonitor's
+   * (`getSystemIdleTime()`, `isOnBatteryPower()`); without it idle time is unavailable (headless).
+   */
+  observe?: () => Promise<SystemObservation>;
+  /** Lower-case names of running programs (tests inject a list). */
+  programs?: () => Promise<Set<string>>;
+  /** Control loop overrides (tests: a clock, a faster period); autoStart false leaves it stopped. */
+  control?: { periodMs?: number; pulsePeriodMs?: number; autoStart?: boolean };
 }
+
+type ServiceControlOptions = NonNullable<MiningServiceOptions['control']> &
+  Pick<MiningServiceOptions, 'observe' | 'programs'>;
 
 type Handlers = { [K in CommandName]: (input: CommandParsed<K>) => Promise<CommandOutput<K>> };
 
@@ -51,6 +69,8 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
   private readonly handlers: Handlers;
   /** Problems found while loading (corrupt files moved aside), shown once a UI is attached. */
   readonly startupNotices: string[] = [];
+  /** Pause rules and the CPU budget, once a second over the running miners. */
+  readonly governor: Governor;
 
   constructor(
     readonly manager: MinerManager,
@@ -58,8 +78,19 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
     private readonly settingsStore: SettingsStore,
     private readonly paths: { dataDir: string; minersDir: string },
     private readonly now: () => number = Date.now,
+    control: ServiceControlOptions = {},
   ) {
     super();
+    this.governor = new Governor({
+      manager,
+      settings: () => this.controlSettings(),
+      observe: control.observe ?? headlessObserve,
+      programs: control.programs ?? (() => runningPrograms()),
+      now,
+      periodMs: control.periodMs,
+      pulsePeriodMs: control.pulsePeriodMs ?? control.periodMs,
+      notify: (level, message) => this.notify(level, message),
+    });
     manager.on('state', (snap) => this.emit('minerState', snap));
     manager.on('stats', (batch) => this.emit('stats', batch));
     manager.on('log', (batch) => this.emit('log', batch));
@@ -75,7 +106,22 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
   }
 
   settings(): SettingsView {
-    return { ...this.settingsStore.get(), dataDir: this.paths.dataDir };
+    const stored = this.settingsStore.get();
+    return {
+      ...stored,
+      cpuBudget: stored.cpuBudget ?? DEFAULT_CPU_BUDGET,
+      pauseRules: stored.pauseRules ?? DEFAULT_PAUSE_RULES,
+      dataDir: this.paths.dataDir,
+      pauseRuleSupport: ruleAvailability(this.governor.lastSystem),
+    };
+  }
+
+  private controlSettings(): ControlSettings {
+    const stored = this.settingsStore.get();
+    return {
+      cpuBudget: stored.cpuBudget ?? DEFAULT_CPU_BUDGET,
+      pauseRules: stored.pauseRules ?? DEFAULT_PAUSE_RULES,
+    };
   }
 
   /** Shown to the user by whichever transport is attached (corrupt files, tray hints). */
@@ -100,6 +146,7 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
   }
 
   shutdown(): Promise<void> {
+    this.governor.stop();
     return this.manager.shutdown();
   }
 
@@ -154,7 +201,11 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
       stopMiner: ({ id }) => this.manager.stop(id),
       restartMiner: ({ id }) => this.manager.restart(id),
       pauseMiner: ({ id }) => this.manager.pause(id),
-      resumeMiner: ({ id }) => this.manager.resume(id),
+      resumeMiner: async ({ id, forMinutes }) => {
+        const held = this.manager.get(id).control?.pausedBy?.by === 'rule';
+        if (held || forMinutes !== undefined) this.governor.mineAnyway(id, forMinutes ?? 60);
+        return this.manager.resume(id);
+      },
       removeMiner: async ({ id }) => {
         await this.manager.remove(id);
         return { ok: true };
@@ -292,8 +343,10 @@ export async function createMiningService(options: MiningServiceOptions): Promis
     settings,
     { dataDir: options.dataDir, minersDir },
     options.now,
+    { ...options.control, observe: options.observe, programs: options.programs },
   );
   service.startupNotices.push(...notices);
+  if (options.control?.autoStart !== false) service.governor.start();
   return service;
 }
 
