@@ -68,6 +68,7 @@ const programName = z
   .trim()
   .min(1, 'Program name is empty')
   .max(128, 'Program name is too long')
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
   .refine((v) => !/[/\\\u0000-\u001f]/.test(v), 'Give the program name only, without a folder');
 
 /** Each rule can pause miners; mining runs only while none says pause. */
