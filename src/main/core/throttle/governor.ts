@@ -158,7 +158,8 @@ export class Governor {
     if (rulesOn) {
       this.system = await this.o.observe().catch(() => HEADLESS);
       await this.refreshPrograms(settings.pauseRules, now);
-      this.applyRules(settings.pauseRules, miners, now);
+      // Awaited: a rule's pause (a TT-Miner stopping) is done before the budget looks at the miners.
+      await Promise.allSettled(this.applyRules(settings.pauseRules, miners, now));
     }
     if (budgetOn) {
       await manager.sampleUsage();
@@ -177,7 +178,8 @@ export class Governor {
     this.programs = { at: now, names };
   }
 
-  private applyRules(rules: PauseRulesSettings, miners: MinerSnapshot[], now: number): void {
+  private applyRules(rules: PauseRulesSettings, miners: MinerSnapshot[], now: number): Promise<void>[] {
+    const ops: Promise<void>[] = [];
     const manager = this.o.manager;
     // Running miners, and those a rule stopped to pause (TT-Miner): never one the user stopped.
     const subjects = miners.filter(
@@ -216,29 +218,35 @@ export class Governor {
         if (m.paused && cause?.by === 'rule' && cause.rule === d.rule) continue;
         this.pulser.forget(m.id);
         this.rulePausedAt.set(m.id, now);
-        this.run(
-          m.id,
-          manager.pause(m.id, { cause: { by: 'rule', rule: d.rule, detail: d.detail ?? d.rule } }),
-          () => this.o.notify?.('info', `${m.name} paused: ${d.detail ?? d.rule}`),
+        const byRule = { by: 'rule' as const, rule: d.rule, detail: d.detail ?? d.rule };
+        ops.push(
+          this.run(m.id, manager.pause(m.id, { cause: byRule }), () =>
+            this.o.notify?.('info', `${m.name} paused: ${byRule.detail}`),
+          ),
         );
       } else if (!d.pause && m.paused && cause?.by === 'rule') {
         const rule: PauseRuleId = cause.rule;
         this.rulePausedAt.delete(m.id);
-        this.run(m.id, manager.resume(m.id, { by: 'rule' }), () =>
-          this.o.notify?.('info', `${m.name} resumed: ${ruleName(rule)} no longer applies`),
+        ops.push(
+          this.run(m.id, manager.resume(m.id, { by: 'rule' }), () =>
+            this.o.notify?.('info', `${m.name} resumed: ${ruleName(rule)} no longer applies`),
+          ),
         );
       }
     }
+    return ops;
   }
 
-  private run(id: string, op: Promise<unknown>, done: () => void): void {
+  private run(id: string, op: Promise<unknown>, done: () => void): Promise<void> {
     this.ruling.add(id);
-    op.then(done, (err: unknown) =>
-      this.o.notify?.(
-        'warning',
-        `Could not apply a pause rule to ${id}: ${err instanceof Error ? err.message : String(err)}`,
-      ),
-    ).finally(() => this.ruling.delete(id));
+    return op
+      .then(done, (err: unknown) =>
+        this.o.notify?.(
+          'warning',
+          `Could not apply a pause rule to ${id}: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      )
+      .finally(() => this.ruling.delete(id));
   }
 
   private applyBudget(settings: CpuBudgetSettings, miners: MinerSnapshot[], now: number): void {
