@@ -54,6 +54,8 @@ export interface ManagerOptions {
   /** A process that exits within this window after spawning failed to start (bad config, missing lib). */
   startGraceMs?: number;
   statsIntervalMs?: number;
+  /** Poll interval while nobody watches live stats (app minimised, no browser): history keeps its minutes. */
+  backgroundStatsIntervalMs?: number;
   statsTimeoutMs?: number;
   apiTimeoutMs?: number;
   logFlushMs?: number;
@@ -136,6 +138,9 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
   private logFlushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly versionCache = new Map<string, Promise<string | null>>();
   private applySeq = 0;
+  /** Live viewers of stats (windows, browsers); null = unknown, treated as watched. */
+  private viewers: number | null = null;
+  private liveIntervalMs: number;
 
   constructor(options: ManagerOptions) {
     super();
@@ -143,6 +148,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       stopTimeoutMs: 3000,
       startGraceMs: 300,
       statsIntervalMs: 1000,
+      backgroundStatsIntervalMs: 10_000,
       statsTimeoutMs: 2500,
       apiTimeoutMs: 5000,
       logFlushMs: 100,
@@ -158,6 +164,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
       throttleConfirmInitMs: 120_000,
       ...options,
     };
+    this.liveIntervalMs = this.opts.statsIntervalMs;
     this.collector = new StatsCollector({
       intervalMs: this.opts.statsIntervalMs,
       timeoutMs: this.opts.statsTimeoutMs,
@@ -236,7 +243,34 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
   }
 
   setStatsInterval(ms: number): void {
-    this.collector.setInterval(ms);
+    this.liveIntervalMs = ms;
+    this.applyInterval();
+  }
+
+  /**
+   * How many windows or browsers show live stats (the transports count them; null = unknown). With none,
+   * miners are polled every `backgroundStatsIntervalMs` instead; the first viewer gets a fresh sample at once.
+   */
+  setViewers(count: number | null): void {
+    const wasWatched = this.watched;
+    this.viewers = count;
+    this.applyInterval();
+    if (!wasWatched && this.watched && this.collector.running) void this.collector.tick();
+  }
+
+  /** The poll interval in force (live or background). */
+  get statsInterval(): number {
+    return this.collector.interval;
+  }
+
+  get watched(): boolean {
+    return this.viewers === null || this.viewers > 0;
+  }
+
+  private applyInterval(): void {
+    const background = Math.max(this.liveIntervalMs, this.opts.backgroundStatsIntervalMs);
+    const ms = this.watched ? this.liveIntervalMs : background;
+    if (ms !== this.collector.interval) this.collector.setInterval(ms);
   }
 
   /** One stats tick now (tests and benchmarks drive the collector directly). */

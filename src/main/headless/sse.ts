@@ -40,7 +40,10 @@ export class SseHub {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly heartbeat: ReturnType<typeof setInterval>;
 
-  constructor(service: Pick<ServiceApi, 'on'>, heartbeatMs = 15_000) {
+  constructor(
+    private readonly service: Pick<ServiceApi, 'on' | 'setViewers'>,
+    heartbeatMs = 15_000,
+  ) {
     for (const name of EVENT_NAMES) {
       this.unsubscribe.push(
         service.on(name, (payload: EventPayloads[typeof name]) => {
@@ -52,6 +55,8 @@ export class SseHub {
       for (const c of this.clients) c.comment('keep-alive');
     }, heartbeatMs);
     this.heartbeat.unref();
+    // No browser yet: nobody watches live stats.
+    this.service.setViewers?.('sse', 0);
   }
 
   attach(res: ServerResponse): void {
@@ -64,7 +69,12 @@ export class SseHub {
     res.write('retry: 2000\n\n');
     const client = new SseClient(res);
     this.clients.add(client);
-    res.on('close', () => this.clients.delete(client));
+    // Nobody watching: the service polls miners less often (see MinerManager.setViewers).
+    this.service.setViewers?.('sse', this.clients.size);
+    res.on('close', () => {
+      this.clients.delete(client);
+      this.service.setViewers?.('sse', this.clients.size);
+    });
   }
 
   get size(): number {

@@ -71,6 +71,7 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
   readonly startupNotices: string[] = [];
   /** Pause rules and the CPU budget, once a second over the running miners. */
   readonly governor: Governor;
+  private readonly viewerCounts = new Map<string, number>();
 
   constructor(
     readonly manager: MinerManager,
@@ -143,6 +144,14 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
     }
     const handler = this.handlers[name] as (input: unknown) => Promise<CommandOutput<K>>;
     return handler(parsed.data);
+  }
+
+  /** Live viewers per transport ('sse', 'window'); the manager polls less while there are none. */
+  setViewers(source: string, count: number): void {
+    this.viewerCounts.set(source, Math.max(0, count));
+    let total = 0;
+    for (const n of this.viewerCounts.values()) total += n;
+    this.manager.setViewers(total);
   }
 
   shutdown(): Promise<void> {

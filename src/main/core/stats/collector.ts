@@ -52,6 +52,10 @@ export class StatsCollector {
     return this.intervalMs;
   }
 
+  get running(): boolean {
+    return this.timer !== null;
+  }
+
   /** One poll of every running miner; resolves after this tick's batch has been emitted. */
   async tick(): Promise<StatsBatch> {
     const running = this.opts.targets().filter((i) => i.state === 'running');
