@@ -364,6 +364,18 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     return { mode: step.mode, config: inst.config, apply };
   }
 
+  /** Cheap (no snapshots built): whether any miner holds something the control loop must look after. */
+  controlDemand(): { rules: boolean; budget: boolean } {
+    let rules = false;
+    let budget = false;
+    for (const i of this.instances.values()) {
+      if (i.mineAnywayUntil !== null || (i.paused && i.pauseCause?.by === 'rule')) rules = true;
+      if ((i.state === 'running' && i.config.cpuBudgetPercent !== undefined) || i.budget !== null)
+        budget = true;
+    }
+    return { rules, budget };
+  }
+
   /** The CPU budget and pause rules annotate a miner's snapshot; emits a state event when it changed. */
   setControl(id: string, patch: Partial<Pick<MinerInstance, 'budget' | 'mineAnywayUntil'>>): void {
     const inst = this.instances.get(id);

@@ -3,6 +3,7 @@
 // ignored (XMRig 6.26.0 writes its json_rpc reply twice, which node:http rejects), with a body cap and abort.
 import net from 'node:net';
 import { MinerError } from '../../../shared/errors';
+import { onAbort } from '../util/abort-hub';
 import { ResponseParser } from './http-parser';
 
 export interface HttpRequest {
@@ -24,8 +25,9 @@ export interface HttpResponse {
 // Header names and values go verbatim onto the wire: a CR or LF in them would split the request.
 const UNSAFE = /[\r\n\0]/;
 
-function requestBytes(req: HttpRequest): Buffer {
-  if (!req.path.startsWith('/') || /[\s\0]/.test(req.path)) {
+/** The request as one string: ASCII head (checked below), then the UTF-8 body. */
+function requestText(req: HttpRequest): string {
+  if (!/^\/[\x21-\x7e]*$/.test(req.path)) {
     throw new MinerError('INTERNAL', `Refusing to request the malformed path ${JSON.stringify(req.path)}`);
   }
   let head = `${req.method} ${req.path} HTTP/1.1\r\nHost: ${req.host}:${req.port}\r\nConnection: close\r\n`;
@@ -35,10 +37,34 @@ function requestBytes(req: HttpRequest): Buffer {
     }
     head += `${name}: ${value}\r\n`;
   }
-  const body = req.body === undefined ? null : Buffer.from(req.body, 'utf8');
-  if (body) head += `Content-Length: ${body.length}\r\n`;
-  head += '\r\n';
-  return body ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1');
+  if (req.body !== undefined) head += `Content-Length: ${Buffer.byteLength(req.body)}\r\n`;
+  return `${head}\r\n${req.body ?? ''}`;
+}
+
+/** After the answer, how long the server may take to close its end before we drop the connection. */
+const LINGER_MS = 2000;
+
+// Answered connections waiting for the server's FIN. One sweep for all of them, not a timer per request.
+const lingering = new Map<net.Socket, number>();
+let sweeper: ReturnType<typeof setInterval> | null = null;
+
+function linger(socket: net.Socket): void {
+  lingering.set(socket, Date.now());
+  socket.once('close', () => lingering.delete(socket));
+  sweeper ??= setInterval(() => {
+    const cutoff = Date.now() - LINGER_MS;
+    for (const [s, since] of lingering) {
+      if (since < cutoff) {
+        lingering.delete(s);
+        s.destroy();
+      }
+    }
+    if (lingering.size === 0 && sweeper) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  }, LINGER_MS);
+  sweeper.unref?.();
 }
 
 export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
@@ -49,9 +75,9 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       reject(timeout());
       return;
     }
-    let bytes: Buffer;
+    let text: string;
     try {
-      bytes = requestBytes(req);
+      text = requestText(req);
     } catch (err) {
       reject(err);
       return;
@@ -63,14 +89,20 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     const finish = (err: Error | null, value?: HttpResponse) => {
       if (settled) return;
       settled = true;
-      req.signal.removeEventListener('abort', onAbort);
-      // Whatever follows the first response (XMRig's second copy) is of no interest: drop the connection.
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(value!);
+      unsubscribe();
+      if (err) {
+        socket.destroy();
+        reject(err);
+        return;
+      }
+      // Answered. XMRig closes its end right after (having written json_rpc twice): let it, so the
+      // connection ends the cheap way (its FIN first, no TIME_WAIT pile-up here); drop it if it lingers.
+      socket.removeListener('data', feed);
+      socket.resume();
+      linger(socket);
+      resolve(value!);
     };
-    const onAbort = () => finish(timeout());
-    req.signal.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = onAbort(req.signal, () => finish(timeout()));
 
     const fail = (message: string) => new MinerError('MINER_API', `Miner API at ${where} ${message}`);
     const feed = (chunk: Buffer | null) => {
@@ -79,9 +111,11 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       else if (r.kind === 'error') finish(fail(r.message));
     };
     // No half-close after the request: a server may drop a reply still queued when it reads EOF.
-    socket.on('connect', () => socket.write(bytes));
+    socket.on('connect', () => socket.write(text, 'utf8'));
     socket.on('data', feed);
-    socket.on('end', () => feed(null));
+    socket.on('end', () => {
+      if (!settled) feed(null);
+    });
     socket.on('close', () => {
       if (!settled) feed(null);
     });

@@ -144,16 +144,13 @@ export class Governor {
   private async evaluate(): Promise<void> {
     const settings = this.o.settings();
     const manager = this.o.manager;
+    // Decided before any snapshot is built: with nothing enabled this runs every second for nothing.
+    const demand = manager.controlDemand();
+    const rulesOn = anyRule(settings.pauseRules) || demand.rules;
+    const budgetOn = settings.cpuBudget.enabled || this.budget.size > 0 || demand.budget;
+    if (!rulesOn && !budgetOn) return;
     let miners = manager.list();
     const now = this.o.now();
-    const rulesOn =
-      anyRule(settings.pauseRules) ||
-      miners.some((m) => m.control?.mineAnywayUntil != null || m.control?.pausedBy?.by === 'rule');
-    const budgetOn =
-      settings.cpuBudget.enabled ||
-      this.budget.size > 0 ||
-      miners.some((m) => m.config.cpuBudgetPercent !== undefined && m.state === 'running');
-    if (!rulesOn && !budgetOn) return;
 
     if (rulesOn) {
       this.system = await this.o.observe().catch(() => HEADLESS);

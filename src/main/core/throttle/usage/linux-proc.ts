@@ -1,6 +1,6 @@
 // Linux: a process's CPU time and RSS from /proc/<pid>/stat and its children from
-// /proc/<pid>/task/<tid>/children. Synchronous reads of a few hundred bytes: microseconds, no spawn.
-import { readdirSync, readFileSync } from 'node:fs';
+// /proc/<pid>/task/<pid>/children. Synchronous reads of a few hundred bytes: microseconds, no spawn.
+import { readFileSync } from 'node:fs';
 import type { ProcessTreeReader, ProcSample } from './tree-reader';
 
 /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every mainstream Linux architecture. */
@@ -29,23 +29,22 @@ function readStat(pid: number, root: string): ProcSample | null {
   }
 }
 
+/**
+ * Children of a process's main thread (/proc/<pid>/task/<pid>/children): where libuv, glibc's posix_spawn
+ * callers and shells fork. One small read per process instead of one per thread (XMRig runs a dozen);
+ * a child forked from another thread is missed, which no miner does.
+ */
 function children(pid: number, root: string): number[] {
-  const out: number[] = [];
-  let tasks: string[];
+  let text: string;
   try {
-    tasks = readdirSync(`${root}/${pid}/task`);
+    text = readFileSync(`${root}/${pid}/task/${pid}/children`, 'latin1');
   } catch {
-    return out;
+    return [];
   }
-  for (const tid of tasks) {
-    try {
-      for (const c of readFileSync(`${root}/${pid}/task/${tid}/children`, 'latin1').split(' ')) {
-        const n = Number(c);
-        if (c !== '' && Number.isInteger(n) && n > 0) out.push(n);
-      }
-    } catch {
-      // thread ended meanwhile
-    }
+  const out: number[] = [];
+  for (const c of text.split(' ')) {
+    const n = Number(c);
+    if (c !== '' && Number.isInteger(n) && n > 0) out.push(n);
   }
   return out;
 }

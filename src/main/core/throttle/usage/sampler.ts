@@ -89,45 +89,57 @@ export class UsageSampler {
         return;
       }
       const tree = trees[i]!;
-      const members = new Map<number, ProcSample>([[target.pid, root]]);
-      for (const p of tree) {
-        const s = samples.get(p);
-        if (s) members.set(p, s);
-      }
-      const fresh: Series = {
-        rootPid: target.pid,
-        rootStart: root.startKey,
-        tree,
-        treeAt: series && series.tree === tree ? series.treeAt : at,
-        at,
-        members,
-        last: null,
-      };
       // No previous reading of this very process (first call, or the pid now belongs to another start).
       if (!series || series.rootStart !== root.startKey) {
-        this.series.set(target.key, fresh);
+        const members = new Map<number, ProcSample>([[target.pid, root]]);
+        for (const p of tree) {
+          const s = samples.get(p);
+          if (s) members.set(p, s);
+        }
+        this.series.set(target.key, {
+          rootPid: target.pid,
+          rootStart: root.startKey,
+          tree,
+          treeAt: at,
+          at,
+          members,
+          last: null,
+        });
         out.set(target.key, null);
         return;
       }
+      // Updated in place: one series object per miner for its whole run (nothing new for the GC to trace).
       let cpuMs = 0;
       let rssBytes = 0;
-      for (const [pid, s] of members) {
+      let processes = 0;
+      const seen = new Set<number>();
+      for (const pid of [target.pid, ...tree]) {
+        const s = samples.get(pid);
+        if (!s || seen.has(pid)) continue;
+        seen.add(pid);
+        processes++;
         rssBytes += s.rssBytes;
         const before = series.members.get(pid);
         // A member seen for the first time counts from its next reading.
         if (before && before.startKey === s.startKey) cpuMs += Math.max(0, s.cpuMs - before.cpuMs);
+        series.members.set(pid, s);
+      }
+      for (const pid of series.members.keys()) if (!seen.has(pid)) series.members.delete(pid);
+      if (series.tree !== tree) {
+        series.tree = tree;
+        series.treeAt = at;
       }
       const elapsed = at - series.at;
+      series.at = at;
       const percent = elapsed > 0 ? (cpuMs / elapsed / this.cores) * 100 : 0;
-      fresh.last = {
+      series.last = {
         machineCpuPercent: Math.round(Math.min(100, Math.max(0, percent)) * 100) / 100,
         logicalCores: this.cores,
         rssBytes,
-        processes: members.size,
+        processes,
         at: wallAt,
       };
-      this.series.set(target.key, fresh);
-      out.set(target.key, fresh.last);
+      out.set(target.key, series.last);
     });
     return out;
   }
