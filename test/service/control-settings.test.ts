@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_CPU_BUDGET, DEFAULT_PAUSE_RULES } from '../../src/shared/contract';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createMiningService } from '../../src/main/service/mining-service';
 import { makeTestService, type TestService } from '../support/service';
 
 let ctx: TestService | null = null;
@@ -21,6 +24,23 @@ describe('control settings', () => {
     // headless: no desktop session, so no idle time
     expect(view.pauseRuleSupport?.userActive).toMatchObject({ available: false });
     expect(view.pauseRuleSupport?.schedule).toMatchObject({ available: true });
+  });
+
+  it('with an observation source (Electron powerMonitor) the idle-time rule is available', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hashdeck-observe-'));
+    const service = await createMiningService({
+      dataDir: dir,
+      observe: async () => ({ idleSeconds: 42, onBattery: false }),
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 20)); // the first observation is taken at start
+      const view = await service.invoke('getSettings', {});
+      expect(view.pauseRuleSupport?.userActive).toEqual({ available: true, reason: null });
+      expect(view.pauseRuleSupport?.onBattery).toEqual({ available: true, reason: null });
+    } finally {
+      await service.shutdown();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('saves the budget and the rules whole, validated, to settings.json', async () => {

@@ -113,6 +113,11 @@ export class Governor {
 
   start(): void {
     if (this.timer) return;
+    // Once up front, so the settings view can say which rules work here before any is enabled.
+    void this.o.observe().then(
+      (obs) => (this.system = obs),
+      () => {},
+    );
     this.timer = setInterval(() => void this.step(), this.o.periodMs);
     this.timer.unref?.();
   }
