@@ -65,6 +65,8 @@ export class MinerInstance {
   /** Stats polls of the current process, to spread costly detail requests over ticks. */
   statsPolls = 0;
   readonly pauseKind: 'api' | 'stop';
+  /** Bumped by every pause/resume command, so a stats sample that overlapped one does not undo it. */
+  pauseEpoch = 0;
   /** Who paused it (null while it mines). */
   pauseCause: PauseCause | null = null;
   /** The last live knob change and its confirmation. */

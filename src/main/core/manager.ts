@@ -687,6 +687,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         const call = pause ? adapter.pause : adapter.resume;
         if (!call) throw new MinerError('UNSUPPORTED', `${inst.minerType} cannot be paused; stop it instead`);
         const generation = inst.generation;
+        inst.pauseEpoch++;
         // Resolves once the miner itself reports the new state (XMRig: `paused` in /2/summary).
         const sample = await call.call(
           adapter,
@@ -696,6 +697,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
           { confirm: !quiet },
         );
         if (inst.generation === generation) {
+          inst.pauseEpoch++;
           inst.paused = pause;
           inst.pauseCause = pause ? cause : null;
           if (sample) inst.stats = { ...sample, threads: inst.stats?.threads ?? sample.threads };

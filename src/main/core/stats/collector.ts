@@ -86,6 +86,7 @@ export class StatsCollector {
     signal: AbortSignal,
   ): Promise<StatsBatch['miners'][number] | null> {
     const generation = instance.generation;
+    const pauseEpoch = instance.pauseEpoch;
     instance.statsInFlight = generation;
     const previous = instance.stats;
     const detail =
@@ -100,7 +101,12 @@ export class StatsCollector {
       if (!detail && stats.threads.length === 0 && previous) stats = { ...stats, threads: previous.threads };
       instance.stats = stats;
       instance.statsError = null;
-      instance.paused = stats.paused;
+      // A sample taken while a pause or resume was under way says nothing about the outcome: ignore it.
+      if (instance.pauseEpoch === pauseEpoch) {
+        instance.paused = stats.paused;
+        // Resumed behind our back (console 'r'): whoever had paused it no longer does.
+        if (!stats.paused) instance.pauseCause = null;
+      }
       const rate = stats.hashrate[0];
       if (rate !== null) instance.history.add(stats.at, rate);
       return { id: instance.id, generation, stats };
