@@ -36,6 +36,9 @@ const LAG_RESOLUTION_MS = 10;
 const TOKEN = 'bench-token';
 /** Fake miner processes serving the APIs; real miners are one process each, answering in well under 1 ms. */
 const FARM_PROCESSES = Number(process.env.BENCH_FARM_PROCESSES ?? 4);
+/** For a cost breakdown: BENCH_NO_USAGE=1 skips process-tree sampling, BENCH_NO_GOVERNOR=1 the control loop. */
+const WITH_USAGE = process.env.BENCH_NO_USAGE !== '1';
+const WITH_GOVERNOR = process.env.BENCH_NO_GOVERNOR !== '1';
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -227,7 +230,7 @@ async function main(): Promise<void> {
       startGraceMs: 0,
       statsIntervalMs: INTERVAL_MS,
       backgroundStatsIntervalMs: BACKGROUND_MS,
-      usage: new UsageSampler({ reader: platformReader() }),
+      usage: WITH_USAGE ? new UsageSampler({ reader: platformReader() }) : null,
     });
     let sampled = 0;
     manager.on('stats', (b) => (sampled += b.miners.length));
@@ -258,7 +261,7 @@ async function main(): Promise<void> {
   const big = makeManager(MINERS);
   await big.startAll();
   await big.manager.tick(); // warm the JIT and the tree cache before measuring
-  big.governor.start();
+  if (WITH_GOVERNOR) big.governor.start();
   collectGarbage();
   const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   lag.enable();
@@ -302,7 +305,7 @@ async function main(): Promise<void> {
   const small = makeManager(SMALL);
   await small.startAll();
   small.manager.startCollector();
-  small.governor.start();
+  if (WITH_GOVERNOR) small.governor.start();
   const measureSmall = async (seconds: number): Promise<CpuFigure> => {
     const s0 = small.samples();
     const c0 = process.cpuUsage();
@@ -330,6 +333,8 @@ async function main(): Promise<void> {
     node: process.version,
     miners: MINERS,
     farmProcesses: FARM_PROCESSES,
+    processTreeSampling: WITH_USAGE,
+    controlLoop: WITH_GOVERNOR,
     seconds: SECONDS,
     intervalMs: INTERVAL_MS,
     ticks: ticks.length,

@@ -65,13 +65,21 @@ export class UsageSampler {
     }
     if (due.length === 0) return out;
 
-    const trees = await Promise.all(
-      due.map(async ({ target, series }) =>
-        series && now - series.treeAt < this.treeRefreshMs
-          ? series.tree
-          : this.opts.reader.descendants(target.pid).catch(() => []),
-      ),
-    );
+    // Only the trees due for a refresh are looked up (no promise per miner on the 1 Hz path).
+    const trees: number[][] = new Array<number[]>(due.length);
+    const lookups: Promise<void>[] = [];
+    due.forEach(({ target, series }, i) => {
+      if (series && now - series.treeAt < this.treeRefreshMs) trees[i] = series.tree;
+      else {
+        lookups.push(
+          this.opts.reader.descendants(target.pid).then(
+            (t) => void (trees[i] = t),
+            () => void (trees[i] = []),
+          ),
+        );
+      }
+    });
+    if (lookups.length > 0) await Promise.all(lookups);
     const pids = new Set<number>();
     due.forEach(({ target }, i) => {
       pids.add(target.pid);
@@ -112,11 +120,12 @@ export class UsageSampler {
       let cpuMs = 0;
       let rssBytes = 0;
       let processes = 0;
-      const seen = new Set<number>();
-      for (const pid of [target.pid, ...tree]) {
+      const seen = tree.length > 0 ? new Set<number>() : null;
+      for (let m = -1; m < tree.length; m++) {
+        const pid = m < 0 ? target.pid : tree[m]!;
         const s = samples.get(pid);
-        if (!s || seen.has(pid)) continue;
-        seen.add(pid);
+        if (!s || seen?.has(pid)) continue;
+        seen?.add(pid);
         processes++;
         rssBytes += s.rssBytes;
         const before = series.members.get(pid);
@@ -124,7 +133,11 @@ export class UsageSampler {
         if (before && before.startKey === s.startKey) cpuMs += Math.max(0, s.cpuMs - before.cpuMs);
         series.members.set(pid, s);
       }
-      for (const pid of series.members.keys()) if (!seen.has(pid)) series.members.delete(pid);
+      if (series.members.size > processes) {
+        for (const pid of series.members.keys()) {
+          if (pid !== target.pid && !seen?.has(pid)) series.members.delete(pid);
+        }
+      }
       if (series.tree !== tree) {
         series.tree = tree;
         series.treeAt = at;
