@@ -11,7 +11,15 @@ import {
   type MinerConfig,
   type MinerType,
 } from './schemas';
-import type { HashratePoint, LogLine, MinerSnapshot, MinerStats, ThrottleMode } from './model';
+import type {
+  HashratePoint,
+  LogLine,
+  MinerSnapshot,
+  MinerStats,
+  PauseRuleId,
+  ThrottleApply,
+  ThrottleMode,
+} from './model';
 import {
   cancelInstallSchema,
   checkMinerUpdateSchema,
@@ -57,6 +65,68 @@ export interface Profile {
   updatedAt: number;
 }
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Time is HH:MM (24-hour)');
+
+// The nested settings below have no defaults inside (input = output, so a client sends each one whole);
+// a settings file without them gets DEFAULT_CPU_BUDGET / DEFAULT_PAUSE_RULES in every SettingsView.
+
+/** "Miners may use at most N % of this computer": all running miners together, held live. */
+export const cpuBudgetSettingsSchema = z.object({
+  enabled: z.boolean(),
+  machinePercent: z
+    .number()
+    .int('CPU budget must be a whole number')
+    .min(5, 'CPU budget must be between 5 and 100 %')
+    .max(100, 'CPU budget must be between 5 and 100 %'),
+});
+export type CpuBudgetSettings = z.infer<typeof cpuBudgetSettingsSchema>;
+export const DEFAULT_CPU_BUDGET: CpuBudgetSettings = { enabled: false, machinePercent: 50 };
+
+/** A program name as the process list shows it (no path): "game.exe", "zoom". */
+const programName = z
+  .string()
+  .trim()
+  .min(1, 'Program name is empty')
+  .max(128, 'Program name is too long')
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+  .refine((v) => !/[/\\\u0000-\u001f]/.test(v), 'Give the program name only, without a folder');
+
+/** Each rule can pause miners; mining runs only while none says pause. */
+export const pauseRulesSchema = z.object({
+  /** Pause while the computer is in use: resume after this many seconds without keyboard or mouse. */
+  userActive: z.object({ enabled: z.boolean(), idleSeconds: z.number().int().min(10).max(86_400) }),
+  onBattery: z.object({ enabled: z.boolean() }),
+  /** Mine only inside these weekly windows (days 0 = Sunday .. 6; an end before the start crosses midnight). */
+  schedule: z.object({
+    enabled: z.boolean(),
+    windows: z
+      .array(
+        z.object({
+          days: z.array(z.number().int().min(0).max(6)).min(1, 'Pick at least one day').max(7),
+          start: hhmm,
+          end: hhmm,
+        }),
+      )
+      .max(28),
+  }),
+  /** Pause while any of these programs runs (games, calls). */
+  processes: z.object({ enabled: z.boolean(), names: z.array(programName).max(64) }),
+  /** Pause a GPU miner at this temperature; resume 10 degrees below (or after the cool-down once stopped). */
+  gpuTemperature: z.object({
+    enabled: z.boolean(),
+    maxCelsius: z.number().int().min(40).max(110),
+    cooldownSeconds: z.number().int().min(30).max(3600),
+  }),
+});
+export type PauseRulesSettings = z.infer<typeof pauseRulesSchema>;
+export const DEFAULT_PAUSE_RULES: PauseRulesSettings = {
+  userActive: { enabled: false, idleSeconds: 120 },
+  onBattery: { enabled: false },
+  schedule: { enabled: false, windows: [] },
+  processes: { enabled: false, names: [] },
+  gpuTemperature: { enabled: false, maxCelsius: 80, cooldownSeconds: 300 },
+};
+
 export const settingsSchema = z.object({
   statsIntervalMs: z
     .number()
@@ -68,10 +138,23 @@ export const settingsSchema = z.object({
   startMinimized: z.boolean().default(false),
   lastProfileId: profileIdSchema.nullable().default(null),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
+  // Optional (filled with defaults in every SettingsView) so settings files and clients of older versions stay valid.
+  cpuBudget: cpuBudgetSettingsSchema.optional(),
+  pauseRules: pauseRulesSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** Whether a pause rule can work here (idle time needs a desktop session; headless has none). */
+export interface PauseRuleSupport {
+  available: boolean;
+  reason: string | null;
+}
+
 /** Settings plus facts the user can see but not change here. */
-export type SettingsView = Settings & { dataDir: string };
+export type SettingsView = Settings & {
+  dataDir: string;
+  pauseRuleSupport?: Record<PauseRuleId, PauseRuleSupport>;
+};
 
 export interface Snapshot {
   miners: MinerSnapshot[];
@@ -138,9 +221,26 @@ export const commandSchemas = {
   stopMiner: byId,
   restartMiner: byId,
   pauseMiner: byId,
-  resumeMiner: byId,
+  /**
+   * Resume. A miner a pause rule holds mines anyway for `forMinutes` (default 60) when resumed by the user:
+   * the rules (not GPU temperature) are ignored for it until then. `forMinutes` alone sets that override.
+   */
+  resumeMiner: byId.extend({
+    forMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
+  }),
   removeMiner: byId,
-  setThrottle: z.intersection(byId, throttleSchema),
+  setThrottle: z.intersection(
+    byId.extend({
+      /** true: also save the change to the miner's profile; false/absent: only for this run. */
+      persist: z.boolean().optional(),
+    }),
+    throttleSchema,
+  ),
   getHistory: z
     .object({ id: minerIdSchema, from: z.number().optional(), to: z.number().optional() })
     .strict(),
@@ -195,12 +295,24 @@ export interface CommandResults {
   pauseMiner: MinerSnapshot;
   resumeMiner: MinerSnapshot;
   removeMiner: { ok: true };
-  setThrottle: { mode: ThrottleMode; miner: MinerSnapshot };
+  setThrottle: {
+    mode: ThrottleMode;
+    miner: MinerSnapshot;
+    /** The live change: 'applied' once the miner confirmed it, 'failed' with the reason after a bounded wait. */
+    apply?: ThrottleApply | null;
+    /** With persist: the profile it was saved to; null when the miner was not started from a profile. */
+    savedToProfile?: string | null;
+    /** Anything the user should know (a hint replacing a fixed thread count, why it was not saved). */
+    message?: string | null;
+  };
   getHistory: {
     id: string;
     from: number;
     to: number;
+    /** Hashrate, H/s. */
     points: HashratePoint[];
+    /** Measured CPU of the miner's process tree, % of the whole machine (100 = every logical core). */
+    cpu?: HashratePoint[];
     /** State changes in [from, to], oldest first; optional until the main process records them. */
     events?: HistoryEvent[];
   };

@@ -151,6 +151,13 @@ export const minerConfigObject = z.object({
         'binaryPath is no longer accepted: choose a trusted binary (binaryId). Binaries are trusted by installing them from the app, a file dialog in the desktop app, or `npm run headless -- trust add PATH`.',
     })
     .optional(),
+  /** This miner's own CPU budget, % of the whole machine (the global budget, if any, still caps the sum). */
+  cpuBudgetPercent: z
+    .number()
+    .int('CPU budget must be a whole number')
+    .min(1, 'CPU budget must be between 1 and 100 %')
+    .max(100, 'CPU budget must be between 1 and 100 %')
+    .optional(),
 });
 
 export type MinerConfigInput = z.input<typeof minerConfigObject>;
@@ -199,11 +206,22 @@ export const throttleSchema = z
     threads: minerConfigObject.shape.threads.unwrap().optional(),
     cpuMaxThreadsHint: minerConfigObject.shape.cpuMaxThreadsHint.unwrap().optional(),
     cpuPriority: minerConfigObject.shape.cpuPriority,
+    /** This miner's CPU budget (% of the machine); 0 removes it. */
+    cpuBudgetPercent: z
+      .number()
+      .int('CPU budget must be a whole number')
+      .min(0, 'CPU budget must be between 1 and 100 % (0 removes it)')
+      .max(100, 'CPU budget must be between 1 and 100 % (0 removes it)')
+      .optional(),
   })
   .refine(
-    (v) => v.threads !== undefined || v.cpuMaxThreadsHint !== undefined || v.cpuPriority !== undefined,
+    (v) =>
+      v.threads !== undefined ||
+      v.cpuMaxThreadsHint !== undefined ||
+      v.cpuPriority !== undefined ||
+      v.cpuBudgetPercent !== undefined,
     {
-      message: 'Give at least one of threads, cpuMaxThreadsHint, cpuPriority',
+      message: 'Give at least one of threads, cpuMaxThreadsHint, cpuPriority, cpuBudgetPercent',
     },
   );
 export type ThrottlePatch = z.infer<typeof throttleSchema>;

@@ -13,8 +13,11 @@ import {
   spawnFake,
   waitUntil,
   XMRIG,
+  FAKES_DIR,
   type Fake,
 } from './helpers';
+import { readCapture } from '../support/captures';
+import { parseResponses } from '../support/http-wire';
 
 const TOKEN = 's3cr3t-token';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -496,6 +499,65 @@ describe.concurrent('fake-xmrig: HTTP API status codes and bodies', { timeout: 6
     expect(cfg.cpu['max-threads-hint']).toBe(100);
   });
 
+  it('watch: editing the cpu.rx array 1 -> 2 -> 1 restarts only the CPU workers, as the real log shows', async (ctx) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-xmrig-rx-'));
+    onCleanup(ctx, () => fs.rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'cfg.json');
+    const port = await freePort();
+    // the config of the real capture (watch_threads_rx_array_config.json), our port and token
+    const real = JSON.parse(
+      fs.readFileSync(
+        path.join(FAKES_DIR, '../data/xmrig-6.26.0/watch_threads_rx_array_config.json'),
+        'utf8',
+      ),
+    ) as { http: Record<string, unknown>; cpu: { rx: number[] } };
+    const write = (rx: number[]) =>
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          ...real,
+          colors: false,
+          http: { ...real.http, port, 'access-token': TOKEN },
+          cpu: { ...real.cpu, rx },
+        }),
+      );
+    write([-1]);
+    const f = spawnFake(ctx, XMRIG, [`--config=${file}`], { ...FAST, FAKE_XMRIG_CORES: '2' });
+    await f.waitFor(/cpu {6}READY threads 1\/1 \(1\)/);
+    const backends = async () =>
+      (
+        JSON.parse((await request(port, 'GET', '/2/backends', { headers: AUTH })).text) as [
+          { threads?: unknown[] },
+        ]
+      )[0];
+    expect((await backends()).threads).toHaveLength(1);
+    const before = f.stdout().length;
+    await new Promise((r) => setTimeout(r, 50));
+    write([-1, -1]);
+    await f.waitFor(/cpu {6}READY threads 2\/2 \(2\)/, 5000);
+    expect((await backends()).threads).toHaveLength(2);
+    write([-1]);
+    await waitUntil(async () => ((await backends()).threads?.length === 1 ? true : null), 5000);
+    await f.waitFor(/READY threads 2\/2[^]*READY threads 1\/1 \(1\)/, 5000);
+
+    // the reload block, timestamps and durations aside, line for line as in watch_threads_rx_array.log
+    const norm = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => l.replace(/^\[[\d :.-]{23}\] {2}/, '').replace(/\(\d+ ms\)/, '(N ms)'))
+        .filter((l) => /^(config|cpu|randomx) /.test(l))
+        .map((l) => l.replace(/"[^"]+" was changed/, '"FILE" was changed'));
+    const log = fs.readFileSync(
+      path.join(FAKES_DIR, '../data/xmrig-6.26.0/watch_threads_rx_array.log'),
+      'utf8',
+    );
+    const lines = log.split('\n');
+    const realReload = norm(lines.slice(lines.findIndex((l) => l.includes('was changed'))).join('\n'));
+    expect(norm(f.stdout().slice(before))).toEqual(realReload);
+    // no RandomX re-initialisation
+    expect(f.stdout().slice(before)).not.toMatch(/randomx|dataset/);
+  });
+
   it('autosave (default true): writes thread profiles into the file, later hint edits change nothing', async (ctx) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-xmrig-autosave-'));
     onCleanup(ctx, () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -587,3 +649,84 @@ describe.concurrent('fake-xmrig: HTTP API status codes and bodies', { timeout: 6
     expect(new Set(ids.map((s) => s.id)).size).toBe(3);
   });
 });
+
+describe.concurrent(
+  'fake-xmrig: bytes on the wire match the real XMRig (wire_*.txt)',
+  { timeout: 15000 },
+  () => {
+    const pool = ['-o', '127.0.0.1:13333', '-u', 'benchmark', '-p', 'x', '--threads=1'];
+
+    /** Status line, header names, order and values (Content-Length aside, it follows the body). */
+    function head(bytes: Buffer) {
+      const [first] = parseResponses(bytes).responses;
+      if (!first) throw new Error('no response');
+      return {
+        statusLine: first.statusLine,
+        headers: first.headers.map(([k, v]) => [k, k === 'Content-Length' ? 'N' : v]),
+        contentLength: first.headers.find(([k]) => k === 'Content-Length')?.[1],
+        body: first.body,
+      };
+    }
+
+    it('GET /2/summary and /2/backends: one response, same status line and headers in the same order, then close', async (ctx) => {
+      const { fake, port } = await startApi(ctx, pool);
+      await fake.waitFor(/READY/);
+      for (const [path, file] of [
+        ['/2/summary', 'wire_get_2_summary.txt'],
+        ['/2/backends', 'wire_get_2_backends.txt'],
+      ] as const) {
+        const real = readCapture(file);
+        const mine = await request(port, 'GET', path, { headers: { ...AUTH, Connection: 'keep-alive' } });
+        expect(mine.responses).toBe(real.responses);
+        const a = head(mine.raw);
+        const b = head(real.bytes);
+        expect(a.statusLine).toBe(b.statusLine);
+        expect(a.headers).toEqual(b.headers);
+        expect(Number(a.contentLength)).toBe(a.body.length);
+        expect(keyPaths(JSON.parse(a.body.toString('utf8')))).toEqual(
+          keyPaths(JSON.parse(b.body.toString('utf8'))),
+        );
+        // nothing after the one response
+        expect(mine.raw.length).toBe(parseResponses(mine.raw).responses[0]!.bytes.length);
+      }
+    });
+
+    it('POST /json_rpc pause / resume: the complete response twice on one connection, byte for byte', async (ctx) => {
+      const { fake, port } = await startApi(ctx, pool);
+      await fake.waitFor(/READY/);
+      for (const [method, id, file] of [
+        ['pause', 1, 'wire_post_json_rpc_pause.txt'],
+        ['resume', 2, 'wire_post_json_rpc_resume.txt'],
+      ] as const) {
+        const real = readCapture(file);
+        expect(real.responses).toBe(2);
+        const mine = await request(port, 'POST', '/json_rpc', {
+          headers: { ...JSON_CT, Connection: 'keep-alive' },
+          body: JSON.stringify({ jsonrpc: '2.0', id, method }),
+        });
+        expect(mine.responses).toBe(2);
+        expect(mine.raw.toString('latin1')).toBe(real.bytes.toString('latin1'));
+        expect((await summary(port)).paused).toBe(method === 'pause');
+      }
+    });
+
+    it('PUT /1/config: 204 NO_CONTENT with no body, byte for byte, then close', async (ctx) => {
+      const { fake, port } = await startApi(ctx, pool);
+      await fake.waitFor(/READY/);
+      const real = readCapture('wire_put_1_config.txt');
+      const cfg = (await request(port, 'GET', '/1/config', { headers: AUTH })).text;
+      const mine = await request(port, 'PUT', '/1/config', { headers: JSON_CT, body: cfg });
+      expect(mine.responses).toBe(1);
+      expect(mine.raw.toString('latin1')).toBe(real.bytes.toString('latin1'));
+    });
+
+    it('errors carry Connection: close too and the socket is closed after them', async (ctx) => {
+      const { port } = await startApi(ctx, pool);
+      const r = await request(port, 'GET', '/2/summary', { headers: { Connection: 'keep-alive' } });
+      expect(r.status).toBe(401);
+      expect(r.responses).toBe(1);
+      expect(r.raw.toString('latin1')).toMatch(/^HTTP\/1\.1 401 UNAUTHORIZED\r\n/);
+      expect(r.headers.connection).toBe('close');
+    });
+  },
+);

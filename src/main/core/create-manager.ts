@@ -5,6 +5,8 @@ import { adapters } from './miners/index';
 import { nodeIo } from './miners/io';
 import { spawnMiner } from './supervisor';
 import { readVersion } from './install/version';
+import { UsageSampler } from './throttle/usage/sampler';
+import { platformReader } from './throttle/usage/tree-reader';
 
 export interface CreateManagerOptions extends Partial<ManagerOptions> {
   workRoot: string;
@@ -17,6 +19,7 @@ export function createManager(options: CreateManagerOptions): MinerManager {
     spawn: spawnMiner,
     io: nodeIo,
     readVersion: (path) => readVersion(path, { timeoutMs: 5000 }),
+    usage: new UsageSampler({ reader: platformReader() }),
     ...options,
   });
 }

@@ -243,7 +243,7 @@ export class SseHub {
   readonly limits: SseLimits;
 
   constructor(
-    service: Pick<ServiceApi, 'on'>,
+    private readonly service: Pick<ServiceApi, 'on' | 'setViewers'>,
     limits: Partial<SseLimits> = {},
     private readonly now: () => number = Date.now,
   ) {
@@ -262,6 +262,8 @@ export class SseHub {
       }
     }, this.limits.heartbeatMs);
     this.heartbeat.unref();
+    // No browser yet: nobody watches live stats.
+    this.service.setViewers?.('sse', 0);
   }
 
   attach(res: ServerResponse, options: AttachOptions = {}): void {
@@ -274,9 +276,12 @@ export class SseHub {
     res.write('retry: 2000\n\n');
     const client = new SseClient(res, this.limits, options, this.now);
     this.clients.add(client);
+    // Nobody watching: the service polls miners less often (see MinerManager.setViewers).
+    this.service.setViewers?.('sse', this.clients.size);
     res.on('close', () => {
       client.release();
       this.clients.delete(client);
+      this.service.setViewers?.('sse', this.clients.size);
     });
   }
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import {
   commandSchemas,
+  DEFAULT_CPU_BUDGET,
+  DEFAULT_PAUSE_RULES,
   type CommandName,
   type CommandOutput,
   type CommandParsed,
@@ -31,6 +33,10 @@ import { spawnMiner } from '../core/supervisor';
 import { InstallCommands } from './install-commands';
 import { installTrust } from './install-trust';
 import { explainBlockedSpawn } from './spawn-advice';
+import { Governor, type ControlSettings, type SystemObservation } from '../core/throttle/governor';
+import { ruleAvailability } from '../core/throttle/rules/engine';
+import { headlessObserve } from '../core/throttle/rules/power';
+import { runningPrograms } from '../core/throttle/rules/programs';
 import type { ServiceApi } from './types';
 
 /**
@@ -53,6 +59,15 @@ export interface MiningServiceOptions {
    * (resolveInstallSource); tests also shorten limits or pin the tested versions. Never from the API.
    */
   install?: Partial<Omit<XmrigInstallerOptions, 'minersDir' | 'trust' | 'cacheFile'>>;
+  /**
+   * What the pause rules observe: idle time and power source. Electron passes powerMonitor's
+   * (`getSystemIdleTime()`, `isOnBatteryPower()`); without it idle time is unavailable (headless).
+   */
+  observe?: () => Promise<SystemObservation>;
+  /** Lower-case names of running programs (tests inject a list). */
+  programs?: () => Promise<Set<string>>;
+  /** Control loop overrides (tests: a clock, a faster period); autoStart false leaves it stopped. */
+  control?: { periodMs?: number; pulsePeriodMs?: number; autoStart?: boolean };
 }
 
 /** The release list cache beside the other data files, so a restart does not spend GitHub's quota. */
@@ -72,6 +87,9 @@ export function createXmrigInstaller(
   });
 }
 
+type ServiceControlOptions = NonNullable<MiningServiceOptions['control']> &
+  Pick<MiningServiceOptions, 'observe' | 'programs'>;
+
 type Handlers = { [K in CommandName]: (input: CommandParsed<K>) => Promise<CommandOutput<K>> };
 
 const HEADLESS_TRUST_HINT =
@@ -82,6 +100,9 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
   readonly installs: InstallCommands;
   /** Problems found while loading (corrupt files moved aside), shown once a UI is attached. */
   readonly startupNotices: string[] = [];
+  /** Pause rules and the CPU budget, once a second over the running miners. */
+  readonly governor: Governor;
+  private readonly viewerCounts = new Map<string, number>();
 
   constructor(
     readonly manager: MinerManager,
@@ -92,8 +113,19 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
     readonly trust: TrustStore = new TrustStore(paths.dataDir),
     private readonly pickBinaryFile: PickBinaryFile | null = null,
     installer: XmrigInstaller = createXmrigInstaller(paths, trust),
+    control: ServiceControlOptions = {},
   ) {
     super();
+    this.governor = new Governor({
+      manager,
+      settings: () => this.controlSettings(),
+      observe: control.observe ?? headlessObserve,
+      programs: control.programs ?? (() => runningPrograms()),
+      now,
+      periodMs: control.periodMs,
+      pulsePeriodMs: control.pulsePeriodMs ?? control.periodMs,
+      notify: (level, message) => this.notify(level, message),
+    });
     manager.on('state', (snap) => this.emit('minerState', snap));
     manager.on('stats', (batch) => this.emit('stats', batch));
     manager.on('log', (batch) => this.emit('log', batch));
@@ -122,7 +154,22 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
   }
 
   settings(): SettingsView {
-    return { ...this.settingsStore.get(), dataDir: this.paths.dataDir };
+    const stored = this.settingsStore.get();
+    return {
+      ...stored,
+      cpuBudget: stored.cpuBudget ?? DEFAULT_CPU_BUDGET,
+      pauseRules: stored.pauseRules ?? DEFAULT_PAUSE_RULES,
+      dataDir: this.paths.dataDir,
+      pauseRuleSupport: ruleAvailability(this.governor.lastSystem),
+    };
+  }
+
+  private controlSettings(): ControlSettings {
+    const stored = this.settingsStore.get();
+    return {
+      cpuBudget: stored.cpuBudget ?? DEFAULT_CPU_BUDGET,
+      pauseRules: stored.pauseRules ?? DEFAULT_PAUSE_RULES,
+    };
   }
 
   /** Shown to the user by whichever transport is attached (corrupt files, tray hints). */
@@ -146,8 +193,17 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
     return handler(parsed.data);
   }
 
-  /** Cancels a running install (nothing half-installed stays) and stops every miner; idempotent. */
+  /** Live viewers per transport ('sse', 'window'); the manager polls less while there are none. */
+  setViewers(source: string, count: number): void {
+    this.viewerCounts.set(source, Math.max(0, count));
+    let total = 0;
+    for (const n of this.viewerCounts.values()) total += n;
+    this.manager.setViewers(total);
+  }
+
+  /** Stops the control loop, cancels a running install (nothing half-installed stays) and stops every miner; idempotent. */
   async shutdown(): Promise<void> {
+    this.governor.stop();
     await Promise.all([this.installs.shutdown(), this.manager.shutdown()]);
   }
 
@@ -204,19 +260,38 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
       // Starting again uses the profile as it is now (a binary chosen since, a new pool), never a stale copy.
       restartMiner: ({ id }) => this.manager.restart(id, this.currentProfileConfig(id)),
       pauseMiner: ({ id }) => this.manager.pause(id),
-      resumeMiner: ({ id }) => this.manager.resume(id),
+      resumeMiner: async ({ id, forMinutes }) => {
+        const held = this.manager.get(id).control?.pausedBy?.by === 'rule';
+        if (held || forMinutes !== undefined) this.governor.mineAnyway(id, forMinutes ?? 60);
+        return this.manager.resume(id);
+      },
       removeMiner: async ({ id }) => {
         await this.manager.remove(id);
         return { ok: true };
       },
-      setThrottle: async ({ id, ...patch }) => {
+      setThrottle: async ({ id, persist, ...patch }) => {
         const result = await this.manager.throttle(id, patch);
-        return { mode: result.mode, miner: this.manager.get(id) };
+        const miner = this.manager.get(id);
+        let message = result.apply?.message ?? null;
+        let savedToProfile: string | null | undefined;
+        if (persist) {
+          savedToProfile = await this.saveThrottleToProfile(miner, patch);
+          if (savedToProfile === null) {
+            message = 'Applied for this run only: this miner was not started from a saved profile';
+          }
+        }
+        return { mode: result.mode, miner, apply: result.apply ?? null, savedToProfile, message };
       },
       getHistory: async ({ id, from, to }) => {
         const end = to ?? this.now();
         const start = from ?? end - 24 * 60 * 60 * 1000;
-        return { id, from: start, to: end, points: this.manager.getHistory(id, start, end) };
+        return {
+          id,
+          from: start,
+          to: end,
+          points: this.manager.getHistory(id, start, end),
+          cpu: this.manager.getCpuHistory(id, start, end),
+        };
       },
       getLogs: async ({ id, afterSeq, limit }) => ({
         id,
@@ -281,6 +356,30 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
     const entry = await this.trust.add({ path, minerType, source, version });
     await this.emitBinaries();
     return entry;
+  }
+
+  /** Writes the knobs a throttle changed into the miner's profile; null when it has none (any more). */
+  private async saveThrottleToProfile(
+    miner: MinerSnapshot,
+    patch: Record<string, unknown>,
+  ): Promise<string | null> {
+    if (!miner.profileId || !this.profileStore.list().some((p) => p.id === miner.profileId)) return null;
+    const profile = this.profileStore.get(miner.profileId);
+    const keys = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined));
+    // A CPU % hint alone switches a fixed thread count back to automatic (XMRig ignores the hint otherwise).
+    if (keys.has('cpuMaxThreadsHint')) keys.add('threads');
+    const config: Record<string, unknown> = { ...profile.config };
+    for (const key of ['threads', 'cpuMaxThreadsHint', 'cpuPriority', 'cpuBudgetPercent'] as const) {
+      if (keys.has(key)) config[key] = miner.config[key];
+    }
+    await this.profileStore.save({
+      id: profile.id,
+      name: profile.name,
+      minerType: profile.minerType,
+      config,
+    });
+    this.emit('profiles', this.profiles());
+    return profile.id;
   }
 
   /** Reports on the trusted binary a start would use; never runs or looks at a path it was sent. */
@@ -390,8 +489,10 @@ export async function createMiningService(options: MiningServiceOptions): Promis
     trust,
     options.pickBinaryFile ?? null,
     installer,
+    { ...options.control, observe: options.observe, programs: options.programs },
   );
   service.startupNotices.push(...notices);
+  if (options.control?.autoStart !== false) service.governor.start();
   return service;
 }
 

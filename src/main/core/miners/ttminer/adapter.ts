@@ -66,6 +66,7 @@ export const ttminerAdapter: MinerAdapter = {
     if (patch.threads !== undefined) config.threads = patch.threads;
     if (patch.cpuMaxThreadsHint !== undefined) config.cpuMaxThreadsHint = patch.cpuMaxThreadsHint;
     if (patch.cpuPriority !== undefined) config.cpuPriority = patch.cpuPriority;
-    return { mode: 'restart', config, files: [] };
+    const { threads, cpuMaxThreadsHint, cpuPriority } = config;
+    return { mode: 'restart', config, patch: { threads, cpuMaxThreadsHint, cpuPriority }, files: [] };
   },
 };

@@ -13,17 +13,20 @@ const num = z.custom<number>((v) => typeof v === 'number' && !Number.isNaN(v), '
 const rate = num.nullable();
 const triple = z.tuple([rate, rate, rate]);
 
-export const summarySchema = z.looseObject({
+// Plain objects (unknown keys stripped, not copied): a summary has ~20 keys this never reads, and
+// copying them cost a third of the parse on every poll (bench/manager-overhead). Numbers are only
+// checked to be numbers here; sanity.ts judges their values and says what it dropped.
+export const summarySchema = z.object({
   uptime: num,
   paused: z.boolean().default(false),
   algo: z.string().nullable().optional(),
-  hashrate: z.looseObject({
+  hashrate: z.object({
     total: triple,
     highest: rate.optional(),
     // v1 summaries carry per-thread rates here; /2/backends is preferred when present.
     threads: z.array(z.array(rate)).optional(),
   }),
-  results: z.looseObject({
+  results: z.object({
     diff_current: num.optional(),
     shares_good: num,
     shares_total: num,
@@ -39,17 +42,19 @@ export const summarySchema = z.looseObject({
       rejected: num.optional(),
     })
     .optional(),
-  cpu: z.looseObject({ brand: z.string(), threads: z.number().int().nonnegative() }).optional(),
+  cpu: z.object({ brand: z.string(), threads: z.number().int().nonnegative() }).optional(),
 });
 export type XmrigSummary = z.infer<typeof summarySchema>;
 
-const backendThreadSchema = z.looseObject({ hashrate: z.array(rate).optional() });
+const backendThreadSchema = z.object({ hashrate: z.array(rate).optional() });
 
 export const backendsSchema = z.array(
-  z.looseObject({
+  z.object({
     type: z.string(),
     enabled: z.boolean().optional(),
     hashrate: z.array(rate).optional(),
+    // -1 when the config sets none (wire_get_2_backends.txt); 0-5 otherwise.
+    priority: z.number().int().optional(),
     // Absent after `json_rpc stop` (runB_2_backends_after_stop.json).
     threads: z.array(backendThreadSchema).optional(),
   }),
@@ -170,4 +175,35 @@ export function parseSummary(body: unknown, backendsBody?: unknown, now: number 
   };
   if (warnings.length > 0) stats.warnings = warnings;
   return checkStats(stats, 'xmrig');
+}
+
+// Loose: the thread profiles are exactly the keys this schema does not name.
+const configKnobsSchema = z.looseObject({
+  cpu: z.looseObject({ 'max-threads-hint': z.number().optional() }),
+});
+
+/** Keys in GET /1/config's cpu section that are settings, not thread profiles (runB_1_config.json). */
+const CPU_SETTING_KEYS = new Set([
+  'enabled',
+  'huge-pages',
+  'huge-pages-jit',
+  'hw-aes',
+  'priority',
+  'memory-pool',
+  'yield',
+  'max-threads-hint',
+  'asm',
+  'argon2-impl',
+  'cn/0',
+  'cn-lite/0',
+  'kawpow',
+]);
+
+/** The hint XMRig runs with, from GET /1/config; null when a thread profile makes it ignore the hint. */
+export function parseConfigKnobs(body: unknown): { hint: number | null } {
+  const cfg = validate(configKnobsSchema, parseJsonBody(body, '/1/config'), '/1/config');
+  const profiles = Object.entries(cfg.cpu).some(
+    ([k, v]) => !CPU_SETTING_KEYS.has(k) && v !== false && v !== null,
+  );
+  return { hint: profiles ? null : (cfg.cpu['max-threads-hint'] ?? null) };
 }

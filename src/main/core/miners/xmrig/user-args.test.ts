@@ -68,12 +68,11 @@ describe('extra XMRig options in config.json', () => {
     });
   });
 
-  it('puts --cpu-affinity on the explicit-threads profile, as XMRig does for --threads', () => {
-    expect(buildXmrigConfig(ctx({ threads: 2, cliArgs: '--cpu-affinity=0x5' })).cpu['*']).toEqual({
-      intensity: 1,
-      threads: 2,
-      affinity: 5,
-    });
+  it('pins the explicit threads to the CPUs of the --cpu-affinity mask, round robin, as XMRig does', () => {
+    const cpu = buildXmrigConfig(ctx({ threads: 3, cliArgs: '--cpu-affinity=0x5' })).cpu;
+    // 0x5 = CPUs 0 and 2; three threads cycle through them.
+    expect(cpu['*']).toEqual([0, 2, 0]);
+    expect(cpu.rx).toEqual([0, 2, 0]);
     // A later throttle to automatic threads drops the mask with the profile instead of failing the restart.
     expect(buildXmrigConfig(ctx({ threads: 0, cliArgs: '--cpu-affinity=0x5' })).cpu).not.toHaveProperty('*');
   });

@@ -37,10 +37,16 @@ const APPLY: Record<XmrigArgKey, Apply> = {
   'randomx-wrmsr': (j, v) => void (randomx(j).wrmsr = v === null ? true : num(v) < 0 ? false : num(v)),
   'randomx-no-rdmsr': (j) => void (randomx(j).rdmsr = false),
   'randomx-cache-qos': (j) => void (randomx(j).cache_qos = true),
-  // Like --cpu-affinity, the mask applies to an explicit thread count (the "*" profile) and to nothing else.
+  // Like --cpu-affinity, the mask applies to an explicit thread count and to nothing else: each thread of
+  // the thread arrays is pinned to the next CPU whose bit is set, round robin, as XMRig does with --threads.
   'cpu-affinity': (j, v) => {
-    const profile = j.cpu['*'];
-    if (profile) profile.affinity = num(v);
+    const mask = BigInt(num(v));
+    const cpus: number[] = [];
+    for (let bit = 0; bit < 64; bit++) if ((mask >> BigInt(bit)) & 1n) cpus.push(bit);
+    if (cpus.length === 0) return;
+    for (const [key, value] of Object.entries(j.cpu)) {
+      if (Array.isArray(value)) j.cpu[key] = value.map((_, i) => cpus[i % cpus.length]);
+    }
   },
   'cpu-memory-pool': (j, v) =>
     void (j.cpu['memory-pool'] = num(v) < 0 ? true : num(v) === 0 ? false : num(v)),
