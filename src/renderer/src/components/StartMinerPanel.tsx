@@ -1,12 +1,15 @@
 // Starts a new miner instance from a saved profile: a profile select and a Start button, with the
-// server's error shown inline. Defaults to the last used profile.
+// server's error shown inline (a missing binary with the buttons that fix it). Defaults to the last used
+// profile.
 import { useState } from 'react';
 import { useClient } from '../client/ClientContext';
 import { messageOf } from '../forms/fieldErrors';
+import { binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
 import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
 import { useSettingsStore } from '../store/settingsStore';
 import { useUiStore } from '../store/uiStore';
+import { BinaryActions } from './install/BinaryActions';
 
 export function StartMinerPanel() {
   const client = useClient();
@@ -15,6 +18,7 @@ export function StartMinerPanel() {
   const [chosen, setChosen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [binaryProblem, setBinaryProblem] = useState<BinaryProblem | null>(null);
 
   const fallback = profiles.find((p) => p.id === lastProfileId)?.id ?? profiles[0]?.id ?? '';
   const profileId = chosen !== null && profiles.some((p) => p.id === chosen) ? chosen : fallback;
@@ -23,12 +27,15 @@ export function StartMinerPanel() {
     if (!profileId) return;
     setBusy(true);
     setError(null);
+    setBinaryProblem(null);
     try {
       const miner = await client.startMiner({ profileId });
       useMinersStore.getState().upsert(miner);
       useUiStore.getState().selectMiner(miner.id);
     } catch (err) {
       setError(messageOf(err));
+      const type = profiles.find((p) => p.id === profileId)?.minerType;
+      setBinaryProblem(binaryProblemOfError(err, type === 'simulated' ? undefined : type));
     } finally {
       setBusy(false);
     }
@@ -80,6 +87,9 @@ export function StartMinerPanel() {
         <p className="field-error" role="alert" id="start-error" data-testid="start-error">
           {error}
         </p>
+      )}
+      {error && binaryProblem && (
+        <BinaryActions problem={binaryProblem} message={error} testId="start-binary" />
       )}
     </section>
   );
