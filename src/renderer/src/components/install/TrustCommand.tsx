@@ -8,7 +8,8 @@ export function TrustCommand({ minerType, testId }: { minerType: BinaryMinerType
   const command = trustCommand(minerType);
   return (
     <p className="trust-command" data-testid={testId}>
-      To use a {MINER_TYPE_LABELS[minerType]} binary you already trust, run on this computer:{' '}
+      To use {minerType === 'xmrig' ? 'an' : 'a'} {MINER_TYPE_LABELS[minerType]} binary you already trust, run
+      on this computer:
       <code>{command}</code> <CopyButton text={command} label="Copy command" testId={`${testId}-copy`} />
     </p>
   );
