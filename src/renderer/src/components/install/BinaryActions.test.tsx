@@ -30,7 +30,8 @@ afterEach(() => {
   resetStores();
 });
 
-function renderMiners(client: FakeClient) {
+/** The Miners page, once its installed panel has its list (so no answer lands later in the test). */
+async function renderMiners(client: FakeClient) {
   useMinersStore.getState().setAll(client.state.miners);
   useProfilesStore.getState().setAll(client.state.profiles);
   useBinariesStore.getState().setAll(client.state.binaries);
@@ -39,6 +40,7 @@ function renderMiners(client: FakeClient) {
       <MinersPage />
     </ClientProvider>,
   );
+  await vi.waitFor(() => expect(useInstallsStore.getState().installed).not.toBeNull());
 }
 
 const errored = (minerType: 'xmrig' | 'ttminer', reason: string) =>
@@ -48,7 +50,7 @@ describe('a miner that cannot find its binary', () => {
   it('offers Install XMRig and, in a browser, the trust command', async () => {
     const client = createFakeClient({ miners: [errored('xmrig', 'No trusted XMRig binary yet.')] });
     client.respond('installMiner', () => makeInstallStatus());
-    renderMiners(client);
+    await renderMiners(client);
     const actions = screen.getByTestId('miner-binary-m1');
     expect(within(actions).getByTestId('miner-binary-m1-trust').textContent).toContain(
       'npm run headless -- trust add /path/to/xmrig',
@@ -62,7 +64,7 @@ describe('a miner that cannot find its binary', () => {
   it('offers "Choose binary…" in the desktop app, and only that for TT-Miner', async () => {
     useUiStore.getState().setHost('desktop');
     const client = createFakeClient({ miners: [errored('ttminer', 'No trusted TT-Miner binary yet.')] });
-    renderMiners(client);
+    await renderMiners(client);
     const actions = screen.getByTestId('miner-binary-m1');
     expect(within(actions).queryByTestId('miner-binary-m1-install')).toBeNull();
     expect(within(actions).queryByTestId('miner-binary-m1-trust')).toBeNull();
@@ -70,9 +72,9 @@ describe('a miner that cannot find its binary', () => {
     await vi.waitFor(() => expect(client.callsOf('pickBinary')).toEqual([{ minerType: 'ttminer' }]));
   });
 
-  it('goes away once a binary is trusted, and adds the advice when the installed one vanished', () => {
+  it('goes away once a binary is trusted, and adds the advice when the installed one vanished', async () => {
     const client = createFakeClient({ miners: [errored('xmrig', 'XMRig could not start.')] });
-    renderMiners(client);
+    await renderMiners(client);
     expect(screen.getByTestId('miner-binary-m1')).toBeTruthy();
     act(() => useBinariesStore.getState().setAll([makeBinary()]));
     expect(screen.queryByTestId('miner-binary-m1')).toBeNull();
@@ -86,12 +88,12 @@ describe('a miner that cannot find its binary', () => {
     );
   });
 
-  it('leaves other errors alone', () => {
+  it('leaves other errors alone', async () => {
     const client = createFakeClient({
       miners: [errored('xmrig', 'Port in use')],
       binaries: [makeBinary()],
     });
-    renderMiners(client);
+    await renderMiners(client);
     expect(screen.getByTestId('miner-reason-m1')).toBeTruthy();
     expect(screen.queryByTestId('miner-binary-m1')).toBeNull();
   });
@@ -110,7 +112,7 @@ describe('the start panel', () => {
         }),
       ),
     );
-    renderMiners(client);
+    await renderMiners(client);
     fireEvent.click(screen.getByTestId('start-button'));
     const actions = await screen.findByTestId('start-binary');
     expect(screen.getByTestId('start-error').textContent).toBe('No trusted TT-Miner binary yet.');
@@ -129,7 +131,7 @@ describe('the start panel', () => {
         }),
       ),
     );
-    renderMiners(client);
+    await renderMiners(client);
     fireEvent.click(screen.getByTestId('start-button'));
     expect((await screen.findByTestId('start-binary-advice')).textContent).toContain('exclusion');
     expect(screen.getByTestId('start-binary-install')).toBeTruthy();

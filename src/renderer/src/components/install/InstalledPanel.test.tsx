@@ -10,6 +10,7 @@ import { MinerError } from '../../../../shared/errors';
 import { ClientProvider } from '../../client/ClientContext';
 import { useBinariesStore } from '../../store/binariesStore';
 import { useInstallsStore } from '../../store/installsStore';
+import { useMinersStore } from '../../store/minersStore';
 import { resetStores } from '../../store/sync';
 import { useUiStore } from '../../store/uiStore';
 import { createFakeClient, type FakeClient } from '../../test/fakeClient';
@@ -19,6 +20,7 @@ import {
   makeInstallStatus,
   makeInstalled,
   makeInstalledVersion,
+  makeMiner,
   makeUpdateCheck,
 } from '../../test/fixtures';
 import { InstalledPanel } from './InstalledPanel';
@@ -29,8 +31,12 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** `installed`: what the store holds and what the panel's own listing (when it opens) answers. */
 function renderPanel(client: FakeClient, installed: InstalledMiners | null) {
-  if (installed) useInstallsStore.getState().setInstalled(installed);
+  if (installed) {
+    useInstallsStore.getState().setInstalled(installed);
+    client.respond('listInstalled', () => installed);
+  }
   useBinariesStore.getState().setAll(client.state.binaries);
   render(
     <ClientProvider client={client}>
@@ -55,7 +61,7 @@ describe('Miners installed', () => {
     );
     expect(item.textContent).toContain('verified against XMRig’s signed checksums');
     expect(screen.getByTestId('installed-6.26.0-usage').textContent).toBe(
-      'Used by “My XMRig” (profiles that follow the newest install).',
+      'Profile “My XMRig” follows the newest install.',
     );
     fireEvent.click(screen.getByTestId('installed-6.26.0-copy-sha'));
     await vi.waitFor(() => expect(writeText).toHaveBeenCalledWith(SHA));
@@ -148,6 +154,25 @@ describe('Miners installed', () => {
     );
     expect(screen.getByTestId('installed-progress-numbers').textContent).toBe('10 B of 20 B · 50 %');
     expect((screen.getByTestId('installed-install') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('asks for the list again when a miner starts (who uses a version changed)', async () => {
+    const client = createFakeClient();
+    renderPanel(client, makeInstalled({ versions: [makeInstalledVersion()] }));
+    await vi.waitFor(() => expect(client.callsOf('listInstalled')).toHaveLength(1));
+    const using = makeInstalledVersion({
+      usedBy: { pinnedProfiles: [], followingProfiles: [], runningMiners: [{ id: 'm1', name: 'Rig' }] },
+    });
+    client.respond('listInstalled', () => makeInstalled({ versions: [using] }));
+    act(() =>
+      useMinersStore
+        .getState()
+        .upsert(makeMiner({ id: 'm1', minerType: 'xmrig', binaryId: 'xmrig-11111111' })),
+    );
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('installed-6.26.0-blocker').textContent).toBe('In use: stop “Rig” first.'),
+    );
+    expect(client.callsOf('listInstalled')).toHaveLength(2);
   });
 
   it('asks for the list itself when it opens before the list arrived (a late window mid-install)', async () => {

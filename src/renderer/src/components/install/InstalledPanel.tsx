@@ -1,10 +1,12 @@
 // "Miners installed": the XMRig versions HashDeck installed and verified (with update check, install
-// progress inline and uninstall) and the binaries the user chose. Listed from the installs slice; a
-// window that opens here before the list arrived asks for it itself.
+// progress inline and uninstall) and the binaries the user chose. Listed from the installs slice, and
+// asked for again when the panel opens and when miners start or stop (that changes who uses what).
 import { useEffect, useState } from 'react';
 import { useClient } from '../../client/ClientContext';
 import { messageOf } from '../../format/message';
+import { LIVE_STATES } from '../../../../shared/model';
 import { useInstallsStore } from '../../store/installsStore';
+import { useMinersStore } from '../../store/minersStore';
 import { InstalledVersionItem } from './InstalledVersionItem';
 import { InstallFailure } from './InstallFailure';
 import { InstallProgress } from './InstallProgress';
@@ -12,23 +14,41 @@ import { UpdateSection } from './UpdateSection';
 import { useInstall } from './useInstall';
 import { UserBinaries } from './UserBinaries';
 
+/**
+ * Which miners run which binary, as one string: it changes when a miner starts or stops, which changes
+ * who uses a version (the main process sends no `installs` event for that, so the panel asks again).
+ */
+function useLiveBinaries(): string {
+  return useMinersStore((s) =>
+    s.order
+      .map((id) => s.byId[id])
+      .filter((m) => m && LIVE_STATES.includes(m.state))
+      .map((m) => `${m?.id}:${m?.binaryId ?? ''}`)
+      .join(','),
+  );
+}
+
+/** The list, asked for when the panel opens (a late window, a stale answer) and when miners start or stop. */
 function useInstalledList() {
   const client = useClient();
   const installed = useInstallsStore((s) => s.installed);
+  const live = useLiveBinaries();
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const loaded = installed !== null;
   useEffect(() => {
-    if (loaded) return;
-    let live = true;
+    let current = true;
     client.listInstalled({ minerType: 'xmrig' }).then(
-      (list) => live && useInstallsStore.getState().setInstalled(list),
-      (err: unknown) => live && setError(messageOf(err)),
+      (list) => {
+        if (!current) return;
+        setError(null);
+        useInstallsStore.getState().setInstalled(list);
+      },
+      (err: unknown) => current && setError(messageOf(err)),
     );
     return () => {
-      live = false;
+      current = false;
     };
-  }, [client, loaded, attempt]);
+  }, [client, live, attempt]);
   const retry = () => {
     setError(null);
     setAttempt((n) => n + 1);

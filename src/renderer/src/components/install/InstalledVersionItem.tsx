@@ -27,10 +27,19 @@ export function uninstallBlocker(v: InstalledVersion): string | null {
 function usageText(v: InstalledVersion): string {
   const { runningMiners, pinnedProfiles, followingProfiles } = v.usedBy;
   const parts: string[] = [];
-  if (runningMiners.length > 0) parts.push(`running in ${quoted(runningMiners)}`);
-  if (pinnedProfiles.length > 0) parts.push(`chosen by ${quoted(pinnedProfiles)}`);
+  const some = (refs: readonly UsageRef[], one: string, many: string) => (refs.length === 1 ? one : many);
+  if (runningMiners.length > 0) {
+    parts.push(
+      `${some(runningMiners, 'miner', 'miners')} ${quoted(runningMiners)} ${some(runningMiners, 'runs', 'run')} it now`,
+    );
+  }
+  if (pinnedProfiles.length > 0) {
+    parts.push(`${some(pinnedProfiles, 'profile', 'profiles')} ${quoted(pinnedProfiles)} chose it`);
+  }
   if (followingProfiles.length > 0) {
-    parts.push(`used by ${quoted(followingProfiles)} (profiles that follow the newest install)`);
+    parts.push(
+      `${some(followingProfiles, 'profile', 'profiles')} ${quoted(followingProfiles)} ${some(followingProfiles, 'follows', 'follow')} the newest install`,
+    );
   }
   if (parts.length === 0) return 'Not used by any profile or miner.';
   const text = parts.join('; ');

@@ -6,11 +6,17 @@ import { CopyButton } from './CopyButton';
 
 export function TrustCommand({ minerType, testId }: { minerType: BinaryMinerType; testId: string }) {
   const command = trustCommand(minerType);
+  const article = minerType === 'xmrig' ? 'an' : 'a';
   return (
-    <p className="trust-command" data-testid={testId}>
-      To use {minerType === 'xmrig' ? 'an' : 'a'} {MINER_TYPE_LABELS[minerType]} binary you already trust, run
-      on this computer:
-      <code>{command}</code> <CopyButton text={command} label="Copy command" testId={`${testId}-copy`} />
-    </p>
+    <div className="trust-command" data-testid={testId}>
+      <p>
+        To use {article} {MINER_TYPE_LABELS[minerType]} binary you already trust, run this on the computer
+        HashDeck runs on:
+      </p>
+      <div className="command-line">
+        <code className="path">{command}</code>
+        <CopyButton text={command} label="Copy command" testId={`${testId}-copy`} />
+      </div>
+    </div>
   );
 }
