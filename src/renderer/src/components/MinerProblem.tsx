@@ -6,7 +6,7 @@ import type { MinerSnapshot } from '../../../shared/model';
 import { useClient } from '../client/ClientContext';
 import { messageOf } from '../format/message';
 import { useBinariesStore } from '../store/binariesStore';
-import { binaryProblemOfMiner } from '../store/binaryProblem';
+import { binaryMessage, binaryProblemOfMiner } from '../store/binaryProblem';
 import { useInstallsStore } from '../store/installsStore';
 import { logLinesOf, useLogsStore } from '../store/logsStore';
 import { problemOf } from '../store/minerView';
@@ -92,7 +92,7 @@ export const MinerProblem = memo(function MinerProblem({
         role={error ? 'alert' : 'status'}
         data-testid={error ? `miner-error-${miner.id}` : `miner-reason-${miner.id}`}
       >
-        {text}
+        {binaryMessage(text, binaryProblem)}
       </p>
       {binaryProblem && (
         <BinaryActions problem={binaryProblem} message={text} testId={`miner-binary-${miner.id}`} />

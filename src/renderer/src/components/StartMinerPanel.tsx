@@ -4,12 +4,13 @@
 import { useState } from 'react';
 import { useClient } from '../client/ClientContext';
 import { messageOf } from '../forms/fieldErrors';
-import { binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
+import { binaryMessage, binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
 import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
 import { useSettingsStore } from '../store/settingsStore';
 import { useUiStore } from '../store/uiStore';
 import { BinaryActions } from './install/BinaryActions';
+import { useShownOnMiner } from './install/useShownOnMiner';
 
 export function StartMinerPanel() {
   const client = useClient();
@@ -19,6 +20,9 @@ export function StartMinerPanel() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [binaryProblem, setBinaryProblem] = useState<BinaryProblem | null>(null);
+  const [failedProfile, setFailedProfile] = useState<string | null>(null);
+  // The failed start's own row (below) offers the same buttons: one set is enough.
+  const onRow = useShownOnMiner(failedProfile);
 
   const fallback = profiles.find((p) => p.id === lastProfileId)?.id ?? profiles[0]?.id ?? '';
   const profileId = chosen !== null && profiles.some((p) => p.id === chosen) ? chosen : fallback;
@@ -36,6 +40,7 @@ export function StartMinerPanel() {
       setError(messageOf(err));
       const type = profiles.find((p) => p.id === profileId)?.minerType;
       setBinaryProblem(binaryProblemOfError(err, type === 'simulated' ? undefined : type));
+      setFailedProfile(profileId);
     } finally {
       setBusy(false);
     }
@@ -85,10 +90,11 @@ export function StartMinerPanel() {
       )}
       {error && (
         <p className="field-error" role="alert" id="start-error" data-testid="start-error">
-          {error}
+          {binaryMessage(error, binaryProblem)}
+          {binaryProblem && onRow && ' See the miner below for how to get one.'}
         </p>
       )}
-      {error && binaryProblem && (
+      {error && binaryProblem && !onRow && (
         <BinaryActions problem={binaryProblem} message={error} testId="start-binary" />
       )}
     </section>

@@ -93,6 +93,7 @@ export function TrustedBinaryField({
         <BinaryActions
           problem={{ minerType, actions: actionsFor(minerType), quarantined: false, pinned: false }}
           testId={`${testPrefix}-binary-actions`}
+          primary={false}
         />
       )}
     </div>

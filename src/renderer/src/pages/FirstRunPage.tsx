@@ -13,7 +13,7 @@ import { cpuChoice, CPU_CHOICES, DEFAULT_CPU_CHOICE, type CpuChoiceId } from '..
 import { messageOf, serverFieldErrors, zodErrorMap, type ErrorMap } from '../forms/fieldErrors';
 import { MINER_TYPE_LABELS } from '../format/minerType';
 import { useBinariesStore } from '../store/binariesStore';
-import { binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
+import { binaryMessage, binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
 import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
 import { useUiStore } from '../store/uiStore';
@@ -126,7 +126,7 @@ function SavedPanel({ saved }: { saved: Saved }) {
       <p role="status">Your profile is saved. You can change it any time on the Profiles page.</p>
       {error && (
         <p className="field-error" role="alert" data-testid="firstrun-start-error">
-          Could not start: {error}
+          Could not start: {binaryMessage(error, binaryProblem)}
         </p>
       )}
       {error && binaryProblem && (

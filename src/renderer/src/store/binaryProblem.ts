@@ -78,3 +78,14 @@ export function binaryProblemOfMiner(
 export function trustCommand(minerType: BinaryMinerType): string {
   return `npm run headless -- trust add /path/to/${minerType === 'xmrig' ? 'xmrig' : 'TT-Miner'}`;
 }
+
+/**
+ * The error's sentence to show next to the buttons. The main process spells out every way to get a
+ * binary in both the desktop app and headless mode; where those ways are buttons, its first sentence
+ * ("No trusted XMRig binary yet.") is enough. A vanished binary keeps its whole message: the advice.
+ */
+export function binaryMessage(message: string, problem: BinaryProblem | null): string {
+  if (!problem || problem.quarantined || problem.pinned || problem.actions.length === 0) return message;
+  const end = message.search(/\.\s/);
+  return end > 0 ? message.slice(0, end + 1) : message;
+}

@@ -120,6 +120,39 @@ describe('the start panel', () => {
     expect(within(actions).getByTestId('start-binary-trust').textContent).toContain('/path/to/TT-Miner');
   });
 
+  it('says only the first sentence and leaves the buttons to the errored row the start left', async () => {
+    const client = createFakeClient({
+      profiles: [makeProfile({ id: 'p1', minerType: 'xmrig', name: 'Rig' })],
+    });
+    const message =
+      'No trusted XMRig binary yet. In the desktop app: "Install XMRig" (downloads and verifies it) or "Choose binary…".';
+    client.respond('startMiner', () => {
+      // Like the main process: the instance is created, fails, and its state arrives before the answer.
+      const miner = makeMiner({
+        id: 'rig',
+        profileId: 'p1',
+        minerType: 'xmrig',
+        state: 'errored',
+        reason: message,
+      });
+      act(() => useMinersStore.getState().upsert(miner));
+      return Promise.reject(
+        new MinerError('BINARY_MISSING', message, { minerType: 'xmrig', actions: ['install', 'choose'] }),
+      );
+    });
+    await renderMiners(client);
+    fireEvent.click(screen.getByTestId('start-button'));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('start-error').textContent).toBe(
+        'No trusted XMRig binary yet. See the miner below for how to get one.',
+      ),
+    );
+    expect(screen.queryByTestId('start-binary')).toBeNull();
+    expect(screen.getByTestId('miner-reason-rig').textContent).toBe('No trusted XMRig binary yet.');
+    expect(screen.getAllByText('Install XMRig (verified)')).toHaveLength(2); // the row's, and the Miners installed panel's
+    expect(screen.getByTestId('miner-binary-rig-install')).toBeTruthy();
+  });
+
   it('shows the antivirus advice for a quarantined binary when the message lacks it', async () => {
     const client = createFakeClient({ profiles: [makeProfile({ id: 'p1', minerType: 'xmrig' })] });
     client.respond('startMiner', () =>

@@ -12,9 +12,13 @@ interface Props {
   /** The error text shown next to these actions (it may carry the advice already). */
   message?: string | null;
   testId: string;
+  /** Opens the profile's form (on the Profiles page); elsewhere the button goes to that page. */
+  onEditProfile?: () => void;
+  /** The install is the main action here (not inside a form that has its own). */
+  primary?: boolean;
 }
 
-export function BinaryActions({ problem, message, testId }: Props) {
+export function BinaryActions({ problem, message, testId, onEditProfile, primary = true }: Props) {
   const host = useUiStore((s) => s.host);
   const install = problem.actions.includes('install');
   const choose = problem.actions.includes('choose');
@@ -32,13 +36,13 @@ export function BinaryActions({ problem, message, testId }: Props) {
       )}
       {(install || desktopChoose || problem.pinned) && (
         <div className="actions binary-action-buttons">
-          {install && <InstallXmrig testId={`${testId}-install`} primary />}
+          {install && <InstallXmrig testId={`${testId}-install`} primary={primary} />}
           {desktopChoose && <ChooseBinaryButton minerType={problem.minerType} testId={`${testId}-choose`} />}
           {problem.pinned && (
             <button
               type="button"
               className="btn"
-              onClick={() => useUiStore.getState().setPage('profiles')}
+              onClick={onEditProfile ?? (() => useUiStore.getState().setPage('profiles'))}
               data-testid={`${testId}-edit-profile`}
             >
               Choose another binary in the profile
