@@ -1,12 +1,17 @@
 // A failed miner's one problem line: the last failed action if any, else why it crashed or could not
-// start, as a sentence; the miner's last log lines are one click away (fetched when opened).
+// start, as a sentence; the miner's last log lines are one click away (fetched when opened). A miner that
+// cannot start for want of a binary gets the buttons that fix it (install, choose, trust command).
 import { memo, useMemo, useState } from 'react';
 import type { MinerSnapshot } from '../../../shared/model';
 import { useClient } from '../client/ClientContext';
 import { messageOf } from '../format/message';
+import { useBinariesStore } from '../store/binariesStore';
+import { binaryMessage, binaryProblemOfMiner } from '../store/binaryProblem';
+import { useInstallsStore } from '../store/installsStore';
 import { logLinesOf, useLogsStore } from '../store/logsStore';
 import { problemOf } from '../store/minerView';
 import { useUiStore } from '../store/uiStore';
+import { BinaryActions } from './install/BinaryActions';
 import { LogLineView } from './LogLineView';
 
 const LAST_LINES = 12;
@@ -71,6 +76,12 @@ export const MinerProblem = memo(function MinerProblem({
   error: string | null;
 }) {
   const problem = problemOf(miner);
+  const binaries = useBinariesStore((s) => s.list);
+  const versions = useInstallsStore((s) => s.installed?.versions);
+  const binaryProblem = useMemo(
+    () => binaryProblemOfMiner(miner, binaries, versions),
+    [miner, binaries, versions],
+  );
   const text = error ?? problem;
   if (!text) return null;
   const failed = miner.state === 'crashed' || miner.state === 'errored';
@@ -81,8 +92,11 @@ export const MinerProblem = memo(function MinerProblem({
         role={error ? 'alert' : 'status'}
         data-testid={error ? `miner-error-${miner.id}` : `miner-reason-${miner.id}`}
       >
-        {text}
+        {binaryMessage(text, binaryProblem)}
       </p>
+      {binaryProblem && (
+        <BinaryActions problem={binaryProblem} message={text} testId={`miner-binary-${miner.id}`} />
+      )}
       {failed && <LastLines id={miner.id} />}
     </div>
   );

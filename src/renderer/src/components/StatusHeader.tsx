@@ -4,12 +4,15 @@ import { memo, useMemo, useState } from 'react';
 import { useClient } from '../client/ClientContext';
 import { formatHashrate } from '../format/hashrate';
 import { messageOf } from '../format/message';
+import { binaryMessage, binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
 import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
 import { overviewOf, verdictOf } from '../store/selectors';
 import { useSettingsStore } from '../store/settingsStore';
 import { useUiStore } from '../store/uiStore';
 import { pauseForAnHour, runOnAll } from './bulkActions';
+import { BinaryActions } from './install/BinaryActions';
+import { useShownOnMiner } from './install/useShownOnMiner';
 
 function Figure({ label, testId, value }: { label: string; testId: string; value: string | number }) {
   return (
@@ -47,15 +50,22 @@ export const StatusHeader = memo(function StatusHeader() {
   const { profile, start } = useStartProfile();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A start that found no binary: the buttons that get one.
+  const [binaryProblem, setBinaryProblem] = useState<BinaryProblem | null>(null);
+  // Its card (below) offers the same buttons once the failed start shows there.
+  const onCard = useShownOnMiner(binaryProblem ? (profile?.id ?? null) : null);
   const pauseHour = pauseForAnHour(client);
 
   const bulk = (label: string, fn: () => Promise<void>) => async () => {
     setBusy(label);
     setError(null);
+    setBinaryProblem(null);
     try {
       await fn();
     } catch (err) {
       setError(messageOf(err));
+      const type = profile?.minerType;
+      setBinaryProblem(binaryProblemOfError(err, type === 'simulated' ? undefined : type));
     } finally {
       setBusy(null);
     }
@@ -168,9 +178,12 @@ export const StatusHeader = memo(function StatusHeader() {
         )
       )}
       {error && (
-        <p className="field-error" role="alert">
-          {error}
+        <p className="field-error" role="alert" data-testid="status-error">
+          {binaryMessage(error, binaryProblem)}
         </p>
+      )}
+      {error && binaryProblem && !onCard && (
+        <BinaryActions problem={binaryProblem} message={error} testId="status-binary" />
       )}
     </section>
   );

@@ -1,51 +1,46 @@
-// The profile form's binary choice: one of the binaries the app trusts (installed and verified by the
-// app, or chosen by the user in a native dialog of the desktop app). A browser can only choose among
-// them; adding one takes a command on the machine itself, which the hint says.
+// The binary choice of a profile (and of the first run): one of the binaries the app trusts (installed and
+// verified by the app, or chosen by the user in a native dialog of the desktop app). A browser can only
+// choose among them; adding one takes a command on the machine itself, which the hint says. With none
+// trusted yet, it offers what fixes that: install XMRig (verified), choose a binary, the trust command.
 import { useState } from 'react';
-import type { TrustedBinary } from '../../../shared/contract';
 import type { MinerType } from '../../../shared/schemas';
 import { useClient } from '../client/ClientContext';
-import { isDesktop } from '../client/index';
 import { messageOf } from '../forms/fieldErrors';
-import { MINER_TYPE_LABELS } from '../format/minerType';
+import { binaryOptions } from '../forms/binaryOptions';
 import { useBinariesStore } from '../store/binariesStore';
+import { actionsFor, trustCommand } from '../store/binaryProblem';
+import { useInstallsStore } from '../store/installsStore';
+import { useUiStore } from '../store/uiStore';
 import { SelectField } from './fields';
+import { BinaryActions } from './install/BinaryActions';
 
 interface Props {
   minerType: Exclude<MinerType, 'simulated'>;
   value: string;
   error?: string | undefined;
   onChange: (binaryId: string) => void;
+  /** Element id of the select; test ids derive from it. */
+  id?: string;
+  /** Test id prefix of the buttons ("profile" → profile-choose-binary). */
+  testPrefix?: string;
 }
 
-function describe(b: TrustedBinary): string {
-  const version = b.version ? ` ${b.version}` : '';
-  const source = b.source === 'installed' ? 'installed, verified' : 'chosen by you';
-  return `${MINER_TYPE_LABELS[b.minerType]}${version} · ${b.path} (${source})`;
-}
-
-export function TrustedBinaryField({ minerType, value, error, onChange }: Props) {
+export function TrustedBinaryField({
+  minerType,
+  value,
+  error,
+  onChange,
+  id = 'profile-binaryId',
+  testPrefix = 'profile',
+}: Props) {
   const client = useClient();
   const all = useBinariesStore((s) => s.list);
-  const binaries = all.filter((b) => b.minerType === minerType);
+  const defaultBinaryId = useInstallsStore((s) => s.installed?.defaultBinaryId);
+  const desktop = useUiStore((s) => s.host === 'desktop');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const label = MINER_TYPE_LABELS[minerType];
-  const desktop = isDesktop();
-
-  const options = [
-    {
-      value: '',
-      label:
-        binaries.length > 0
-          ? 'Default (newest installed, else last chosen)'
-          : `No trusted ${label} binary yet`,
-    },
-    ...binaries.map((b) => ({ value: b.id, label: describe(b) })),
-  ];
-  // A profile may name a binary that was removed since: keep it selectable so nothing changes silently.
-  if (value && !binaries.some((b) => b.id === value))
-    options.push({ value, label: `${value} (no longer trusted)` });
+  const options = binaryOptions(minerType, all, defaultBinaryId, value);
+  const none = !all.some((b) => b.minerType === minerType);
 
   const choose = async () => {
     setBusy(true);
@@ -60,14 +55,16 @@ export function TrustedBinaryField({ minerType, value, error, onChange }: Props)
     }
   };
 
-  const hint = desktop
-    ? 'Only binaries HashDeck installed and verified, or that you chose here, can run.'
-    : `Only trusted binaries can run. To add one, run on this machine: npm run headless -- trust add /path/to/${minerType === 'xmrig' ? 'xmrig' : 'TT-Miner'}`;
+  const hint = none
+    ? undefined
+    : desktop
+      ? 'Only binaries HashDeck installed and verified, or that you chose here, can run.'
+      : `Only trusted binaries can run. To add one, run on this machine: ${trustCommand(minerType)}`;
 
   return (
-    <div className="field-with-action">
+    <div className="field-with-action binary-field">
       <SelectField
-        id="profile-binaryId"
+        id={id}
         label="Binary"
         path="config.binaryId"
         error={error}
@@ -76,21 +73,28 @@ export function TrustedBinaryField({ minerType, value, error, onChange }: Props)
         options={options}
         onChange={onChange}
       />
-      {desktop && (
+      {desktop && !none && (
         <button
           type="button"
           className="btn"
           disabled={busy}
           onClick={() => void choose()}
-          data-testid="profile-choose-binary"
+          data-testid={`${testPrefix}-choose-binary`}
         >
           {busy ? 'Choosing…' : 'Choose binary…'}
         </button>
       )}
       {problem && (
-        <p className="field-error" role="alert" data-testid="profile-choose-binary-error">
+        <p className="field-error" role="alert" data-testid={`${testPrefix}-choose-binary-error`}>
           {problem}
         </p>
+      )}
+      {none && (
+        <BinaryActions
+          problem={{ minerType, actions: actionsFor(minerType), quarantined: false, pinned: false }}
+          testId={`${testPrefix}-binary-actions`}
+          primary={false}
+        />
       )}
     </div>
   );

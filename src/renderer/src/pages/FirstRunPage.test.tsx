@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetStores } from '../store/sync';
 import { useUiStore } from '../store/uiStore';
 import { createFakeClient } from '../test/fakeClient';
+import { makeBinary } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
 
 const WALLET =
@@ -16,6 +17,15 @@ afterEach(() => {
   cleanup();
   resetStores();
 });
+
+/** A machine with a trusted XMRig and TT-Miner already: the guided path has no "get it" step. */
+const equipped = () =>
+  createFakeClient({
+    binaries: [
+      makeBinary(),
+      makeBinary({ id: 'ttminer-2', minerType: 'ttminer', path: '/opt/TT-Miner', source: 'user' }),
+    ],
+  });
 
 const next = () => fireEvent.click(screen.getByTestId('firstrun-next'));
 const type = (testId: string, value: string) =>
@@ -32,7 +42,7 @@ describe('First run', () => {
   });
 
   it('guides through miner, pool and CPU, clearing each error as it is fixed', async () => {
-    const client = createFakeClient();
+    const client = equipped();
     renderApp(client);
     fireEvent.click(await screen.findByTestId('firstrun-setup'));
     expect(screen.getByTestId('firstrun-progress').textContent).toBe('Step 1 of 3');
@@ -82,7 +92,7 @@ describe('First run', () => {
   });
 
   it('saves the chosen CPU share: Max uses every thread at the default priority', async () => {
-    const client = createFakeClient();
+    const client = equipped();
     renderApp(client);
     fireEvent.click(await screen.findByTestId('firstrun-setup'));
     next();
@@ -99,7 +109,7 @@ describe('First run', () => {
   });
 
   it('names an out-of-range pool port', async () => {
-    renderApp(createFakeClient());
+    renderApp(equipped());
     fireEvent.click(await screen.findByTestId('firstrun-setup'));
     next();
     type('firstrun-pool', '127.0.0.1:99999');
@@ -110,7 +120,7 @@ describe('First run', () => {
   });
 
   it('has no CPU step for TT-Miner (GPU)', async () => {
-    const client = createFakeClient();
+    const client = equipped();
     renderApp(client);
     fireEvent.click(await screen.findByTestId('firstrun-setup'));
     fireEvent.click(screen.getByTestId('firstrun-miner-ttminer'));
@@ -128,7 +138,7 @@ describe('First run', () => {
   });
 
   it('keeps the user on the saved screen with the reason when starting fails', async () => {
-    const client = createFakeClient();
+    const client = equipped();
     client.respond('startMiner', () => Promise.reject(new Error('XMRig binary not found')));
     renderApp(client);
     fireEvent.click(await screen.findByTestId('firstrun-setup'));

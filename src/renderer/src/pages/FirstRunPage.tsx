@@ -1,20 +1,25 @@
-// First run (no profiles, no miners): a short guided path (miner → pool and wallet → how much CPU →
-// saved), or the simulated demo, or skip. Fields are checked with the shared start schema; errors clear
-// as they are fixed and focus moves to the first invalid field.
+// First run (no profiles, no miners): a short guided path (miner → get it, when no trusted binary exists
+// → pool and wallet → how much CPU → saved), or the simulated demo, or skip. Fields are checked with the
+// shared start schema; errors clear as they are fixed and focus moves to the first invalid field.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { MinerConfigInput } from '../../../shared/schemas';
 import { minerStartSchema } from '../../../shared/schemas';
 import { useClient } from '../client/ClientContext';
 import { TextField } from '../components/fields';
+import { BinaryActions } from '../components/install/BinaryActions';
+import { GetBinaryStep, type ReadyBinary } from '../components/install/GetBinaryStep';
+import { TrustedBinaryField } from '../components/TrustedBinaryField';
 import { cpuChoice, CPU_CHOICES, DEFAULT_CPU_CHOICE, type CpuChoiceId } from '../forms/cpuChoices';
 import { messageOf, serverFieldErrors, zodErrorMap, type ErrorMap } from '../forms/fieldErrors';
 import { MINER_TYPE_LABELS } from '../format/minerType';
+import { useBinariesStore } from '../store/binariesStore';
+import { binaryMessage, binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
 import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
 import { useUiStore } from '../store/uiStore';
 
 type RealMiner = 'xmrig' | 'ttminer';
-type Step = 'miner' | 'pool' | 'cpu';
+type Step = 'miner' | 'binary' | 'pool' | 'cpu';
 const PREFIX = 'firstrun-';
 const POOL_FIELDS = ['config.pool', 'config.wallet'] as const;
 const FIELD_IDS: Record<(typeof POOL_FIELDS)[number], string> = {
@@ -35,8 +40,13 @@ const MINERS: readonly { value: RealMiner; title: string; text: string }[] = [
   },
 ];
 
-const stepsOf = (type: RealMiner): Step[] =>
-  type === 'xmrig' ? ['miner', 'pool', 'cpu'] : ['miner', 'pool'];
+/** The steps for a miner type; `getBinary`: none of that type is trusted yet, so one step gets it. */
+const stepsOf = (type: RealMiner, getBinary: boolean): Step[] => [
+  'miner',
+  ...(getBinary ? (['binary'] as const) : []),
+  'pool',
+  ...(type === 'xmrig' ? (['cpu'] as const) : []),
+];
 
 /** Errors of the pool step only (the other config fields keep their defaults here). */
 function poolErrors(minerType: RealMiner, pool: string, wallet: string): ErrorMap {
@@ -80,12 +90,14 @@ function Choice(props: {
 interface Saved {
   profileId: string;
   name: string;
+  minerType: RealMiner;
 }
 
 function SavedPanel({ saved }: { saved: Saved }) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [binaryProblem, setBinaryProblem] = useState<BinaryProblem | null>(null);
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => title.current?.focus(), []);
   const finish = (page: 'dashboard' | 'profiles') => {
@@ -95,11 +107,13 @@ function SavedPanel({ saved }: { saved: Saved }) {
   const start = async () => {
     setBusy(true);
     setError(null);
+    setBinaryProblem(null);
     try {
       useMinersStore.getState().upsert(await client.startMiner({ profileId: saved.profileId }));
       finish('dashboard');
     } catch (err) {
       setError(messageOf(err));
+      setBinaryProblem(binaryProblemOfError(err, saved.minerType));
     } finally {
       setBusy(false);
     }
@@ -112,8 +126,11 @@ function SavedPanel({ saved }: { saved: Saved }) {
       <p role="status">Your profile is saved. You can change it any time on the Profiles page.</p>
       {error && (
         <p className="field-error" role="alert" data-testid="firstrun-start-error">
-          Could not start: {error}
+          Could not start: {binaryMessage(error, binaryProblem)}
         </p>
+      )}
+      {error && binaryProblem && (
+        <BinaryActions problem={binaryProblem} message={error} testId="firstrun-start-binary" />
       )}
       <div className="actions">
         <button
@@ -154,11 +171,17 @@ function SetupWizard({ onCancel }: { onCancel: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<Saved | null>(null);
+  // Decided when the miner step is left, so the step count stays put while a binary arrives.
+  const [getBinary, setGetBinary] = useState(false);
+  const [binary, setBinary] = useState<ReadyBinary>({ binaryId: '', note: '' });
+  const trusted = useBinariesStore((s) => s.list.filter((b) => b.minerType === minerType).length);
   const heading = useRef<HTMLHeadingElement>(null);
 
   if (saved) return <SavedPanel saved={saved} />;
 
-  const steps = stepsOf(minerType);
+  const steps = stepsOf(minerType, step === 'miner' ? trusted === 0 : getBinary);
+  // Without a binary the profile can still be saved; starting it then offers the same ways to get one.
+  const skipping = step === 'binary' && trusted === 0;
   const index = steps.indexOf(step);
   const last = index === steps.length - 1;
 
@@ -196,6 +219,7 @@ function SetupWizard({ onCancel }: { onCancel: () => void }) {
     setFormError(null);
     const choice = cpuChoice(cpu);
     const config: MinerConfigInput = { pool: pool.trim(), wallet: wallet.trim() };
+    if (binary.binaryId) config.binaryId = binary.binaryId;
     if (minerType === 'xmrig') {
       config.threads = 0;
       config.cpuMaxThreadsHint = choice.hint;
@@ -208,7 +232,7 @@ function SetupWizard({ onCancel }: { onCancel: () => void }) {
         config,
       });
       useProfilesStore.getState().upsert(profile);
-      setSaved({ profileId: profile.id, name: profile.name });
+      setSaved({ profileId: profile.id, name: profile.name, minerType });
     } catch (err) {
       const fields = serverFieldErrors(err);
       if (fields && POOL_FIELDS.some((p) => fields[p])) {
@@ -222,6 +246,7 @@ function SetupWizard({ onCancel }: { onCancel: () => void }) {
 
   const next = (e: FormEvent) => {
     e.preventDefault();
+    if (step === 'miner') setGetBinary(trusted === 0);
     if (step === 'pool' && !checkPool()) return;
     if (last) void save();
     else go(steps[index + 1] as Step);
@@ -229,8 +254,14 @@ function SetupWizard({ onCancel }: { onCancel: () => void }) {
 
   const back = () => (index === 0 ? onCancel() : go(steps[index - 1] as Step));
 
+  const ready = (found: ReadyBinary) => {
+    setBinary(found);
+    go('pool');
+  };
+
   const titles: Record<Step, string> = {
     miner: 'Which miner?',
+    binary: `Get ${MINER_TYPE_LABELS[minerType]}`,
     pool: 'Pool and wallet',
     cpu: 'How much of this computer?',
   };
@@ -259,8 +290,23 @@ function SetupWizard({ onCancel }: { onCancel: () => void }) {
           ))}
         </fieldset>
       )}
+      {step === 'binary' && <GetBinaryStep minerType={minerType} onReady={ready} />}
       {step === 'pool' && (
         <>
+          {binary.note && (
+            <p className="install-done" role="status" data-testid="firstrun-binary-note">
+              {binary.note}
+            </p>
+          )}
+          {trusted > 0 && (
+            <TrustedBinaryField
+              id="firstrun-binaryId"
+              testPrefix="firstrun"
+              minerType={minerType}
+              value={binary.binaryId}
+              onChange={(binaryId) => setBinary({ binaryId, note: '' })}
+            />
+          )}
           <p className="muted">Where the miner sends its work, and the address your earnings go to.</p>
           <TextField
             id="firstrun-pool"
@@ -307,8 +353,13 @@ function SetupWizard({ onCancel }: { onCancel: () => void }) {
         </p>
       )}
       <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="firstrun-next">
-          {last ? (busy ? 'Saving…' : 'Save profile') : 'Next'}
+        <button
+          type="submit"
+          className={skipping ? 'btn' : 'btn btn-primary'}
+          disabled={busy}
+          data-testid="firstrun-next"
+        >
+          {last ? (busy ? 'Saving…' : 'Save profile') : skipping ? 'Skip for now' : 'Next'}
         </button>
         <button type="button" className="btn" onClick={back} data-testid="firstrun-back">
           Back

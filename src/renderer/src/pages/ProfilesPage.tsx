@@ -7,6 +7,8 @@ import { useClient } from '../client/ClientContext';
 import { ProfileForm } from '../components/ProfileForm';
 import { MINER_TYPE_LABELS } from '../format/minerType';
 import { messageOf } from '../forms/fieldErrors';
+import { BinaryActions } from '../components/install/BinaryActions';
+import { binaryMessage, binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
 import { emptyProfileValues, valuesFromProfile, type ProfileFormValues } from '../forms/profileForm';
 import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
@@ -32,16 +34,20 @@ const ProfileItem = memo(function ProfileItem({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [started, setStarted] = useState<string | null>(null);
+  const [binaryProblem, setBinaryProblem] = useState<BinaryProblem | null>(null);
   const id = profile.id;
 
   const guarded = async (fn: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     setStarted(null);
+    setBinaryProblem(null);
     try {
       await fn();
     } catch (err) {
       setError(messageOf(err));
+      const type = profile.minerType;
+      setBinaryProblem(binaryProblemOfError(err, type === 'simulated' ? undefined : type));
     } finally {
       setBusy(false);
     }
@@ -142,8 +148,16 @@ const ProfileItem = memo(function ProfileItem({
       </div>
       {error && (
         <p className="field-error" role="alert" data-testid={`profile-error-${id}`}>
-          {error}
+          {binaryMessage(error, binaryProblem)}
         </p>
+      )}
+      {error && binaryProblem && (
+        <BinaryActions
+          problem={binaryProblem}
+          message={error}
+          testId={`profile-binary-${id}`}
+          onEditProfile={() => onEdit(profile)}
+        />
       )}
       {started && (
         <p className="profile-started" role="status" data-testid={`profile-started-${id}`}>

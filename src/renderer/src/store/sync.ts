@@ -1,6 +1,7 @@
 // Wires a MiningClient to the store slices: loads the snapshot, applies every event to its slice,
 // backfills chart history (points and events) for new miners and on range changes, turns miner state
-// changes into chart markers, and after a reconnect resyncs and says what changed meanwhile.
+// changes into chart markers, and after a reconnect resyncs and says what changed meanwhile. The
+// installed miners are not in the snapshot: they are listed after it and follow their own events.
 import type { HistoryEvent, MiningClient, Snapshot } from '../../../shared/contract';
 import { canResync, reportsConnection } from '../client/resync';
 import { messageOf } from '../format/message';
@@ -8,6 +9,7 @@ import { snapshotEvents, transitionEvents } from './chartEvents';
 import { RANGE_MS } from './chartRange';
 import { useBinariesStore } from './binariesStore';
 import { useChartStore, type HistoryChunk } from './chartStore';
+import { useInstallsStore } from './installsStore';
 import { useLogsStore } from './logsStore';
 import { useMinersStore, type LastRate } from './minersStore';
 import { useProfilesStore } from './profilesStore';
@@ -101,6 +103,17 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     }
   }
 
+  /** The installed versions and any install running now (a window opened mid-install shows it). */
+  function loadInstalled(): void {
+    client.listInstalled({}).then(
+      (list) => {
+        if (!disposed) useInstallsStore.getState().setInstalled(list);
+      },
+      // An older server without installs, or a failed listing: the panel asks again when it opens.
+      () => undefined,
+    );
+  }
+
   function applySnapshot(snapshot: Snapshot, resync: boolean): void {
     if (disposed) return;
     const known = useMinersStore.getState().byId;
@@ -129,6 +142,7 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
       ui.setOnline(changes);
     }
     backfill(snapshot.miners.filter((m) => resync || !(m.id in known)).map((m) => m.id));
+    loadInstalled();
     if (resync) catchUpLogs();
   }
 
@@ -147,6 +161,8 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     client.on('settings', (settings) => useSettingsStore.getState().set(settings)),
     client.on('notice', (notice) => useUiStore.getState().pushToast(notice)),
     client.on('binaries', (list) => useBinariesStore.getState().setAll(list)),
+    client.on('installProgress', (status) => useInstallsStore.getState().applyProgress(status)),
+    client.on('installs', (list) => useInstallsStore.getState().setInstalled(list)),
     useUiStore.subscribe((s, prev) => {
       if (s.chartRange === prev.chartRange) return;
       backfill(useMinersStore.getState().order);
@@ -205,5 +221,6 @@ export function resetStores(): void {
   useProfilesStore.getState().reset();
   useSettingsStore.getState().reset();
   useBinariesStore.getState().reset();
+  useInstallsStore.getState().reset();
   useUiStore.getState().reset();
 }
