@@ -79,10 +79,13 @@ describe.runIf(process.platform === 'linux' && cores >= 2)('CPU budget (closed l
       await sleep(8000);
       const held = await meanUsage('b', 6);
       const band = Math.max(6, budget.machinePercent * 0.35);
-      expect(
-        Math.abs(held - budget.machinePercent),
-        `free ${free}, budget ${budget.machinePercent}, held ${held}`,
-      ).toBeLessThan(band);
+      const seen = `free ${free}, budget ${budget.machinePercent}, held ${held}`;
+      // Never above the band: that part is the controller's alone. Below it, a machine that got busier
+      // since `free` was measured (other test files, other processes) may leave the miner less than its
+      // budget; the loop must still not strangle it, so it keeps at least a third of its share.
+      expect(held, seen).toBeLessThan(budget.machinePercent + band);
+      expect(held, seen).toBeGreaterThan(budget.machinePercent / 3);
+      expect(held, seen).toBeLessThan(free);
       const snap = manager.get('b');
       // it took threads away and/or pulses: knobs of the running process, never the miner's own config
       expect(
