@@ -275,6 +275,11 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     return this.require(id).history;
   }
 
+  /** The same for the measured CPU history. */
+  cpuHistoryOf(id: string): HashrateHistory {
+    return this.require(id).cpuHistory;
+  }
+
   /** Starts the stats timer; the transports call this once they are ready to forward events. */
   startCollector(): void {
     if (!this.shutdownPromise) this.collector.start();

@@ -72,6 +72,13 @@ const COARSE_EVERY_BATCHES = 15;
 export const useChartStore = create<ChartState>()((set) => {
   const series = new Map<string, HashrateSeries>();
   const cpu = new Map<string, HashrateSeries>();
+  // CPU history is merged only once the CPU view is first drawn: most sessions never open it, and the
+  // merge would double the work of the first render.
+  const cpuHistory = new Map<string, HashratePoint[]>();
+  const mergeCpuHistory = (): void => {
+    for (const [id, points] of cpuHistory) cpu.set(id, mergeHistory(cpu.get(id), points));
+    cpuHistory.clear();
+  };
   const events = new Map<string, readonly HistoryEvent[]>();
   let model: Model | null = null;
   let batchesSinceCoarse = 0;
@@ -140,7 +147,9 @@ export const useChartStore = create<ChartState>()((set) => {
           changed = true;
         }
         if (chunk.cpu && chunk.cpu.length > 0) {
-          cpu.set(id, mergeHistory(cpu.get(id), chunk.cpu));
+          const pending = cpuHistory.get(id);
+          if (pending) pending.push(...chunk.cpu);
+          else cpuHistory.set(id, [...chunk.cpu]);
           changed = true;
         }
         if (chunk.events && chunk.events.length > 0) {
@@ -174,6 +183,10 @@ export const useChartStore = create<ChartState>()((set) => {
       const width = Math.max(WIDTH_STEP, Math.round(plotWidth / WIDTH_STEP) * WIDTH_STEP);
       const key = `${range}:${width}:${statsIntervalMs}:${metric}`;
       const from = now - RANGE_MS[range];
+      if (metric === 'cpu' && cpuHistory.size > 0) {
+        mergeCpuHistory();
+        model = null;
+      }
       if (!model || model.key !== key) {
         model = { key, metric, spec: rangeSpec(range, width, statsIntervalMs), lines: new Map() };
       }
@@ -190,7 +203,8 @@ export const useChartStore = create<ChartState>()((set) => {
     drop: (id) => {
       const hadRate = series.delete(id);
       const hadCpu = cpu.delete(id);
-      const had = hadRate || hadCpu;
+      const hadCpuHistory = cpuHistory.delete(id);
+      const had = hadRate || hadCpu || hadCpuHistory;
       const hadEvents = events.delete(id);
       model?.lines.delete(id);
       if (had || hadEvents) bump();
@@ -198,6 +212,7 @@ export const useChartStore = create<ChartState>()((set) => {
     reset: () => {
       series.clear();
       cpu.clear();
+      cpuHistory.clear();
       events.clear();
       model = null;
       batchesSinceCoarse = 0;
