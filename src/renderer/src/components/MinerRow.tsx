@@ -34,7 +34,15 @@ export const MinerRow = memo(function MinerRow({ id }: { id: string }) {
       {display === 'warming' && <WarmupNote miner={miner} />}
       <MinerProblem miner={miner} error={error} />
       <MinerActions miner={miner} full />
-      {miner.state === 'running' && <ThrottleControls miner={miner} />}
+      {miner.state === 'running' && (
+        <ThrottleControls
+          id={id}
+          minerType={miner.minerType}
+          profileId={miner.profileId}
+          config={miner.config}
+          control={miner.control}
+        />
+      )}
     </li>
   );
 });

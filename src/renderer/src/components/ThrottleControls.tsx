@@ -1,8 +1,8 @@
 // Throttle controls of one running miner: threads, CPU % hint, priority and its own CPU budget, applied
 // only for this run or also saved to its profile; then pending → applied (or why not) from the snapshot.
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { commandSchemas } from '../../../shared/contract';
-import type { MinerSnapshot } from '../../../shared/model';
+import type { MinerControl, MinerSnapshot } from '../../../shared/model';
 import { useClient } from '../client/ClientContext';
 import { zodErrorMap } from '../forms/fieldErrors';
 import { useMinersStore } from '../store/minersStore';
@@ -41,7 +41,7 @@ function Status({ id, line, mode }: { id: string; line: StatusLine; mode: string
 }
 
 /** What the process runs now against what its profile says (the budget may hold the running ones lower). */
-function KnobsCompare({ miner, profileName }: { miner: MinerSnapshot; profileName: string | null }) {
+function KnobsCompare({ miner, profileName }: { miner: ThrottleMiner; profileName: string | null }) {
   const profile = useProfilesStore((s) => s.list.find((p) => p.id === miner.profileId) ?? null);
   const effective = miner.control?.effective ?? null;
   const held = miner.control?.budget && miner.control.budget.stage !== 'within';
@@ -70,12 +70,23 @@ function KnobsCompare({ miner, profileName }: { miner: MinerSnapshot; profileNam
   );
 }
 
-export const ThrottleControls = memo(function ThrottleControls({ miner }: { miner: MinerSnapshot }) {
+/**
+ * What the panel needs of a miner: not its stats, so a stats tick (which replaces only `stats`) does
+ * not re-render the form.
+ */
+type ThrottleMiner = Pick<MinerSnapshot, 'id' | 'minerType' | 'profileId' | 'config'> & {
+  control: MinerControl | undefined;
+};
+
+export const ThrottleControls = memo(function ThrottleControls(props: ThrottleMiner) {
+  const { id, minerType, profileId, config, control } = props;
+  const miner = useMemo<ThrottleMiner>(
+    () => ({ id, minerType, profileId, config, control }),
+    [id, minerType, profileId, config, control],
+  );
   const client = useClient();
-  const id = miner.id;
-  const config = miner.config;
   const { pending, run } = useMinerOperation(id);
-  const profileName = useProfilesStore((s) => s.list.find((p) => p.id === miner.profileId)?.name ?? null);
+  const profileName = useProfilesStore((s) => s.list.find((p) => p.id === profileId)?.name ?? null);
   const [error, setError] = useState<string | null>(null);
   const [threads, setThreads] = useState(String(config.threads));
   const [hint, setHint] = useState(config.cpuMaxThreadsHint);
@@ -89,9 +100,9 @@ export const ThrottleControls = memo(function ThrottleControls({ miner }: { mine
   const [outcome, setOutcome] = useState<ThrottleOutcome | null>(null);
   const [invalid, setInvalid] = useState<string | null>(null);
   const busy = pending !== null;
-  const live = miner.control?.throttle ?? null;
+  const live = control?.throttle ?? null;
   const p = `throttle-${id}`;
-  const ttminer = miner.minerType === 'ttminer';
+  const ttminer = minerType === 'ttminer';
 
   const apply = async () => {
     setOutcome(null);

@@ -45,7 +45,10 @@ export function applyLine(apply: ThrottleApply, miner: Pick<MinerSnapshot, 'mine
     case 'pending':
       return { state: 'pending', text: `Applying live: waiting for ${type} to confirm it…` };
     case 'applied':
-      return { state: 'applied', text: `Applied live: ${type} confirmed it.` };
+      // The simulated miner runs inside the app: applied is certain, nothing to confirm.
+      return miner.minerType === 'simulated'
+        ? { state: 'applied', text: 'Applied live.' }
+        : { state: 'applied', text: `Applied live: ${type} confirmed it.` };
     case 'failed':
       return {
         state: 'failed',
