@@ -144,6 +144,18 @@ test('threads live, a change saved to the profile, a pause rule and "Mine anyway
     await app.screenshot('cpu-mine-anyway');
   });
 
+  await test.step('the chart shows the measured CPU as a second series', async () => {
+    await app.byId('metric-cpu').click();
+    const chart = app.byId('hashrate-chart');
+    await expect(chart).toHaveAttribute('data-metric', 'cpu');
+    await expect.poll(async () => Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
+    // the value axis is labelled in % ("0 %", "2 %"), not in H/s
+    await expect(chart.locator('svg.recharts-surface').first()).toContainText(/\d %/);
+    await expect(chart.locator('svg.recharts-surface').first()).not.toContainText('H/s');
+    await app.screenshot('cpu-chart');
+    await app.byId('metric-hashrate').click();
+  });
+
   await test.step('stop', async () => {
     const pid = (await miner(id)).pid as number;
     await api(h, 'stopMiner', { id });
