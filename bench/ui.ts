@@ -364,14 +364,25 @@ async function main(): Promise<void> {
   const seededAt = Date.now();
   const rate = (n: number, t: number) =>
     (2000 + 150 * n) * (1 + 0.08 * Math.sin(t / (37 * MINUTE) + n) + 0.02 * Math.sin(t / 4000));
+  // Real miners also leave a measured CPU series of the same shape (getHistory returns both); the
+  // simulated miner runs in-process and measures none, so it is seeded here too.
+  const cpu = (n: number, t: number) => 4 + n + 2 * Math.sin(t / (23 * MINUTE) + n);
   for (const [n, miner] of service.miners().entries()) {
     const history = service.manager.historyOf(miner.id);
-    for (let k = HISTORY_MINUTES; k > RAW_MINUTES; k--)
+    const cpuHistory = service.manager.cpuHistoryOf(miner.id);
+    for (let k = HISTORY_MINUTES; k > RAW_MINUTES; k--) {
       history.add(seededAt - k * MINUTE, rate(n, k * MINUTE));
-    for (let s = RAW_MINUTES * 60; s >= 1; s--) history.add(seededAt - s * 1000, rate(n, s * 1000));
+      cpuHistory.add(seededAt - k * MINUTE, cpu(n, k * MINUTE));
+    }
+    for (let s = RAW_MINUTES * 60; s >= 1; s--) {
+      history.add(seededAt - s * 1000, rate(n, s * 1000));
+      cpuHistory.add(seededAt - s * 1000, cpu(n, s * 1000));
+    }
   }
   service.manager.startCollector();
-  const seeded = (await service.invoke('getHistory', { id: service.miners()[0]!.id })).points.length;
+  const seededHistory = await service.invoke('getHistory', { id: service.miners()[0]!.id });
+  const seeded = seededHistory.points.length;
+  const seededCpu = seededHistory.cpu?.length ?? 0;
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -396,6 +407,7 @@ async function main(): Promise<void> {
       chromium: chromiumVersion,
       miners: MINERS,
       historyPointsPerMiner: seeded,
+      cpuPointsPerMiner: seededCpu,
       statsIntervalMs: 1000,
       viewport: VIEWPORT,
       targets: { completeAfterFcpMs: TARGET_AFTER_FCP_MS, busyPercent: TARGET_BUSY_PERCENT },
@@ -408,7 +420,7 @@ async function main(): Promise<void> {
     await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
 
     console.log(
-      `ui: ${MINERS} simulated miners, ${seeded} history points each (24 h: minutes + 5 min of seconds), stats at 1 Hz; Chromium ${chromiumVersion}`,
+      `ui: ${MINERS} simulated miners, ${seeded} history points each (24 h: minutes + 5 min of seconds) and ${seededCpu} CPU points, stats at 1 Hz; Chromium ${chromiumVersion}`,
     );
     for (const r of results) printBuild(r);
     console.log(`  written to ${out} (${result.runSeconds} s)`);

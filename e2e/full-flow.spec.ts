@@ -92,7 +92,7 @@ test('first run to a stopped miner, through every page', async ({ page }) => {
     await app.byId(`throttle-apply-${id}`).click();
     const result = app.byId(`throttle-result-${id}`);
     await expect(result).toHaveAttribute('data-mode', 'live');
-    await expect(result).toHaveText('Applied live.');
+    await expect(result).toHaveText('Applied live: XMRig confirmed it.');
     const snap = await api<Snapshot>(h, 'getSnapshot');
     expect(snap.miners.find((m) => m.id === id)?.config.cpuMaxThreadsHint).toBe(50);
     await app.screenshot('miners');

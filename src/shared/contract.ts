@@ -220,7 +220,19 @@ export const commandSchemas = {
   startMiner: startMinerSchema,
   stopMiner: byId,
   restartMiner: byId,
-  pauseMiner: byId,
+  /**
+   * Pause. With `forMinutes` the user's pause ends by itself then ("pause for an hour"): the main process
+   * keeps the expiry (`control.pausedUntil`), so it holds with no window open. A rule that would pause the
+   * miner at that moment takes the pause over instead of a resume. Without it, a pause has no end.
+   */
+  pauseMiner: byId.extend({
+    forMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
+  }),
   /**
    * Resume. A miner a pause rule holds mines anyway for `forMinutes` (default 60) when resumed by the user:
    * the rules (not GPU temperature) are ignored for it until then. `forMinutes` alone sets that override.

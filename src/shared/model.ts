@@ -114,6 +114,8 @@ export interface MinerControl {
   budget: BudgetHold | null;
   /** "Mine anyway" override: pause rules (not GPU temperature) are ignored until then. */
   mineAnywayUntil: number | null;
+  /** The user's timed pause ("pause for an hour") ends then; null for a pause without an end. Optional: older senders. */
+  pausedUntil?: number | null;
 }
 
 export interface ExitInfo {

@@ -89,4 +89,27 @@ describe('control settings', () => {
       code: 'INVALID_INPUT',
     });
   });
+
+  it('pauseMiner with forMinutes keeps the end in the snapshot; a pause without it or a resume clears it', async () => {
+    ctx = await makeTestService();
+    const miner = await ctx.service.invoke('startMiner', { minerType: 'simulated', name: 'sim', config: {} });
+    const before = Date.now();
+    const paused = await ctx.service.invoke('pauseMiner', { id: miner.id, forMinutes: 60 });
+    expect(paused).toMatchObject({ paused: true, control: { pausedBy: { by: 'user' } } });
+    const until = paused.control?.pausedUntil ?? 0;
+    expect(until).toBeGreaterThanOrEqual(before + 60 * 60_000);
+    expect(until).toBeLessThan(Date.now() + 60 * 60_000 + 1000);
+    // a later snapshot (a page reload) still has it
+    const snap = await ctx.service.invoke('getSnapshot', {});
+    expect(snap.miners[0]?.control?.pausedUntil).toBe(until);
+
+    const forever = await ctx.service.invoke('pauseMiner', { id: miner.id });
+    expect(forever.control?.pausedUntil).toBeNull();
+    await ctx.service.invoke('pauseMiner', { id: miner.id, forMinutes: 5 });
+    const resumed = await ctx.service.invoke('resumeMiner', { id: miner.id });
+    expect(resumed).toMatchObject({ paused: false, control: { pausedUntil: null } });
+    await expect(
+      ctx.service.invoke('pauseMiner', { id: miner.id, forMinutes: 24 * 60 + 1 }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
 });

@@ -82,6 +82,8 @@ export class MinerInstance {
   usage: CpuUsage | null = null;
   budget: BudgetHold | null = null;
   mineAnywayUntil: number | null = null;
+  /** The user's timed pause ends then (the control loop resumes it); null: no end. */
+  pausedUntil: number | null = null;
 
   readonly lock = new Mutex();
   readonly logs: LogBuffer;
@@ -146,6 +148,7 @@ export class MinerInstance {
         usage: this.usage,
         budget: this.budget,
         mineAnywayUntil: this.mineAnywayUntil,
+        pausedUntil: this.pausedUntil,
       },
     };
   }

@@ -97,6 +97,8 @@ export interface PauseRequest {
   cause?: PauseCause;
   /** The CPU budget's pulses: no log note, no state event, no read-back. */
   quiet?: boolean;
+  /** Hand an existing pause to this cause even when it is weaker (a timed user pause ends under a rule). */
+  takeOver?: boolean;
 }
 
 export interface ResumeRequest {
@@ -273,6 +275,11 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     return this.require(id).history;
   }
 
+  /** The same for the measured CPU history. */
+  cpuHistoryOf(id: string): HashrateHistory {
+    return this.require(id).cpuHistory;
+  }
+
   /** Starts the stats timer; the transports call this once they are ready to forward events. */
   startCollector(): void {
     if (!this.shutdownPromise) this.collector.start();
@@ -348,6 +355,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         if (inst.paused && !inst.process) {
           inst.paused = false;
           inst.pauseCause = null;
+          inst.pausedUntil = null;
           this.emitState(inst);
         }
         return inst.snapshot();
@@ -374,7 +382,13 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
   }
 
   pause(id: string, request: PauseRequest = {}): Promise<MinerSnapshot> {
-    return this.pauseResume(id, true, request.cause ?? { by: 'user' }, request.quiet ?? false);
+    return this.pauseResume(
+      id,
+      true,
+      request.cause ?? { by: 'user' },
+      request.quiet ?? false,
+      request.takeOver ?? false,
+    );
   }
 
   resume(id: string, request: ResumeRequest = {}): Promise<MinerSnapshot> {
@@ -407,7 +421,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     let rules = false;
     let budget = false;
     for (const i of this.instances.values()) {
-      if (i.mineAnywayUntil !== null || (i.paused && i.pauseCause?.by === 'rule')) rules = true;
+      if (i.mineAnywayUntil !== null || i.pausedUntil !== null || (i.paused && i.pauseCause?.by === 'rule'))
+        rules = true;
       if ((i.state === 'running' && i.config.cpuBudgetPercent !== undefined) || i.budget !== null)
         budget = true;
     }
@@ -415,7 +430,10 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
   }
 
   /** The CPU budget and pause rules annotate a miner's snapshot; emits a state event when it changed. */
-  setControl(id: string, patch: Partial<Pick<MinerInstance, 'budget' | 'mineAnywayUntil'>>): void {
+  setControl(
+    id: string,
+    patch: Partial<Pick<MinerInstance, 'budget' | 'mineAnywayUntil' | 'pausedUntil'>>,
+  ): void {
     const inst = this.instances.get(id);
     if (!inst) return;
     let changed = false;
@@ -425,6 +443,10 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     }
     if (patch.mineAnywayUntil !== undefined && patch.mineAnywayUntil !== inst.mineAnywayUntil) {
       inst.mineAnywayUntil = patch.mineAnywayUntil;
+      changed = true;
+    }
+    if (patch.pausedUntil !== undefined && patch.pausedUntil !== inst.pausedUntil) {
+      inst.pausedUntil = patch.pausedUntil;
       changed = true;
     }
     if (changed) this.emitState(inst);
@@ -570,6 +592,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.transition('starting');
     inst.paused = false;
     inst.pauseCause = null;
+    inst.pausedUntil = null;
     inst.throttleApply = null;
     inst.usage = null;
     inst.stats = null;
@@ -704,6 +727,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.api = null;
     inst.lastExit = exit;
     inst.paused = false;
+    inst.pausedUntil = null;
     inst.transition('stopped');
     this.note(inst, `stopped (${describeExit(exit)})`, generation);
     const strays = describeStrays(exit);
@@ -712,12 +736,18 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     await this.removeLaunchFiles(inst);
   }
 
-  private pauseResume(id: string, pause: boolean, cause: PauseCause, quiet: boolean): Promise<MinerSnapshot> {
+  private pauseResume(
+    id: string,
+    pause: boolean,
+    cause: PauseCause,
+    quiet: boolean,
+    takeOver = false,
+  ): Promise<MinerSnapshot> {
     try {
       const inst = this.require(id);
       return inst.lock.runExclusive(async () => {
         const current = inst.pauseCause ?? { by: 'user' as const };
-        if (inst.pauseKind === 'stop') return this.pauseByStop(inst, pause, cause, current);
+        if (inst.pauseKind === 'stop') return this.pauseByStop(inst, pause, cause, current, takeOver);
         if (inst.state !== 'running' || !inst.api) {
           throw new MinerError('INVALID_STATE', `${inst.name} is ${inst.state}, not running`);
         }
@@ -731,7 +761,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         }
         if (pause && inst.paused) {
           // Already paused: a stronger cause takes it over (the user pauses what a rule paused).
-          if (CAUSE_RANK[cause.by] >= CAUSE_RANK[current.by]) {
+          if (takeOver || CAUSE_RANK[cause.by] >= CAUSE_RANK[current.by]) {
             inst.pauseCause = cause;
             if (!quiet) this.emitState(inst);
           }
@@ -757,6 +787,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
           inst.pauseEpoch++;
           inst.paused = pause;
           inst.pauseCause = pause ? cause : null;
+          if (!pause) inst.pausedUntil = null;
           if (sample) inst.stats = { ...sample, threads: inst.stats?.threads ?? sample.threads };
           else if (inst.stats) inst.stats = { ...inst.stats, paused: pause };
           if (!quiet) {
@@ -783,10 +814,11 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     pause: boolean,
     cause: PauseCause,
     current: PauseCause,
+    takeOver: boolean,
   ): Promise<MinerSnapshot> {
     if (pause) {
       if (inst.paused) {
-        if (CAUSE_RANK[cause.by] >= CAUSE_RANK[current.by]) {
+        if (takeOver || CAUSE_RANK[cause.by] >= CAUSE_RANK[current.by]) {
           inst.pauseCause = cause;
           this.emitState(inst);
         }

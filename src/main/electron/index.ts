@@ -2,7 +2,7 @@
 // waits for every miner to stop. Thin on purpose: each decision lives in a module with its own tests.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, dialog, session } from 'electron';
+import { app, dialog, powerMonitor, session } from 'electron';
 import { createMiningService } from '../service/mining-service';
 import { resolveInstallSource, type InstallSourceOverrides } from '../service/install-source';
 import { parseArgs } from './args';
@@ -126,6 +126,8 @@ function run(dataDir: string, resources: string, installOverrides: InstallSource
     notice: (message) => service?.notify('warning', message),
     notify: (title, body) => tray?.notify(title, body),
     onVisibilityChange: () => tray?.refresh(),
+    // Nobody sees live stats while the window is hidden or minimised: the miners are polled less often.
+    onViewersChange: (count) => service?.setViewers?.('window', count),
   });
 
   const pickBinaryFile = createBinaryPicker({ parent: () => windows.current() });
@@ -135,7 +137,16 @@ function run(dataDir: string, resources: string, installOverrides: InstallSource
     if (quit.quitting) return null;
     // The release source is the local user's alone (flags, HASHDECK_XMRIG_*); a bad one stops the start.
     const source = await resolveInstallSource(installOverrides, process.env);
-    return createMiningService({ dataDir, pickBinaryFile, install: { source } });
+    return createMiningService({
+      dataDir,
+      pickBinaryFile,
+      install: { source },
+      // What the "while I use the computer" and "on battery" pause rules see (headless has neither).
+      observe: async () => ({
+        idleSeconds: powerMonitor.getSystemIdleTime(),
+        onBattery: powerMonitor.isOnBatteryPower(),
+      }),
+    });
   });
 
   app.on('second-instance', () => {

@@ -42,7 +42,13 @@ class FakeWindow extends EventEmitter implements WindowLike {
     return this.minimized;
   }
   restore(): void {
+    if (!this.minimized) return;
     this.minimized = false;
+    this.emit('restore');
+  }
+  minimize(): void {
+    this.minimized = true;
+    this.emit('minimize');
   }
   show(): void {
     this.visible = true;
@@ -74,6 +80,7 @@ function setup(options: { closeToTray?: boolean; quitting?: boolean; mining?: bo
   const notices: string[] = [];
   const notifications: { title: string; body: string }[] = [];
   const onVisibilityChange = vi.fn();
+  const viewers: number[] = [];
   const windows = createWindowManager<FakeWindow>({
     create: (show) => {
       const w = new FakeWindow(show);
@@ -86,9 +93,10 @@ function setup(options: { closeToTray?: boolean; quitting?: boolean; mining?: bo
     notice: (message) => notices.push(message),
     notify: (title, body) => notifications.push({ title, body }),
     onVisibilityChange,
+    onViewersChange: (count) => viewers.push(count),
     log: () => undefined,
   });
-  return { windows, created, state, notices, notifications, onVisibilityChange };
+  return { windows, created, state, notices, notifications, onVisibilityChange, viewers };
 }
 
 describe('createWindowManager', () => {
@@ -222,5 +230,24 @@ describe('createWindowManager', () => {
     expect(windows.isVisible()).toBe(true);
     windows.hide();
     expect(windows.isVisible()).toBe(false);
+  });
+
+  it('counts the window as a viewer of live stats only while it is visible and not minimised', () => {
+    const { windows, created, viewers } = setup();
+    windows.ensure(false); // start minimised: built hidden, so nobody watches from the start
+    expect(viewers).toEqual([0]);
+    const w = created[0]!;
+    w.show();
+    expect(viewers).toEqual([0, 1]);
+    w.minimize();
+    expect(viewers).toEqual([0, 1, 0]);
+    windows.show(); // restores it
+    expect(viewers).toEqual([0, 1, 0, 1]);
+    w.hide();
+    w.hide();
+    expect(viewers).toEqual([0, 1, 0, 1, 0]); // reported on change only
+    w.show();
+    w.destroy();
+    expect(viewers).toEqual([0, 1, 0, 1, 0, 1, 0]);
   });
 });

@@ -29,6 +29,8 @@ export interface WindowLike {
   on(event: 'close', listener: (event: { preventDefault(): void }) => void): unknown;
   on(event: 'show', listener: () => void): unknown;
   on(event: 'hide', listener: () => void): unknown;
+  on(event: 'minimize', listener: () => void): unknown;
+  on(event: 'restore', listener: () => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
 }
 
@@ -44,6 +46,11 @@ export interface WindowManagerOptions<W extends WindowLike> {
   notify(title: string, body: string): void;
   /** The window appeared, disappeared or went away: the tray's Show/Hide item follows. */
   onVisibilityChange(): void;
+  /**
+   * How many windows show live stats now: 1 while the window is visible and not minimised, else 0 (the
+   * service then polls the miners less often). Called with the first count and on every change.
+   */
+  onViewersChange?(count: number): void;
   policy?: RecoveryPolicy;
   log?: (message: string) => void;
 }
@@ -70,8 +77,17 @@ export function createWindowManager<W extends WindowLike>(
   let trayNoticeShown = false;
   // Told in the next window: a hidden window that crashed is dropped and rebuilt only when asked for.
   let pendingNotice: string | null = null;
+  let viewers: number | null = null;
 
   const live = (): W | null => (win !== null && !win.isDestroyed() ? win : null);
+
+  function reportViewers(): void {
+    const current = live();
+    const count = current !== null && current.isVisible() && !current.isMinimized() ? 1 : 0;
+    if (count === viewers) return;
+    viewers = count;
+    options.onViewersChange?.(count);
+  }
 
   function onClose(current: W, event: { preventDefault(): void }): void {
     const quitting = options.quitting();
@@ -128,17 +144,28 @@ export function createWindowManager<W extends WindowLike>(
     const current = options.create(show);
     win = current;
     current.on('close', (event) => onClose(current, event));
-    current.on('show', () => options.onVisibilityChange());
-    current.on('hide', () => options.onVisibilityChange());
+    current.on('show', () => {
+      options.onVisibilityChange();
+      reportViewers();
+    });
+    current.on('hide', () => {
+      options.onVisibilityChange();
+      reportViewers();
+    });
+    current.on('minimize', reportViewers);
+    current.on('restore', reportViewers);
     current.on('closed', () => {
       if (win === current) win = null;
       options.onVisibilityChange();
+      reportViewers();
     });
     current.webContents.on('render-process-gone', (_event, details) => onGone(current, details));
     if (pendingNotice !== null) {
       options.notice(pendingNotice);
       pendingNotice = null;
     }
+    // A window built hidden (start minimised) shows nothing: say so at once, not at its first event.
+    reportViewers();
     return current;
   }
 

@@ -259,7 +259,12 @@ export class MiningService extends TypedEmitter<EventPayloads> implements Servic
       stopMiner: ({ id }) => this.manager.stop(id),
       // Starting again uses the profile as it is now (a binary chosen since, a new pool), never a stale copy.
       restartMiner: ({ id }) => this.manager.restart(id, this.currentProfileConfig(id)),
-      pauseMiner: ({ id }) => this.manager.pause(id),
+      pauseMiner: async ({ id, forMinutes }) => {
+        await this.manager.pause(id);
+        // Set once paused (a pause that failed leaves no timer); a pause without an end replaces a timed one.
+        this.governor.pauseFor(id, forMinutes ?? null);
+        return this.manager.get(id);
+      },
       resumeMiner: async ({ id, forMinutes }) => {
         const held = this.manager.get(id).control?.pausedBy?.by === 'rule';
         if (held || forMinutes !== undefined) this.governor.mineAnyway(id, forMinutes ?? 60);

@@ -1,6 +1,7 @@
 // What the smoke test can do to the running app, each the way a user, the OS or a renderer would:
-// release `ready`, read the state, call the page's client, click the tray, close the window, crash the
-// renderer, navigate, open a link, queue a file-dialog answer, ask the session about headers and permissions.
+// release `ready`, read the state, call the page's client, click the tray, close, minimise or restore the
+// window, set idle time and battery, crash the renderer, navigate, open a link, queue a file-dialog answer,
+// ask the session about headers and permissions.
 import { app } from './app.mjs';
 import { onCommand } from './control.mjs';
 import { clickMenuItem } from './tray-menu.mjs';
@@ -107,6 +108,21 @@ export function installCommands() {
   onCommand('trayIconClick', () => {
     liveTray().emit('click', { preventDefault() {} }, { x: 0, y: 0, width: 16, height: 16 });
     return null;
+  });
+
+  // The OS: the user minimises or restores the window, touches the keyboard, unplugs the charger.
+  onCommand('minimizeWindow', (args) => {
+    windowFor(args).minimize();
+    return null;
+  });
+  onCommand('restoreWindow', (args) => {
+    windowFor(args).restore();
+    return null;
+  });
+  onCommand('setPower', (args) => {
+    if (typeof args.idleSeconds === 'number') world.power.idleSeconds = args.idleSeconds;
+    if (typeof args.onBattery === 'boolean') world.power.onBattery = args.onBattery;
+    return { ...world.power };
   });
 
   onCommand('closeWindow', (args) => {

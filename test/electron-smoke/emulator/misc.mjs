@@ -103,18 +103,19 @@ export const shell = {
   showItemInFolder() {},
 };
 
+/** Reports what the test set in world.power (documented: idle time in seconds, battery as a boolean). */
 class PowerMonitor extends EventEmitter {
-  getSystemIdleState() {
-    return 'active';
+  getSystemIdleState(threshold) {
+    return world.power.idleSeconds >= threshold ? 'idle' : 'active';
   }
   getSystemIdleTime() {
-    return 0;
+    return world.power.idleSeconds;
   }
   isOnBatteryPower() {
-    return false;
+    return world.power.onBattery;
   }
   get onBatteryPower() {
-    return false;
+    return world.power.onBattery;
   }
 }
 

@@ -415,13 +415,16 @@ export class BrowserWindow extends EventEmitter {
   }
   minimize() {
     this.#check();
+    if (this.#minimized) return;
     this.#minimized = true;
+    report('window-minimized', { id: this.id });
     this.emit('minimize');
   }
   restore() {
     this.#check();
     if (!this.#minimized) return;
     this.#minimized = false;
+    report('window-restored', { id: this.id });
     this.emit('restore');
   }
   focus() {

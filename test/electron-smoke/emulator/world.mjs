@@ -17,6 +17,8 @@ export const world = {
   /** Work to finish before the process exits (a second instance telling the first one). */
   exitTasks: new Set(),
   session: { headersListener: null, permissionRequest: null, permissionCheck: null },
+  /** What powerMonitor reports (a test sets it: the user at the keyboard, on battery). */
+  power: { idleSeconds: 0, onBattery: false },
 };
 
 /** Electron's Event: preventDefault() sets defaultPrevented. */

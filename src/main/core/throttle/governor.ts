@@ -140,6 +140,16 @@ export class Governor {
     return until;
   }
 
+  /**
+   * The user's timed pause ("pause for an hour"): the miner resumes by itself then, unless a pause rule
+   * wants it paused at that moment (the rule takes the pause over). null: the pause has no end.
+   */
+  pauseFor(id: string, minutes: number | null): number | null {
+    const until = minutes !== null && minutes > 0 ? this.o.now() + minutes * 60_000 : null;
+    this.o.manager.setControl(id, { pausedUntil: until });
+    return until;
+  }
+
   /** One evaluation; concurrent calls share it. */
   step(): Promise<void> {
     this.stepping ??= this.evaluate().finally(() => (this.stepping = null));
@@ -183,9 +193,17 @@ export class Governor {
   private applyRules(rules: PauseRulesSettings, miners: MinerSnapshot[], now: number): Promise<void>[] {
     const ops: Promise<void>[] = [];
     const manager = this.o.manager;
+    // The user's timed pauses that end now; a timer left on a miner no longer paused by the user is dropped.
+    const timedOut = new Set<string>();
+    for (const m of miners) {
+      const until = m.control?.pausedUntil ?? null;
+      if (until === null) continue;
+      if (!m.paused || m.control?.pausedBy?.by !== 'user') manager.setControl(m.id, { pausedUntil: null });
+      else if (until <= now) timedOut.add(m.id);
+    }
     // Running miners, and those a rule stopped to pause (TT-Miner): never one the user stopped.
     const subjects = miners.filter(
-      (m) => m.state === 'running' || (m.paused && m.control?.pausedBy?.by === 'rule'),
+      (m) => m.state === 'running' || (m.paused && m.control?.pausedBy?.by === 'rule') || timedOut.has(m.id),
     );
     for (const m of subjects) {
       const until = m.control?.mineAnywayUntil ?? null;
@@ -215,6 +233,10 @@ export class Governor {
       const m = subjects.find((x) => x.id === d.id)!;
       if (this.ruling.has(m.id)) continue;
       const cause = m.control?.pausedBy ?? null;
+      if (timedOut.has(m.id)) {
+        ops.push(this.endTimedPause(m, d.pause && d.rule ? { rule: d.rule, detail: d.detail } : null, now));
+        continue;
+      }
       if (d.pause && d.rule) {
         if (cause?.by === 'user') continue; // the user's pause stands
         if (m.paused && cause?.by === 'rule' && cause.rule === d.rule) continue;
@@ -237,6 +259,28 @@ export class Governor {
       }
     }
     return ops;
+  }
+
+  /** A timed pause ran out: resume, or hand the pause to the rule that wants it paused now (no blip). */
+  private endTimedPause(
+    m: MinerSnapshot,
+    rule: { rule: PauseRuleId; detail: string | null } | null,
+    now: number,
+  ): Promise<void> {
+    const manager = this.o.manager;
+    const clear = () => manager.setControl(m.id, { pausedUntil: null });
+    if (rule) {
+      this.rulePausedAt.set(m.id, now);
+      const byRule = { by: 'rule' as const, rule: rule.rule, detail: rule.detail ?? rule.rule };
+      return this.run(m.id, manager.pause(m.id, { cause: byRule, takeOver: true }), () => {
+        clear();
+        this.o.notify?.('info', `${m.name}: the timed pause ended, still paused: ${byRule.detail}`);
+      });
+    }
+    return this.run(m.id, manager.resume(m.id), () => {
+      clear();
+      this.o.notify?.('info', `${m.name} resumed: the timed pause ended`);
+    });
   }
 
   private run(id: string, op: Promise<unknown>, done: () => void): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MinerError } from '../../../shared/errors';
+import type { MinerSnapshot } from '../../../shared/model';
 import { FakeService, miner } from '../testing/fakes';
 import { runTrayAction, type TrayActionContext } from './actions';
 
@@ -126,5 +127,26 @@ describe('runTrayAction', () => {
     }
     expect(service.calls).toEqual([]);
     expect(ctx.report).not.toHaveBeenCalled();
+  });
+
+  it('"Mine anyway" resumes every miner a rule holds for an hour, except one the GPU temperature holds', async () => {
+    const { ctx, service } = setup();
+    const control = (pausedBy: NonNullable<MinerSnapshot['control']>['pausedBy']) => ({
+      pauseKind: 'api' as const,
+      pausedBy,
+      throttle: null,
+      effective: null,
+      usage: null,
+      budget: null,
+      mineAnywayUntil: null,
+    });
+    service.minerList = [
+      miner({ id: 'a', paused: true, control: control({ by: 'rule', rule: 'onBattery', detail: 'x' }) }),
+      miner({ id: 'b', paused: true, control: control({ by: 'rule', rule: 'gpuTemperature', detail: 'y' }) }),
+      miner({ id: 'c', paused: true, control: control({ by: 'user' }) }),
+      miner({ id: 'd', paused: false, control: control(null) }),
+    ];
+    await runTrayAction('mine-anyway', ctx);
+    expect(service.calls).toEqual([{ name: 'resumeMiner', input: { id: 'a', forMinutes: 60 } }]);
   });
 });

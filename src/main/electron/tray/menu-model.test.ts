@@ -386,4 +386,73 @@ describe('buildTrayModel', () => {
     const model = buildTrayModel(state({ miners: [running(), paused(), miner({ state: 'crashed' })] }));
     expect(JSON.parse(JSON.stringify(model))).toEqual(model);
   });
+
+  describe('pause rules', () => {
+    const byRule = (
+      o: Partial<MinerSnapshot>,
+      rule: 'onBattery' | 'userActive' | 'gpuTemperature',
+      detail: string,
+    ): MinerSnapshot =>
+      paused({
+        ...o,
+        control: {
+          pauseKind: 'api',
+          pausedBy: { by: 'rule', rule, detail },
+          throttle: null,
+          effective: null,
+          usage: null,
+          budget: null,
+          mineAnywayUntil: null,
+        },
+      });
+
+    it('says which rule paused mining and offers "Mine anyway for 1 hour"', () => {
+      const model = buildTrayModel(
+        state({
+          miners: [
+            byRule({ id: 'a' }, 'onBattery', 'running on battery'),
+            byRule({ id: 'b' }, 'onBattery', 'running on battery'),
+          ],
+        }),
+      );
+      expect(item(model.items, 'rule-held-0')).toEqual({
+        id: 'rule-held-0',
+        label: 'Paused: running on battery',
+        enabled: false,
+      });
+      expect(item(model.items, 'rule-held-1')).toBeUndefined();
+      expect(item(model.items, 'mine-anyway')).toEqual({
+        id: 'mine-anyway',
+        label: 'Mine anyway for 1 hour',
+        enabled: true,
+      });
+      expect(ids(model.items).indexOf('rule-held-0')).toBe(1); // right under the status line
+    });
+
+    it('names each miner when the rules differ, and never offers to override the GPU temperature', () => {
+      const model = buildTrayModel(
+        state({
+          miners: [
+            byRule({ id: 'cpu', name: 'CPU rig' }, 'userActive', 'the computer is in use'),
+            byRule({ id: 'gpu', name: 'GPU rig' }, 'gpuTemperature', 'GPU at 85 °C (limit 80 °C)'),
+          ],
+        }),
+      );
+      expect(model.items.filter((i) => i.id.startsWith('rule-held-')).map((i) => i.label)).toEqual([
+        'CPU rig paused: the computer is in use',
+        'GPU rig paused: GPU at 85 °C (limit 80 °C)',
+      ]);
+      expect(item(model.items, 'mine-anyway')).toBeDefined();
+      const hotOnly = buildTrayModel(
+        state({ miners: [byRule({ id: 'gpu' }, 'gpuTemperature', 'GPU at 85 °C (limit 80 °C)')] }),
+      );
+      expect(item(hotOnly.items, 'mine-anyway')).toBeUndefined();
+      expect(item(hotOnly.items, 'rule-held-0')?.label).toBe('Paused: GPU at 85 °C (limit 80 °C)');
+    });
+
+    it('shows no rule line for a pause by the user', () => {
+      const model = buildTrayModel(state({ miners: [paused()] }));
+      expect(ids(model.items).some((id) => id.startsWith('rule-held') || id === 'mine-anyway')).toBe(false);
+    });
+  });
 });

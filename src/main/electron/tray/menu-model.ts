@@ -39,6 +39,8 @@ export const TRAY_IDS = {
   stopAll: 'stop-all',
   pauseAll: 'pause-all',
   resumeAll: 'resume-all',
+  /** "Mine anyway for 1 hour" for the miners a pause rule holds (not the GPU temperature). */
+  mineAnyway: 'mine-anyway',
   cpuHeader: 'cpu-header',
   quit: 'quit',
 } as const;
@@ -80,6 +82,33 @@ export const resumable = (m: MinerSnapshot): boolean => m.state === 'running' &&
 /** Miners a CPU preset applies to: running XMRig or simulated miners (TT-Miner has no CPU hint). */
 export const cpuThrottleable = (m: MinerSnapshot): boolean =>
   m.state === 'running' && (m.minerType === 'xmrig' || m.minerType === 'simulated');
+
+/** Miners a pause rule holds now. */
+export const ruleHeld = (m: MinerSnapshot): boolean => m.paused && m.control?.pausedBy?.by === 'rule';
+/** The ones "Mine anyway" can release: the GPU temperature protects the hardware and is never overridden. */
+export const mineAnywayable = (m: MinerSnapshot): boolean =>
+  ruleHeld(m) && m.control?.pausedBy?.by === 'rule' && m.control.pausedBy.rule !== 'gpuTemperature';
+export const ruleHeldId = (index: number): string => `rule-held-${index}`;
+const RULE_LINES_MAX = 4;
+const RULE_LINE_MAX = 80;
+
+/**
+ * One line per reason a rule paused mining, in the rule's own words ("Paused: running on battery"); a
+ * line per miner when their reasons differ. Stable while the pause lasts (the detail is kept from the
+ * moment it paused), so the menu is not rebuilt every second.
+ */
+export function ruleHeldLines(miners: MinerSnapshot[]): string[] {
+  const held = miners.filter(ruleHeld);
+  const detailOf = (m: MinerSnapshot) =>
+    m.control?.pausedBy?.by === 'rule' ? m.control.pausedBy.detail : '';
+  const details = [...new Set(held.map(detailOf))];
+  const lines =
+    details.length === 1 ? [`Paused: ${details[0]}`] : held.map((m) => `${m.name} paused: ${detailOf(m)}`);
+  const shown = lines.slice(0, RULE_LINES_MAX).map((l) => truncate(l, RULE_LINE_MAX));
+  if (lines.length > RULE_LINES_MAX)
+    shown.push(`… and ${lines.length - RULE_LINES_MAX} more paused by a rule`);
+  return shown;
+}
 
 const isLive = (m: MinerSnapshot): boolean =>
   m.state === 'starting' || m.state === 'running' || m.state === 'stopping';
@@ -187,6 +216,7 @@ export function buildTrayModel(state: TrayState): TrayModel {
   if (s.failed.length > 0) {
     items.push({ id: TRAY_IDS.attention, label: failedText(s.failed.length), enabled: false });
   }
+  ruleHeldLines(state.miners).forEach((label, i) => items.push({ id: ruleHeldId(i), label, enabled: false }));
   items.push(separator('sep-window'));
   items.push(
     state.windowVisible
@@ -210,6 +240,9 @@ export function buildTrayModel(state: TrayState): TrayModel {
   const pauseLabel = pauseAllLabel(state.miners);
   if (pauseLabel !== null) items.push({ id: TRAY_IDS.pauseAll, label: pauseLabel, enabled: true });
   if (s.paused.length > 0) items.push({ id: TRAY_IDS.resumeAll, label: 'Resume all', enabled: true });
+  if (state.miners.some(mineAnywayable)) {
+    items.push({ id: TRAY_IDS.mineAnyway, label: 'Mine anyway for 1 hour', enabled: true });
+  }
 
   items.push(separator('sep-cpu'));
   const cpuEnabled = state.miners.some(cpuThrottleable);

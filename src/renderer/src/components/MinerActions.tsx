@@ -5,10 +5,13 @@ import type { MinerSnapshot } from '../../../shared/model';
 import { useClient } from '../client/ClientContext';
 import { useChartStore } from '../store/chartStore';
 import { useLogsStore } from '../store/logsStore';
-import { canPause } from '../store/minerCapabilities';
 import { useMinersStore } from '../store/minersStore';
-import { displayStateOf } from '../store/minerView';
+import { displayStateOf, pausesByStopping } from '../store/minerView';
+import { pauseViewOf } from '../store/pauseView';
 import { useMinerOperation } from './useMinerOperation';
+
+/** How long "Mine anyway" overrides the pause rules. */
+export const MINE_ANYWAY_MINUTES = 60;
 
 interface Props {
   miner: MinerSnapshot;
@@ -22,8 +25,12 @@ export const MinerActions = memo(function MinerActions({ miner, full = false }: 
   const id = miner.id;
   const display = displayStateOf(miner);
   const busy = pending !== null;
-  const live = miner.state === 'starting' || miner.state === 'running';
-  const done = miner.state === 'stopped' || miner.state === 'crashed' || miner.state === 'errored';
+  const stops = pausesByStopping(miner);
+  const paused = pauseViewOf(miner);
+  // A TT-Miner stopped to pause it is still the user's to stop for good (a resume or a rule starts it).
+  const live = miner.state === 'starting' || miner.state === 'running' || (paused !== null && stops);
+  const done =
+    (miner.state === 'stopped' && !miner.paused) || miner.state === 'crashed' || miner.state === 'errored';
 
   const act = (op: string, fn: () => Promise<MinerSnapshot>) =>
     void run(op, async () => useMinersStore.getState().upsert(await fn()));
@@ -37,25 +44,54 @@ export const MinerActions = memo(function MinerActions({ miner, full = false }: 
       useLogsStore.getState().drop(id);
     });
 
-  const button = (testId: string, label: string, onClick: () => void, className = 'btn') => (
+  const button = (
+    testId: string,
+    label: string,
+    onClick: () => void,
+    className = 'btn',
+    title: string | undefined = undefined,
+  ) => (
     <button
       type="button"
       className={className}
       disabled={busy}
       data-testid={`${testId}-${id}`}
       onClick={onClick}
+      title={title}
     >
       {label}
     </button>
   );
+  const stopNote = stops ? 'TT-Miner has no pause: pausing stops it, resuming starts it again' : undefined;
 
   return (
     <div className="actions" role="group" aria-label={`Actions for ${miner.name}`}>
       {(display === 'hashing' || display === 'warming') &&
-        canPause(miner) &&
-        button('pause', 'Pause', () => act('pause', () => client.pauseMiner({ id })))}
-      {display === 'paused' &&
-        button('resume', 'Resume', () => act('resume', () => client.resumeMiner({ id })), 'btn btn-primary')}
+        button(
+          'pause',
+          stops ? 'Pause (stops it)' : 'Pause',
+          () => act('pause', () => client.pauseMiner({ id })),
+          'btn',
+          stopNote,
+        )}
+      {paused?.canMineAnyway &&
+        button(
+          'mine-anyway',
+          'Mine anyway for 1 hour',
+          () => act('resume', () => client.resumeMiner({ id, forMinutes: MINE_ANYWAY_MINUTES })),
+          'btn btn-primary',
+          'Pause rules are ignored for this miner for an hour (not the GPU temperature)',
+        )}
+      {/* A rule's pause is overridden only for a while ("mine anyway"); the GPU temperature not at all. */}
+      {paused !== null &&
+        paused.cause !== 'rule' &&
+        button(
+          'resume',
+          stops ? 'Resume (starts it)' : 'Resume',
+          () => act('resume', () => client.resumeMiner({ id })),
+          'btn btn-primary',
+          stopNote,
+        )}
       {live && button('stop', 'Stop', () => act('stop', () => client.stopMiner({ id })))}
       {full &&
         miner.state === 'running' &&

@@ -1,16 +1,18 @@
-// One miner on the dashboard, showing only what is true now: live numbers while it hashes, what a
-// warm-up is doing, "paused"/"stopped" with the last rate marked as such, or one problem line.
+// One miner on the dashboard, showing only what is true now: live numbers and its CPU cost while it
+// hashes, what a warm-up is doing, who paused it, "stopped" with the last rate marked as such, or one problem line.
 // Memoised and subscribed to its own miner only, so other miners' stats never re-render it.
 import { memo } from 'react';
 import { formatDuration } from '../format/duration';
 import { formatHashrate } from '../format/hashrate';
 import { MINER_TYPE_LABELS } from '../format/minerType';
 import { useMiner } from '../store/minersStore';
-import { cpuPercentOf, displayStateOf } from '../store/minerView';
+import { displayStateOf } from '../store/minerView';
 import { useUiStore } from '../store/uiStore';
+import { CpuUsageLine } from './CpuUsageLine';
 import { MinerActions } from './MinerActions';
 import { MinerRate, StoppedNote, WarmupNote } from './MinerParts';
 import { MinerProblem } from './MinerProblem';
+import { PauseNote } from './PauseNote';
 import { StateBadge } from './StateBadge';
 
 export const MinerCard = memo(function MinerCard({ id }: { id: string }) {
@@ -20,7 +22,6 @@ export const MinerCard = memo(function MinerCard({ id }: { id: string }) {
   const display = displayStateOf(miner);
   const stats = miner.stats;
   const hashing = display === 'hashing';
-  const cpu = hashing ? cpuPercentOf(stats) : null;
   const titleId = `miner-title-${id}`;
   return (
     <article
@@ -36,9 +37,10 @@ export const MinerCard = memo(function MinerCard({ id }: { id: string }) {
       <div className="card-hero">
         <MinerRate miner={miner} display={display} className="hero-value" />
         {hashing && <span className="muted">10 s average</span>}
-        {display === 'paused' && <span className="muted">Not mining until resumed</span>}
         <StoppedNote miner={miner} />
       </div>
+      <CpuUsageLine miner={miner} />
+      <PauseNote miner={miner} />
       {display === 'warming' && <WarmupNote miner={miner} />}
       <MinerProblem miner={miner} error={error} />
       {miner.apiError && miner.state === 'running' && !error && (
@@ -66,12 +68,6 @@ export const MinerCard = memo(function MinerCard({ id }: { id: string }) {
             <dt>Uptime</dt>
             <dd data-testid={`miner-uptime-${id}`}>{formatDuration(stats.uptime)}</dd>
           </div>
-          {cpu !== null && (
-            <div>
-              <dt>CPU</dt>
-              <dd data-testid={`miner-cpu-${id}`}>{Math.round(cpu)} %</dd>
-            </div>
-          )}
           <div className="wide">
             <dt>Pool</dt>
             <dd data-testid={`miner-pool-${id}`}>{stats.pool ?? (miner.config.pool || '—')}</dd>

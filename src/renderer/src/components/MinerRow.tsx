@@ -1,13 +1,15 @@
-// One miner instance on the Miners page: its one state, live or last rate, warm-up or problem line,
-// lifecycle buttons (stop, restart, pause/resume, start again, remove) and throttle controls.
+// One miner instance on the Miners page: its one state, live or last rate and CPU cost, who paused it,
+// warm-up or problem line, lifecycle buttons (pause/resume, mine anyway, stop, restart, remove), throttle.
 import { memo } from 'react';
 import { MINER_TYPE_LABELS } from '../format/minerType';
 import { useMiner } from '../store/minersStore';
 import { displayStateOf } from '../store/minerView';
 import { useUiStore } from '../store/uiStore';
+import { CpuUsageLine } from './CpuUsageLine';
 import { MinerActions } from './MinerActions';
 import { MinerRate, StoppedNote, WarmupNote } from './MinerParts';
 import { MinerProblem } from './MinerProblem';
+import { PauseNote } from './PauseNote';
 import { StateBadge } from './StateBadge';
 import { ThrottleControls } from './ThrottleControls';
 
@@ -27,10 +29,20 @@ export const MinerRow = memo(function MinerRow({ id }: { id: string }) {
         <MinerRate miner={miner} display={display} />
         <StoppedNote miner={miner} />
       </header>
+      <CpuUsageLine miner={miner} />
+      <PauseNote miner={miner} />
       {display === 'warming' && <WarmupNote miner={miner} />}
       <MinerProblem miner={miner} error={error} />
       <MinerActions miner={miner} full />
-      {miner.state === 'running' && <ThrottleControls id={id} config={miner.config} />}
+      {miner.state === 'running' && (
+        <ThrottleControls
+          id={id}
+          minerType={miner.minerType}
+          profileId={miner.profileId}
+          config={miner.config}
+          control={miner.control}
+        />
+      )}
     </li>
   );
 });

@@ -1,26 +1,33 @@
-// The dashboard's status header: am I mining, how fast, at what CPU cost, is everything OK, and one
-// primary action (stop all, or start) with pause/resume all beside it, mirroring the tray.
+// The dashboard's status header: am I mining, how fast, at what CPU cost, is everything OK (rule pauses
+// included), and one primary action (stop all, or start) with pause/resume all and pause for an hour.
 import { memo, useMemo, useState } from 'react';
 import { useClient } from '../client/ClientContext';
 import { formatHashrate } from '../format/hashrate';
 import { messageOf } from '../format/message';
 import { binaryMessage, binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
+import { formatClock } from '../format/time';
+import { formatBytes, formatPercent } from '../format/usage';
 import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
 import { overviewOf, verdictOf } from '../store/selectors';
 import { useSettingsStore } from '../store/settingsStore';
 import { useUiStore } from '../store/uiStore';
-import { pauseForAnHour, runOnAll } from './bulkActions';
+import { mineAnywayAll, pauseForAnHour, runOnAll } from './bulkActions';
 import { BinaryActions } from './install/BinaryActions';
 import { useShownOnMiner } from './install/useShownOnMiner';
 
-function Figure({ label, testId, value }: { label: string; testId: string; value: string | number }) {
+function Figure(props: { label: string; testId: string; value: string | number; detail?: string }) {
   return (
     <div className="total">
-      <span className="total-label">{label}</span>
-      <span className="total-value" data-testid={testId}>
-        {value}
+      <span className="total-label">{props.label}</span>
+      <span className="total-value" data-testid={props.testId}>
+        {props.value}
       </span>
+      {props.detail && (
+        <span className="total-detail" data-testid={`${props.testId}-detail`}>
+          {props.detail}
+        </span>
+      )}
     </div>
   );
 }
@@ -54,7 +61,6 @@ export const StatusHeader = memo(function StatusHeader() {
   const [binaryProblem, setBinaryProblem] = useState<BinaryProblem | null>(null);
   // Its card (below) offers the same buttons once the failed start shows there.
   const onCard = useShownOnMiner(binaryProblem ? (profile?.id ?? null) : null);
-  const pauseHour = pauseForAnHour(client);
 
   const bulk = (label: string, fn: () => Promise<void>) => async () => {
     setBusy(label);
@@ -133,13 +139,14 @@ export const StatusHeader = memo(function StatusHeader() {
               Resume all
             </button>
           )}
-          {pauseHour && o.pausable.length > 0 && (
+          {o.pausable.length > 0 && (
             <button
               type="button"
               className="btn"
               disabled={busy !== null}
               data-testid="pause-hour"
-              onClick={() => void bulk('pause-hour', pauseHour)()}
+              title="Pauses every miner that can pause; they resume by themselves in an hour, window open or not"
+              onClick={() => void bulk('pause-hour', () => pauseForAnHour(client, o.pausable))()}
             >
               Pause for an hour
             </button>
@@ -149,12 +156,55 @@ export const StatusHeader = memo(function StatusHeader() {
       <div className="totals" aria-label="Totals">
         <Figure label="Total hashrate" testId="total-hashrate" value={formatHashrate(o.hashrate)} />
         {o.cpuPercent !== null && (
-          <Figure label="CPU used by miners" testId="total-cpu" value={`${Math.round(o.cpuPercent)} %`} />
+          <Figure
+            label="Miners' CPU, of this computer"
+            testId="total-cpu"
+            value={formatPercent(o.cpuPercent)}
+            detail={
+              o.cpuCores
+                ? `${o.cpuCores.busy.toFixed(1)} of ${o.cpuCores.of} cores · ${formatBytes(o.rssBytes)}`
+                : undefined
+            }
+          />
         )}
         <Figure label="Running" testId="total-running" value={o.running} />
         <Figure label="Accepted" testId="total-accepted" value={o.accepted} />
         <Figure label="Rejected" testId="total-rejected" value={o.rejected} />
       </div>
+      {o.pausedUntil !== null && (
+        <p className="status-note" data-testid="status-paused-until">
+          Paused by you until {formatClock(o.pausedUntil, false)}: mining resumes by itself then.
+        </p>
+      )}
+      {o.ruleHeld.length > 0 && (
+        <div className="status-held" role="status" data-testid="status-rule-held">
+          <ul>
+            {o.ruleHeld.map((r) => (
+              <li key={r.id}>
+                <strong>{r.name}</strong>: {r.text}
+              </li>
+            ))}
+          </ul>
+          {o.ruleHeld.some((r) => r.canMineAnyway) && (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy !== null}
+              data-testid="mine-anyway-all"
+              onClick={() =>
+                void bulk('mine-anyway', () =>
+                  mineAnywayAll(
+                    client,
+                    o.ruleHeld.filter((r) => r.canMineAnyway).map((r) => r.id),
+                  ),
+                )()
+              }
+            >
+              Mine anyway for 1 hour
+            </button>
+          )}
+        </div>
+      )}
       {o.attention.length > 0 ? (
         <div className="attention" role="status" data-testid="status-attention">
           <p className="attention-title">

@@ -1,5 +1,5 @@
 // The header's actions over many miners, built on the same per-miner commands (and per-miner pending
-// and error state) as the buttons on each card; plus the seam for "pause for an hour".
+// and error state) as the buttons on each card: stop/pause/resume/start all, pause for an hour, mine anyway.
 import type { MiningClient } from '../../../shared/contract';
 import type { MinerSnapshot } from '../../../shared/model';
 import { runMinerOperation } from '../store/minerOperations';
@@ -30,11 +30,31 @@ export async function runOnAll(
   );
 }
 
+/** How long the header's "Pause for an hour" pauses. */
+export const PAUSE_HOUR_MINUTES = 60;
+
 /**
- * "Pause for an hour" must outlive this page (a browser tab closed, a window hidden to the tray), so it
- * belongs to the main process; the contract has no such command yet. When it gains one, return its
- * invoker here and the header offers the action. A timer in the page would silently not resume.
+ * "Pause for an hour" must outlive this page (a browser tab closed, a window hidden to the tray), so the
+ * main process keeps the end (`control.pausedUntil`) and resumes the miners then; a timer here would
+ * silently not resume. Each miner's failure lands on its own card, like the other bulk actions.
  */
-export function pauseForAnHour(_client: MiningClient): (() => Promise<void>) | null {
-  return null;
+export async function pauseForAnHour(client: MiningClient, ids: readonly string[]): Promise<void> {
+  await Promise.all(
+    ids.map((id) =>
+      runMinerOperation(id, 'pause', async () => {
+        useMinersStore.getState().upsert(await client.pauseMiner({ id, forMinutes: PAUSE_HOUR_MINUTES }));
+      }),
+    ),
+  );
+}
+
+/** "Mine anyway" for every miner a pause rule holds (the rules are ignored for them for an hour). */
+export async function mineAnywayAll(client: MiningClient, ids: readonly string[]): Promise<void> {
+  await Promise.all(
+    ids.map((id) =>
+      runMinerOperation(id, 'resume', async () => {
+        useMinersStore.getState().upsert(await client.resumeMiner({ id, forMinutes: 60 }));
+      }),
+    ),
+  );
 }

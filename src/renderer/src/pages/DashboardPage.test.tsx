@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MinerSnapshot } from '../../../shared/model';
 import { MinerError } from '../../../shared/errors';
 import { ClientProvider } from '../client/ClientContext';
+import { formatClock } from '../format/time';
 import { MinerCard } from '../components/MinerCard';
 import { useMinersStore } from '../store/minersStore';
 import { resetStores } from '../store/sync';
@@ -317,7 +318,6 @@ describe('Status header', () => {
     expect(screen.getByTestId('status-verdict').textContent).toBe('Mining with 1 miner (1 paused)');
     fireEvent.click(screen.getByTestId('resume-all'));
     await vi.waitFor(() => expect(client.callsOf('resumeMiner')).toEqual([{ id: 'a' }]));
-    expect(screen.queryByTestId('pause-hour')).toBeNull();
   });
 
   it('offers to start the last used profile when no miner exists', async () => {
@@ -329,22 +329,77 @@ describe('Status header', () => {
     await vi.waitFor(() => expect(client.callsOf('startMiner')).toEqual([{ profileId: 'p1' }]));
   });
 
-  it('shows what the miners cost in CPU only once it is measured', async () => {
-    const measured = makeStats({ hashrate: [800, null, null] }) as ReturnType<typeof makeStats> & {
-      cpuPercent: number;
+  it('shows what the miners cost in CPU, of the whole computer, only once it is measured', async () => {
+    const usage = {
+      machineCpuPercent: 47.6,
+      logicalCores: 8,
+      rssBytes: 300 * 1024 * 1024,
+      processes: 1,
+      at: 9000,
     };
-    measured.cpuPercent = 47.6;
-    const client = createFakeClient({ profiles: [makeProfile()], miners: [hashing({ id: 'a' })] });
+    const client = createFakeClient({
+      profiles: [makeProfile()],
+      miners: [hashing({ id: 'a' }), hashing({ id: 'b', name: 'Two' })],
+    });
     renderApp(client);
     await screen.findByTestId('miner-card-a');
     expect(screen.queryByTestId('total-cpu')).toBeNull();
+    expect(screen.queryByTestId('miner-cpu-a')).toBeNull();
     act(() =>
       client.emit('stats', {
         at: 9000,
-        miners: [{ id: 'a', generation: 1, stats: { ...measured, at: 9000 } }],
+        miners: [
+          { id: 'a', generation: 1, stats: makeStats({ at: 9000, usage }) },
+          {
+            id: 'b',
+            generation: 1,
+            stats: makeStats({ at: 9000, usage: { ...usage, machineCpuPercent: 4.25 } }),
+          },
+        ],
       }),
     );
-    expect(screen.getByTestId('total-cpu').textContent).toBe('48 %');
-    expect(screen.getByTestId('miner-cpu-a').textContent).toBe('48 %');
+    expect(screen.getByTestId('miner-cpu-a').textContent).toBe('CPU 48 % of this computer');
+    expect(screen.getByTestId('miner-cpu-details-a').textContent).toBe(
+      ' · 3.8 of 8 cores busy · 300 MB memory',
+    );
+    expect(screen.getByTestId('miner-cpu-b').textContent).toBe('CPU 4.3 % of this computer');
+    // the header adds them up
+    expect(screen.getByTestId('total-cpu').textContent).toBe('52 %');
+    expect(screen.getByTestId('total-cpu-detail').textContent).toBe('4.1 of 8 cores · 600 MB');
+  });
+
+  it('"Pause for an hour" pauses with an end the main process keeps, and says when mining resumes', async () => {
+    const until = new Date(2030, 0, 1, 15, 4).getTime();
+    const client = createFakeClient({ profiles: [makeProfile()], miners: [hashing({ id: 'a' })] });
+    client.respond('pauseMiner', ({ id, forMinutes }) => {
+      const m = client.state.miners.find((x) => x.id === id)!;
+      const next: MinerSnapshot = {
+        ...m,
+        paused: true,
+        control: {
+          pauseKind: 'api',
+          pausedBy: { by: 'user' },
+          throttle: null,
+          effective: null,
+          usage: null,
+          budget: null,
+          mineAnywayUntil: null,
+          pausedUntil: forMinutes ? until : null,
+        },
+      };
+      client.state.miners = [next];
+      return next;
+    });
+    renderApp(client);
+    fireEvent.click(await screen.findByTestId('pause-hour'));
+    await vi.waitFor(() => expect(client.callsOf('pauseMiner')).toEqual([{ id: 'a', forMinutes: 60 }]));
+    await screen.findByTestId('status-paused-until');
+    const clock = formatClock(until, false); // "15:04" or "03:04 PM", as the locale writes it
+    expect(screen.getByTestId('status-paused-until').textContent).toBe(
+      `Paused by you until ${clock}: mining resumes by itself then.`,
+    );
+    expect(screen.getByTestId('miner-paused-by-a').textContent).toBe(`Paused by you until ${clock}`);
+    // nothing left to pause, so the action is gone
+    expect(screen.queryByTestId('pause-hour')).toBeNull();
   });
 });

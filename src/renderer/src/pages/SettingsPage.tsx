@@ -13,6 +13,8 @@ import {
 } from '../forms/fieldErrors';
 import { useSettingsStore } from '../store/settingsStore';
 import { useUiStore } from '../store/uiStore';
+import { CpuBudgetSection } from './settings/CpuBudgetSection';
+import { PauseRulesSection } from './settings/PauseRulesSection';
 
 type Theme = SettingsView['theme'];
 const THEMES: readonly { value: Theme; label: string }[] = [
@@ -153,6 +155,8 @@ export function SettingsPage() {
     <div className="page" data-testid="page-settings">
       <h1 className="page-title">Settings</h1>
       {settings ? <SettingsForm settings={settings} /> : <p className="muted">Loading settings…</p>}
+      {settings && <CpuBudgetSection settings={settings} />}
+      {settings && <PauseRulesSection settings={settings} />}
     </div>
   );
 }

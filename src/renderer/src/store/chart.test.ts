@@ -5,7 +5,7 @@
 // survives removals; and value axes in one unit.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../shared/contract';
-import { linearAxis, logAxis, timeTicks } from '../components/chart/chartAxes';
+import { linearAxis, logAxis, percentAxis, timeTicks } from '../components/chart/chartAxes';
 import { makeMiner, makeStats } from '../test/fixtures';
 import { mergeEvents, snapshotEvents, transitionEvents } from './chartEvents';
 import { buildLine, rangeSpec } from './chartModel';
@@ -251,6 +251,40 @@ describe('chart store', () => {
     store.addEvents(new Map([['m1', [{ at: 1800, kind: 'start' as const, text: 'm1 started' }]]]));
     expect(useChartStore.getState().events.get('m1')).toHaveLength(1);
   });
+
+  it('keeps the CPU history from getHistory apart from the hashrate, and draws either on request', () => {
+    const store = useChartStore.getState();
+    const now = Date.now();
+    const points = [0, 1, 2].map((i) => ({ at: now - 60_000 + i * 1000, value: 1000 + i }));
+    const cpu = [0, 1, 2, 3].map((i) => ({ at: now - 60_000 + i * 1000, value: 20 + i }));
+    store.backfill(new Map([['m1', { points, cpu }]]));
+    const values = (metric: 'hashrate' | 'cpu') =>
+      (store.linesFor('5m', 1000, 1000, now, metric).lines.get('m1') ?? []).map((b) => b.a);
+    expect(values('hashrate')).toEqual([1000, 1001, 1002]);
+    expect(values('cpu')).toEqual([20, 21, 22, 23]);
+    // a live sample goes to the line on screen (CPU now), the other series keeps its own
+    store.addBatch(
+      {
+        at: now - 1000,
+        miners: [
+          {
+            id: 'm1',
+            generation: 1,
+            stats: makeStats({
+              at: now - 1000,
+              hashrate: [1003, null, null],
+              usage: { machineCpuPercent: 30, logicalCores: 4, rssBytes: 1, processes: 1, at: now - 1000 },
+            }),
+          },
+        ],
+      },
+      { m1: makeMiner({ id: 'm1' }) },
+    );
+    expect(values('cpu').at(-1)).toBe(30);
+    expect(values('hashrate').at(-1)).toBe(1003);
+    store.drop('m1');
+    expect(useChartStore.getState().cpu.has('m1')).toBe(false);
+  });
 });
 
 describe('chart events from state changes', () => {
@@ -337,6 +371,14 @@ describe('value axes', () => {
     const axis = logAxis(20, 1200);
     expect(axis.domain).toEqual([10, 10_000]);
     expect(axis.ticks.map(axis.format)).toEqual(['0.01 kH/s', '0.1 kH/s', '1 kH/s', '10 kH/s']);
+  });
+
+  it('labels a CPU axis in % of the computer, from 0 and at least to 5 %', () => {
+    const axis = percentAxis(47);
+    expect(axis.ticks.map(axis.format)).toEqual(['0 %', '20 %', '40 %', '60 %']);
+    const idle = percentAxis(0.3);
+    expect(idle.domain).toEqual([0, 6]);
+    expect(idle.ticks.map(idle.format)).toEqual(['0 %', '2 %', '4 %', '6 %']);
   });
 
   it('puts time ticks on clock boundaries inside the range', () => {

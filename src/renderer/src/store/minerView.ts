@@ -1,6 +1,6 @@
 // What one miner looks like to a user: a single display state (never "crashed" and "paused" at once),
 // its live hashrate only while it hashes, a crash reason as a sentence, and what a warm-up is doing.
-import type { ExitInfo, MinerSnapshot, MinerStats, WarmupPhase } from '../../../shared/model';
+import type { CpuUsage, ExitInfo, MinerSnapshot, WarmupPhase } from '../../../shared/model';
 import { MINER_TYPE_LABELS } from '../format/minerType';
 
 export type DisplayState =
@@ -17,7 +17,18 @@ export const DISPLAY_LABELS: Record<DisplayState, string> = {
   errored: 'error',
 };
 
-const isPausedNow = (m: MinerSnapshot): boolean => m.paused || m.stats?.paused === true;
+/**
+ * The CPU budget pauses a miner in short pulses without telling anyone (no state event per pulse), so the
+ * stats flip between paused and not every second: that miner mines part of the time, it is not paused.
+ */
+export const isPulsing = (m: MinerSnapshot): boolean =>
+  m.control?.budget?.stage === 'pulse' && (m.control.pausedBy === null || m.control.pausedBy.by === 'budget');
+
+const isPausedNow = (m: MinerSnapshot): boolean => (m.paused || m.stats?.paused === true) && !isPulsing(m);
+
+/** A miner without a pause of its own (TT-Miner) is stopped to pause it, and started again to resume. */
+export const pausesByStopping = (m: MinerSnapshot): boolean =>
+  (m.control?.pauseKind ?? (m.minerType === 'ttminer' ? 'stop' : 'api')) === 'stop';
 
 /** True while a running miner has no hashrate to show yet (RandomX dataset, first 10 s average). */
 export function isWarmingUp(m: MinerSnapshot): boolean {
@@ -33,6 +44,9 @@ export function displayStateOf(m: MinerSnapshot): DisplayState {
     case 'running':
       if (isPausedNow(m)) return 'paused';
       return isWarmingUp(m) ? 'warming' : 'hashing';
+    case 'stopped':
+      // Stopped to pause it (TT-Miner): a resume, a rule or the timer starts it again.
+      return m.paused ? 'paused' : 'stopped';
     default:
       return m.state === 'errored' ? 'errored' : m.state;
   }
@@ -46,12 +60,27 @@ export function liveHashrate(m: MinerSnapshot): number | null {
 }
 
 /**
- * The miner's own CPU use in % of one machine, once the main process measures it (the CPU-control
- * work adds it to the stats). This is the one place that reads it, so the field name lives here only.
+ * What the miner's process tree costs this computer now, measured by the main process: the newer of the
+ * stats sample's figure (every tick) and the snapshot's (state changes). null while not measured, and
+ * for a miner that has no process (stopped, or an in-process simulated miner).
  */
-export function cpuPercentOf(stats: MinerStats | null): number | null {
-  const value = (stats as (MinerStats & { cpuPercent?: unknown }) | null)?.cpuPercent;
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+export function cpuUsageOf(m: MinerSnapshot): CpuUsage | null {
+  if (m.state !== 'running') return null;
+  const fromStats = m.stats?.usage ?? null;
+  const fromControl = m.control?.usage ?? null;
+  const usage =
+    fromStats && fromControl
+      ? fromStats.at >= fromControl.at
+        ? fromStats
+        : fromControl
+      : (fromStats ?? fromControl);
+  if (!usage || !Number.isFinite(usage.machineCpuPercent) || usage.machineCpuPercent < 0) return null;
+  return usage;
+}
+
+/** The miner's CPU use in % of the whole machine (100 = every logical core); null when not measured. */
+export function cpuPercentOf(m: MinerSnapshot): number | null {
+  return cpuUsageOf(m)?.machineCpuPercent ?? null;
 }
 
 export function describeExit(exit: ExitInfo): string {

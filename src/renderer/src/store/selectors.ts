@@ -2,7 +2,8 @@
 // cost, what needs attention, which bulk actions apply), counting only miners that hash now.
 import type { MinerSnapshot, MinerState } from '../../../shared/model';
 import { canPause } from './minerCapabilities';
-import { cpuPercentOf, displayStateOf, liveHashrate, problemOf, type DisplayState } from './minerView';
+import { cpuUsageOf, displayStateOf, liveHashrate, problemOf, type DisplayState } from './minerView';
+import { pauseViewOf } from './pauseView';
 import type { MinersById } from './minersReducer';
 
 export const isLive = (state: MinerState): boolean =>
@@ -21,8 +22,15 @@ export interface Overview {
   counts: Record<DisplayState, number>;
   /** Sum of the live 10 s rates of hashing miners; null when none hashes. */
   hashrate: number | null;
-  /** Sum of the measured CPU % of live miners; null until any is measured. */
+  /** Sum of the measured CPU % (of the whole computer) of running miners; null until any is measured. */
   cpuPercent: number | null;
+  /** The same as cores busy, and the miners' resident memory (bytes), for the figure's details. */
+  cpuCores: { busy: number; of: number } | null;
+  rssBytes: number;
+  /** Miners a pause rule holds, with the rule's words ("Paused: on battery"). */
+  ruleHeld: { id: string; name: string; text: string; canMineAnyway: boolean }[];
+  /** The earliest end of a timed pause by the user; null when none is timed. */
+  pausedUntil: number | null;
   accepted: number;
   rejected: number;
   attention: Attention[];
@@ -63,6 +71,10 @@ export function overviewOf(
     counts: emptyCounts(),
     hashrate: null,
     cpuPercent: null,
+    cpuCores: null,
+    rssBytes: 0,
+    ruleHeld: [],
+    pausedUntil: null,
     accepted: 0,
     rejected: 0,
     attention: [],
@@ -80,9 +92,21 @@ export function overviewOf(
     if (m.state === 'running') o.running += 1;
     const rate = liveHashrate(m);
     if (rate !== null) o.hashrate = (o.hashrate ?? 0) + rate;
+    const usage = cpuUsageOf(m);
+    if (usage) {
+      o.cpuPercent = (o.cpuPercent ?? 0) + usage.machineCpuPercent;
+      const busy = (usage.machineCpuPercent / 100) * usage.logicalCores;
+      o.cpuCores = { busy: (o.cpuCores?.busy ?? 0) + busy, of: usage.logicalCores };
+      o.rssBytes += usage.rssBytes;
+    }
+    const paused = pauseViewOf(m);
+    if (paused?.cause === 'rule') {
+      const text = paused.detail ? `${paused.text} (${paused.detail})` : paused.text;
+      o.ruleHeld.push({ id, name: m.name, text, canMineAnyway: paused.canMineAnyway });
+    }
+    if (paused?.until != null && (o.pausedUntil === null || paused.until < o.pausedUntil))
+      o.pausedUntil = paused.until;
     if (isLive(m.state)) {
-      const cpu = cpuPercentOf(m.stats);
-      if (cpu !== null) o.cpuPercent = (o.cpuPercent ?? 0) + cpu;
       if (m.stats) {
         o.accepted += m.stats.shares.good;
         o.rejected += m.stats.shares.rejected;
@@ -90,10 +114,13 @@ export function overviewOf(
     }
     const text = attentionOf(m, opErrors[id]);
     if (text) o.attention.push({ id, name: m.name, text });
-    if (m.state === 'starting' || m.state === 'running') o.stoppable.push(id);
+    // A TT-Miner stopped to pause it counts as stoppable: stopping it for good keeps a rule from restarting it.
+    if (m.state === 'starting' || m.state === 'running' || (m.state === 'stopped' && m.paused))
+      o.stoppable.push(id);
     if ((display === 'hashing' || display === 'warming') && canPause(m)) o.pausable.push(id);
     if (display === 'paused') o.resumable.push(id);
-    if (m.state === 'stopped' || m.state === 'crashed' || m.state === 'errored') o.startable.push(id);
+    if ((m.state === 'stopped' && !m.paused) || m.state === 'crashed' || m.state === 'errored')
+      o.startable.push(id);
   }
   return o;
 }

@@ -78,7 +78,7 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     const requests = wanted.map((id) =>
       client
         .getHistory({ id, from, to })
-        .then((res) => [id, { points: res.points, events: res.events }] as const)
+        .then((res) => [id, { points: res.points, events: res.events, cpu: res.cpu }] as const)
         .catch(() => null) // no history: that miner's line simply starts from live samples
         .finally(() => historyInFlight.delete(keyOf(id))),
     );

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { Notice } from '../../../shared/contract';
 import type { ChartRange } from './chartRange';
+import type { ChartMetric } from './chartStore';
 
 export const PAGES = ['dashboard', 'miners', 'profiles', 'console', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
@@ -35,6 +36,8 @@ export interface UiState {
   selectedMinerId: string | null;
   chartRange: ChartRange;
   chartView: ChartView;
+  /** Hashrate, or the miners' measured CPU (% of this computer). */
+  chartMetric: ChartMetric;
   /** Miner ids whose chart line the user hid with the legend. */
   hiddenLines: Readonly<Record<string, true>>;
   /** Operation in flight per miner id ("stop", "throttle", ...); buttons of that miner are disabled. */
@@ -52,6 +55,7 @@ export interface UiState {
   selectMiner: (id: string | null) => void;
   setChartRange: (range: ChartRange) => void;
   setChartView: (view: ChartView) => void;
+  setChartMetric: (metric: ChartMetric) => void;
   toggleLine: (id: string) => void;
   setPending: (id: string, op: string | null) => void;
   setOpError: (id: string, message: string | null) => void;
@@ -76,6 +80,7 @@ const initial = {
   selectedMinerId: null,
   chartRange: '5m' as ChartRange,
   chartView: 'linear' as ChartView,
+  chartMetric: 'hashrate' as ChartMetric,
   hiddenLines: {},
   pending: {},
   opErrors: {},
@@ -100,6 +105,7 @@ export const useUiStore = create<UiState>()((set) => ({
   selectMiner: (selectedMinerId) => set({ selectedMinerId }),
   setChartRange: (chartRange) => set({ chartRange }),
   setChartView: (chartView) => set({ chartView }),
+  setChartMetric: (chartMetric) => set({ chartMetric }),
   toggleLine: (id) =>
     set((s) => ({
       hiddenLines: id in s.hiddenLines ? without(s.hiddenLines, id) : { ...s.hiddenLines, [id]: true },

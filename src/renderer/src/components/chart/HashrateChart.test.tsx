@@ -123,4 +123,48 @@ describe('HashrateChart', () => {
     fireEvent.click(screen.getByTestId('view-log'));
     expect(useUiStore.getState().chartView).toBe('log');
   });
+
+  it('plots the measured CPU of each miner as a second metric, with its own title, gaps and no log view', () => {
+    useMinersStore.getState().setAll([makeMiner({ id: 'a', name: 'Miner a' })]);
+    const byId = useMinersStore.getState().byId;
+    const now = Date.now();
+    for (let t = now - 40_000; t <= now - 5000; t += 1000) {
+      // warming up (no hashrate yet) for the first 10 s: measured CPU all the same
+      const warming = t < now - 30_000;
+      // a 12 s hole in the measurements: the CPU line must break there too
+      if (t > now - 25_000 && t < now - 13_000) continue;
+      const usage = { machineCpuPercent: 40 + (t % 3), logicalCores: 4, rssBytes: 1, processes: 1, at: t };
+      useChartStore.getState().addBatch(
+        {
+          at: t,
+          miners: [
+            {
+              id: 'a',
+              generation: 1,
+              stats: makeStats({ at: t, hashrate: [warming ? null : 500, null, null], usage }),
+            },
+          ],
+        },
+        byId,
+      );
+    }
+    renderChart();
+    const figure = screen.getByTestId('hashrate-chart');
+    const hashPoints = Number(figure.dataset.points);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Hashrate');
+    fireEvent.click(screen.getByTestId('view-log'));
+    fireEvent.click(screen.getByTestId('metric-cpu'));
+    expect(figure.dataset.metric).toBe('cpu');
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('CPU use, % of this computer');
+    expect(figure.getAttribute('aria-label')).toMatch(/^CPU use \(% of this computer\) per miner/);
+    // CPU was measured during the warm-up too: more points than the hashrate has
+    expect(Number(figure.dataset.points)).toBeGreaterThan(hashPoints);
+    expect(figure.dataset.breaks).toBe('1');
+    // a log axis adds nothing to 0–100 %: not offered, and the log choice is drawn linear
+    expect(screen.queryByTestId('view-log')).toBeNull();
+    expect(screen.getByTestId('view-linear').getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(screen.getByTestId('metric-hashrate'));
+    expect(Number(figure.dataset.points)).toBe(hashPoints);
+    expect(screen.getByTestId('view-log').getAttribute('aria-pressed')).toBe('true');
+  });
 });

@@ -1,11 +1,11 @@
-// The dashboard chart: hashrate per miner over 5 m / 1 h / 24 h on a shared linear or log axis, or one
-// small chart per miner. Lines keep their colour, break where a miner did not run, carry markers for
+// The dashboard chart: hashrate (or measured CPU %) per miner over 5 m / 1 h / 24 h on a shared linear or
+// log axis, or one small chart per miner. Lines keep their colour, break where a miner did not run, carry markers for
 // starts, stops, crashes, pauses and throttle changes, and can be hidden from the legend.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatClock, formatDateTime } from '../../format/time';
 import { CHART_RANGES, RANGE_LABEL } from '../../store/chartRange';
-import { useChartStore } from '../../store/chartStore';
+import { useChartStore, type ChartMetric } from '../../store/chartStore';
 import { lineColors } from '../../store/lineColors';
 import { useMinersStore } from '../../store/minersStore';
 import { useSettingsStore } from '../../store/settingsStore';
@@ -54,6 +54,16 @@ function ToggleGroup<T extends string>(props: {
 
 const RANGE_OPTIONS = CHART_RANGES.map((r) => ({ value: r, label: RANGE_LABEL[r] }));
 const VIEW_OPTIONS = VIEWS.map((v) => ({ value: v.view, label: v.label }));
+// CPU is 0–100 % of one computer: a log axis adds nothing there.
+const CPU_VIEW_OPTIONS = VIEW_OPTIONS.filter((v) => v.value !== 'log');
+const METRIC_OPTIONS: readonly { value: ChartMetric; label: string }[] = [
+  { value: 'hashrate', label: 'Hashrate' },
+  { value: 'cpu', label: 'CPU %' },
+];
+const TITLES: Record<ChartMetric, string> = {
+  hashrate: 'Hashrate',
+  cpu: 'CPU use, % of this computer',
+};
 
 /** The figure's width, measured once and on resize (not per row or per render). */
 function useWidth(ref: React.RefObject<HTMLElement | null>): number {
@@ -128,7 +138,9 @@ export const HashrateChart = memo(function HashrateChart() {
   const range = useUiStore((s) => s.chartRange);
   // Minute-based views redraw when a minute closes (or every few seconds), not on every sample.
   const version = useChartStore((s) => (range === '5m' ? s.version : s.coarseVersion));
-  const view = useUiStore((s) => s.chartView);
+  const metric = useUiStore((s) => s.chartMetric);
+  const chosenView = useUiStore((s) => s.chartView);
+  const view: ChartView = metric === 'cpu' && chosenView === 'log' ? 'linear' : chosenView;
   const hidden = useUiStore((s) => s.hiddenLines);
   const ids = useMinersStore((s) => s.order);
   const names = useMinersStore(useShallow((s) => s.order.map((id) => s.byId[id]?.name ?? id)));
@@ -143,9 +155,11 @@ export const HashrateChart = memo(function HashrateChart() {
   const data = useMemo(
     () =>
       version >= 0
-        ? useChartStore.getState().linesFor(range, Math.max(100, width - Y_AXIS_WIDTH), interval, Date.now())
+        ? useChartStore
+            .getState()
+            .linesFor(range, Math.max(100, width - Y_AXIS_WIDTH), interval, Date.now(), metric)
         : null,
-    [version, range, width, interval],
+    [version, range, width, interval, metric],
   );
 
   const legend = useMemo<LegendEntry[]>(
@@ -202,10 +216,17 @@ export const HashrateChart = memo(function HashrateChart() {
   return (
     <section className="card chart-card" aria-labelledby="chart-title">
       <header className="card-header chart-header">
-        <h2 id="chart-title">Hashrate</h2>
+        <h2 id="chart-title">{TITLES[metric]}</h2>
+        <ToggleGroup
+          label="Chart shows"
+          options={METRIC_OPTIONS}
+          value={metric}
+          onChange={(m) => useUiStore.getState().setChartMetric(m)}
+          testPrefix="metric"
+        />
         <ToggleGroup
           label="Chart scale"
-          options={VIEW_OPTIONS}
+          options={metric === 'cpu' ? CPU_VIEW_OPTIONS : VIEW_OPTIONS}
           value={view}
           onChange={(v) => useUiStore.getState().setChartView(v)}
           testPrefix="view"
@@ -225,11 +246,16 @@ export const HashrateChart = memo(function HashrateChart() {
         data-points={points}
         data-breaks={grids?.all.breaks ?? 0}
         data-markers={events.length}
-        aria-label={`Hashrate per miner over the last ${RANGE_LABEL[range]}`}
+        data-metric={metric}
+        aria-label={`${metric === 'cpu' ? 'CPU use (% of this computer)' : 'Hashrate'} per miner over the last ${RANGE_LABEL[range]}`}
       >
         {points === 0 && (
           <p className="muted chart-empty" data-testid="chart-empty">
-            {ids.length === 0 ? 'No miners yet.' : 'No hashrate data in this range yet.'}
+            {ids.length === 0
+              ? 'No miners yet.'
+              : metric === 'cpu'
+                ? 'No CPU measurements in this range yet (a miner running inside the app, like the simulated one, has none).'
+                : 'No hashrate data in this range yet.'}
           </p>
         )}
         {ready && plotProps && grids && view !== 'split' && (
@@ -241,6 +267,7 @@ export const HashrateChart = memo(function HashrateChart() {
             series={series}
             events={events}
             scale={view}
+            unit={metric === 'cpu' ? 'percent' : 'hashrate'}
             height={HEIGHT}
             width={width}
           />
@@ -261,6 +288,7 @@ export const HashrateChart = memo(function HashrateChart() {
                   series={[s]}
                   events={events.filter((e) => e.id === s.id)}
                   scale="linear"
+                  unit={metric === 'cpu' ? 'percent' : 'hashrate'}
                   height={SMALL_HEIGHT}
                   compact
                 />

@@ -14,10 +14,11 @@ import {
 } from 'recharts';
 import type { HistoryEvent, HistoryEventKind } from '../../../../shared/contract';
 import { formatHashrate } from '../../format/hashrate';
+import { formatPercent } from '../../format/usage';
 import { formatClock, formatDateTime, formatDay } from '../../format/time';
 import type { ChartRange } from '../../store/chartRange';
 import { lineKey, type ChartRow } from '../../store/chartRows';
-import { linearAxis, logAxis, TICK_STEP_MS, timeTicks, verticalGridLines } from './chartAxes';
+import { linearAxis, logAxis, percentAxis, TICK_STEP_MS, timeTicks, verticalGridLines } from './chartAxes';
 
 export interface PlotSeries {
   id: string;
@@ -53,6 +54,8 @@ interface Props {
   to: number;
   range: ChartRange;
   scale: 'linear' | 'log';
+  /** What the values are: H/s, or CPU in % of the whole computer (always a linear axis). */
+  unit?: 'hashrate' | 'percent';
   height: number;
   /** The plot's width when the caller measured it (no extra measuring pass); else it fills its box. */
   width?: number;
@@ -150,8 +153,12 @@ function MarkersImpl(props: MarkersProps) {
   );
 }
 
-/** Date and time, then each line that has a value at that moment (a module constant for recharts). */
-function ChartTooltip({ active, label, payload }: TooltipContentProps) {
+/** Date and time, then each line that has a value at that moment (module constants for recharts). */
+const HashrateTooltip = (props: TooltipContentProps) => ChartTooltip(props, formatHashrate);
+const PercentTooltip = (props: TooltipContentProps) =>
+  ChartTooltip(props, (v) => `${formatPercent(v)} of this computer`);
+
+function ChartTooltip({ active, label, payload }: TooltipContentProps, format: (v: number) => string) {
   if (!active || typeof label !== 'number') return null;
   const entries = (payload ?? []).filter((p) => typeof p.value === 'number');
   return (
@@ -163,7 +170,7 @@ function ChartTooltip({ active, label, payload }: TooltipContentProps) {
         entries.map((p) => (
           <p key={String(p.dataKey)}>
             <span className="chart-tooltip-swatch" style={{ background: p.color }} aria-hidden="true" />
-            {p.name}: {formatHashrate(p.value as number)}
+            {p.name}: {format(p.value as number)}
           </p>
         ))
       )}
@@ -182,14 +189,16 @@ export const LinePlot = memo(function LinePlot(props: Props) {
     to,
     range,
     scale,
+    unit = 'hashrate',
     height,
     width,
     compact = false,
   } = props;
   const margin = compact ? MARGIN_COMPACT : MARGIN;
   const axis = useMemo(
-    () => (scale === 'log' ? logAxis(minPositive, max) : linearAxis(max)),
-    [max, minPositive, scale],
+    () =>
+      unit === 'percent' ? percentAxis(max) : scale === 'log' ? logAxis(minPositive, max) : linearAxis(max),
+    [max, minPositive, scale, unit],
   );
   const yTicks = useStableNumbers(axis.ticks);
   const yDomain = useStableNumbers(axis.domain);
@@ -245,7 +254,7 @@ export const LinePlot = memo(function LinePlot(props: Props) {
         />
         <YAxis
           type="number"
-          scale={scale}
+          scale={unit === 'percent' ? 'linear' : scale}
           domain={yDomain as [number, number]}
           allowDataOverflow
           ticks={yTicks}
@@ -253,7 +262,11 @@ export const LinePlot = memo(function LinePlot(props: Props) {
           width={compact ? Y_AXIS_WIDTH_COMPACT : Y_AXIS_WIDTH}
           stroke="var(--muted)"
         />
-        <Tooltip content={ChartTooltip} isAnimationActive={false} wrapperStyle={TOOLTIP_WRAPPER} />
+        <Tooltip
+          content={unit === 'percent' ? PercentTooltip : HashrateTooltip}
+          isAnimationActive={false}
+          wrapperStyle={TOOLTIP_WRAPPER}
+        />
         {lines}
       </LineChart>
       <Markers events={events} from={from} to={to} range={range} compact={compact} height={height} />

@@ -1,5 +1,5 @@
 // Axis, grid and tooltip settings of the hashrate chart: explicit time ticks on local clock boundaries
-// (dates on the day view), hashrate ticks in one unit per axis (linear or log), and module-constant
+// (dates on the day view), hashrate ticks in one unit per axis (linear or log) or CPU %, and module-constant
 // formatters, since recharts copies axis props into its store and re-renders when one is new.
 import type { CartesianGridProps } from 'recharts';
 import type { ChartRange } from '../../store/chartRange';
@@ -30,7 +30,7 @@ export interface ValueAxis {
   domain: [number, number];
   ticks: number[];
   /** The one unit every label of this axis uses. */
-  unit: (typeof UNITS)[number];
+  unit: (typeof UNITS)[number] | '%';
   format: (hs: number) => string;
 }
 
@@ -65,6 +65,21 @@ export function linearAxis(max: number): ValueAxis {
     unit,
     format: (hs) => `${(hs / divisor).toFixed(digits)} ${unit}`,
   };
+}
+
+/**
+ * A linear axis for CPU use in % of the whole computer: from 0 to a nice step above `max` (at least 5 %,
+ * so an idle miner's line does not fill the plot), labelled "25 %".
+ */
+export function percentAxis(max: number): ValueAxis {
+  const top = Math.max(5, max > 0 && Number.isFinite(max) ? max : 0);
+  const raw = top / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
+  const count = Math.ceil(top / step - 1e-9);
+  const ticks = Array.from({ length: count + 1 }, (_, i) => i * step);
+  const digits = decimalsFor(step);
+  return { domain: [0, count * step], ticks, unit: '%', format: (v) => `${v.toFixed(digits)} %` };
 }
 
 /** A log axis over whole decades around [min, max] (both > 0), labelled in the top decade's unit. */
