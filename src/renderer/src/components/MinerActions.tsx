@@ -22,8 +22,10 @@ export const MinerActions = memo(function MinerActions({ miner, full = false }: 
   const id = miner.id;
   const display = displayStateOf(miner);
   const busy = pending !== null;
-  const live = miner.state === 'starting' || miner.state === 'running';
-  const done = miner.state === 'stopped' || miner.state === 'crashed' || miner.state === 'errored';
+  // A miner waiting for the watchdog's restart can be stopped (that calls the restart off); one the
+  // watchdog gave up on (crash loop) is started again by the user.
+  const live = miner.state === 'starting' || miner.state === 'running' || miner.state === 'backoff';
+  const done = ['stopped', 'crashed', 'errored', 'crash-loop'].includes(miner.state);
 
   const act = (op: string, fn: () => Promise<MinerSnapshot>) =>
     void run(op, async () => useMinersStore.getState().upsert(await fn()));

@@ -5,9 +5,10 @@ import type { MinerSnapshot } from '../../../shared/model';
 import { useClient } from '../client/ClientContext';
 import { messageOf } from '../format/message';
 import { logLinesOf, useLogsStore } from '../store/logsStore';
-import { problemOf } from '../store/minerView';
+import { problemOf, restartCountdown } from '../store/minerView';
 import { useUiStore } from '../store/uiStore';
 import { LogLineView } from './LogLineView';
+import { useNow } from './useNow';
 
 const LAST_LINES = 12;
 
@@ -71,11 +72,18 @@ export const MinerProblem = memo(function MinerProblem({
   error: string | null;
 }) {
   const problem = problemOf(miner);
+  const now = useNow(miner.state === 'backoff');
+  const countdown = restartCountdown(miner, now);
   const text = error ?? problem;
   if (!text) return null;
-  const failed = miner.state === 'crashed' || miner.state === 'errored';
+  const failed = ['crashed', 'errored', 'backoff', 'crash-loop'].includes(miner.state);
   return (
     <div className="problem">
+      {countdown && (
+        <p className="restart-countdown" data-testid={`miner-restart-${miner.id}`}>
+          {countdown}
+        </p>
+      )}
       <p
         className="reason"
         role={error ? 'alert' : 'status'}

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { commandSchemas, type SettingsView } from '../../../shared/contract';
 import { useClient } from '../client/ClientContext';
 import { CheckboxField, SelectField, TextField } from '../components/fields';
+import { SupervisionSettings } from '../components/SupervisionSettings';
 import {
   messageOf,
   serverFieldErrors,
@@ -153,6 +154,7 @@ export function SettingsPage() {
     <div className="page" data-testid="page-settings">
       <h1 className="page-title">Settings</h1>
       {settings ? <SettingsForm settings={settings} /> : <p className="muted">Loading settings…</p>}
+      {settings && <SupervisionSettings settings={settings} />}
     </div>
   );
 }

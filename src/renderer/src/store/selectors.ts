@@ -42,6 +42,8 @@ const emptyCounts = (): Record<DisplayState, number> => ({
   stopped: 0,
   crashed: 0,
   errored: 0,
+  backoff: 0,
+  'crash-loop': 0,
 });
 
 function attentionOf(m: MinerSnapshot, opError: string | undefined): string | null {
@@ -90,10 +92,10 @@ export function overviewOf(
     }
     const text = attentionOf(m, opErrors[id]);
     if (text) o.attention.push({ id, name: m.name, text });
-    if (m.state === 'starting' || m.state === 'running') o.stoppable.push(id);
+    if (m.state === 'starting' || m.state === 'running' || m.state === 'backoff') o.stoppable.push(id);
     if ((display === 'hashing' || display === 'warming') && canPause(m)) o.pausable.push(id);
     if (display === 'paused') o.resumable.push(id);
-    if (m.state === 'stopped' || m.state === 'crashed' || m.state === 'errored') o.startable.push(id);
+    if (['stopped', 'crashed', 'errored', 'crash-loop'].includes(m.state)) o.startable.push(id);
   }
   return o;
 }

@@ -1,5 +1,5 @@
 // Builders for contract objects in renderer tests: a miner snapshot, its stats, a profile, settings.
-import type { Profile, SettingsView } from '../../../shared/contract';
+import { settingsSchema, type Profile, type SettingsView } from '../../../shared/contract';
 import type { MinerSnapshot, MinerStats } from '../../../shared/model';
 import { minerConfigObject } from '../../../shared/schemas';
 
@@ -59,6 +59,7 @@ export function makeProfile(overrides: Partial<Profile> = {}): Profile {
 
 export function makeSettings(overrides: Partial<SettingsView> = {}): SettingsView {
   return {
+    ...settingsSchema.parse({}),
     statsIntervalMs: 1000,
     closeToTray: true,
     startMinimized: false,
