@@ -59,7 +59,7 @@ describe('engine faults (issue 9)', () => {
   });
 
   it("a hung miner API does not delay a healthy miner's samples, and each miner's samples stay in order", async () => {
-    h = await makeHarness({ statsTimeoutMs: 2500 });
+    h = await makeHarness({ statsTimeoutMs: 2000 });
     const { manager } = h;
     const ok = await h.fakeBinary('xmrig-ok', 'xmrig');
     const hang = await h.fakeBinary('xmrig-hang', 'xmrig', { FAKE_API_HANG: '1' });
@@ -74,7 +74,7 @@ describe('engine faults (issue 9)', () => {
       for (const m of batch.miners) seen.push({ id: m.id, at: m.stats.at, receivedAt: Date.now() });
     });
     const delays: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       const before = seen.length;
       const t0 = Date.now();
       const tick = manager.tick();
@@ -87,8 +87,9 @@ describe('engine faults (issue 9)', () => {
       delays.push(seen.slice(before).find((s) => s.id === 'ok')!.receivedAt - t0);
       await tick;
     }
-    // Before the fix every healthy sample waited for the hung request's 2.5 s timeout.
-    for (const d of delays) expect(d).toBeLessThan(1200);
+    // Before the fix every healthy sample waited for the hung request's 2 s timeout (2501 ms measured
+    // with 2.5 s); now the batch waits at most 250 ms for it.
+    for (const d of delays) expect(d).toBeLessThan(1000);
     const okTimes = seen.filter((s) => s.id === 'ok').map((s) => s.at);
     expect(okTimes).toEqual([...okTimes].sort((a, b) => a - b));
     expect(manager.get('hung').apiError).toMatch(/did not answer/);

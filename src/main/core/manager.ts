@@ -4,7 +4,6 @@
 // network I/O, and a stop never queues behind an API call (it calls it off). The process lifecycle, the
 // log fan-out, pause/resume, live knobs and the watchdog live in modules of their own.
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { MinerError } from '../../shared/errors';
 import type { HistoryEvent, HistoryEventKind, StatsBatch } from '../../shared/contract';
 import type {
@@ -30,100 +29,29 @@ import {
 import type { WatchdogSettings } from '../../shared/watchdog-settings';
 import type { TwoTierSeries as HashrateHistory } from '../../shared/buffers/two-tier-series';
 import { MinerInstance, type Startup } from './instance';
+import {
+  resolveOptions,
+  type IntendedMiner,
+  type ManagerOptions,
+  type PauseRequest,
+  type ResolvedOptions,
+  type ResumeRequest,
+} from './manager-options';
 import type { LaunchedBy, ManagerEvents } from './manager-events';
-import type { AdapterIo, MinerAdapter } from './miners/adapter';
-import type { Spawner } from './process';
-import { ProcessLifecycle, type ResolvedBinary } from './lifecycle/process-lifecycle';
+import type { MinerAdapter } from './miners/adapter';
+import { ProcessLifecycle } from './lifecycle/process-lifecycle';
 import { LogFanout } from './logs/log-fanout';
 import { pauseResume, type PauseHost } from './control/pause-resume';
 import { LiveKnobs } from './control/live-knobs';
 import { StatsCollector } from './stats/collector';
-import type { UsageSampler } from './throttle/usage/sampler';
 import { Supervisor, type SupervisedManager } from './watchdog/supervisor';
 import type { WatchdogAction } from './watchdog/types';
 import { TypedEmitter } from './util/typed-emitter';
-import { atomicWrite } from './util/atomic-write';
-import { realClock, type Clock } from './util/clock';
-import { freePort, randomToken } from './util/net';
-import { portOwner, type PortOwner } from './util/port-owner';
+import type { Clock } from './util/clock';
 
 export type { ManagerEvents, LaunchedBy } from './manager-events';
+export type { IntendedMiner, ManagerOptions, PauseRequest, ResumeRequest } from './manager-options';
 export type { ResolvedBinary } from './lifecycle/process-lifecycle';
-
-export interface ManagerOptions {
-  adapters: Record<MinerType, MinerAdapter>;
-  spawn: Spawner;
-  io: AdapterIo;
-  /** Folder for per-instance files (XMRig's config.json). */
-  workRoot: string;
-  /**
-   * The trusted binary to run (by id, else the type's default), checked against its record right now;
-   * throws BINARY_MISSING / UNTRUSTED_BINARY. Only trusted files ever reach the spawner.
-   */
-  resolveBinary: (type: MinerType, binaryId: string | undefined) => Promise<ResolvedBinary>;
-  /** Who listens on a port (apiCheck 'owner' miners); injected so tests can script it. */
-  portOwner?: (port: number, pid: number) => Promise<PortOwner>;
-  readVersion?: (binaryPath: string) => Promise<string | null>;
-  /** Wall time, timers and sleeps of the whole engine (collector, deadlines, log batches, watchdog). */
-  clock?: Clock;
-  /** Graceful stop deadline before the tree is killed. */
-  stopTimeoutMs?: number;
-  /** How long a start waits for the miner to be ready before it answers with the miner still starting. */
-  startTimeoutMs?: number;
-  /** How often a starting miner without a readiness line (TT-Miner) is checked for its API port. */
-  probeIntervalMs?: number;
-  statsIntervalMs?: number;
-  /** Poll interval while nobody watches live stats (app minimised, no browser): history keeps its minutes. */
-  backgroundStatsIntervalMs?: number;
-  statsTimeoutMs?: number;
-  /** How long a tick's first stats batch waits for slow miners (they follow on their own). */
-  batchWaitMs?: number;
-  apiTimeoutMs?: number;
-  logFlushMs?: number;
-  allocatePort?: () => Promise<number>;
-  makeToken?: () => string;
-  writeFile?: (path: string, content: string) => Promise<void>;
-  removeFile?: (path: string) => Promise<void>;
-  /** Records each spawned pid so a later session can stop miners this one could not (see orphans.ts). */
-  pidFiles?: boolean;
-  /** Measures each miner's process tree (CPU %, RSS) every tick; null: not measured (tests with fake pids). */
-  usage?: UsageSampler | null;
-  /** How long a live knob change may take to show in the miner's API before it is reported failed. */
-  throttleConfirmMs?: number;
-  /** The same while the miner has no workers yet (XMRig applies it once RandomX is initialised). */
-  throttleConfirmInitMs?: number;
-  /** Supervision (crash restarts, hang and 0 H/s detection); absent: no watchdog at all. */
-  watchdog?: WatchdogSettings;
-  /** How often the watchdog checks a running miner's silence. */
-  watchdogCheckIntervalMs?: number;
-}
-
-type Resolved = Required<
-  Omit<ManagerOptions, 'readVersion' | 'watchdog' | 'batchWaitMs' | 'watchdogCheckIntervalMs'>
-> &
-  Pick<ManagerOptions, 'readVersion' | 'watchdog' | 'batchWaitMs' | 'watchdogCheckIntervalMs'>;
-
-export interface PauseRequest {
-  /** Who pauses; default the user. */
-  cause?: PauseCause;
-  /** The CPU budget's pulses: no log note, no state event, no read-back. */
-  quiet?: boolean;
-}
-
-export interface ResumeRequest {
-  /** Who resumes; a rule or the budget never resumes what the user (or a higher cause) paused. */
-  by?: PauseCause['by'];
-  quiet?: boolean;
-}
-
-/** A miner the user wants running: what a resume at the next launch needs to start it again. */
-export interface IntendedMiner {
-  id: string;
-  name: string;
-  minerType: MinerType;
-  profileId: string | null;
-  config: MinerConfig;
-}
 
 /**
  * A safe instance id from a display name, which itself is kept exactly as the user wrote it. Names with
@@ -151,7 +79,7 @@ function settledAfterKill(s: MinerSupervision | null | undefined): {
 
 export class MinerManager extends TypedEmitter<ManagerEvents> implements SupervisedManager {
   private readonly instances = new Map<string, MinerInstance>();
-  private readonly opts: Resolved;
+  private readonly opts: ResolvedOptions;
   private readonly clock: Clock;
   private readonly collector: StatsCollector;
   private readonly lifecycle: ProcessLifecycle;
@@ -166,27 +94,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
 
   constructor(options: ManagerOptions) {
     super();
-    this.opts = {
-      clock: realClock,
-      stopTimeoutMs: 3000,
-      startTimeoutMs: 20_000,
-      probeIntervalMs: 100,
-      statsIntervalMs: 1000,
-      backgroundStatsIntervalMs: 10_000,
-      statsTimeoutMs: 2500,
-      apiTimeoutMs: 5000,
-      logFlushMs: 100,
-      allocatePort: () => freePort(),
-      makeToken: randomToken,
-      writeFile: (path, content) => atomicWrite(path, content),
-      removeFile: (path) => rm(path, { force: true }),
-      pidFiles: false,
-      portOwner,
-      usage: null,
-      throttleConfirmMs: 5000,
-      throttleConfirmInitMs: 120_000,
-      ...options,
-    };
+    this.opts = resolveOptions(options);
     this.clock = this.opts.clock;
     this.liveIntervalMs = this.opts.statsIntervalMs;
     this.logs = new LogFanout({
