@@ -249,8 +249,9 @@ describe('MinerManager with the watchdog under controlled interleavings', () => 
             expect(live.length).toBeLessThanOrEqual(1);
             expect(['starting', 'stopping']).not.toContain(snap.state);
             if (lastWord.get(snap.id) === 'stop') {
+              // Stopped, or a crash the stop could not reach first (still reported as one): never restarted.
               expect(live).toEqual([]);
-              expect(snap.state).toBe('stopped');
+              expect(['stopped', 'crashed', 'errored']).toContain(snap.state);
             }
             if (snap.state === 'running') expect(snap.pid).toBe(live[0]?.pid);
             else expect(live).toEqual([]);
@@ -262,7 +263,7 @@ describe('MinerManager with the watchdog under controlled interleavings', () => 
           for (const snap of manager.list()) expect(['stopped', 'crashed', 'errored']).toContain(snap.state);
         },
       ),
-      { numRuns: 1500 },
+      { numRuns: Number(process.env.RACE_RUNS ?? 1500) },
     );
   }, 60_000);
 });

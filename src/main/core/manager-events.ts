@@ -10,8 +10,11 @@ export interface ManagerEvents {
   state: MinerSnapshot;
   stats: StatsBatch;
   log: LogBatch;
-  /** A process was spawned (it is `starting`; `state` says when it is running). */
-  launched: { id: string; generation: number; by: LaunchedBy; at: number };
+  /**
+   * A process was spawned (it is `starting`; `state` says when it is running). `wanted` is false when a
+   * stop was asked for while it was being spawned: that stop is queued and ends it; nobody supervises it.
+   */
+  launched: { id: string; generation: number; by: LaunchedBy; at: number; wanted: boolean };
   /** Every exit of a current process, asked for (`expected`) or not. */
   exit: { id: string; generation: number; exit: ExitInfo; expected: boolean };
   /** An exit nobody asked for, after the miner was ready. */

@@ -192,7 +192,13 @@ export class ProcessLifecycle {
     const startup = this.awaitReady(inst, generation, adapter);
     proc.onLine((stream, text) => this.onLine(inst, generation, stream, text));
     void proc.exited.then((exit) => this.onExit(inst, generation, proc, exit));
-    this.host.emit('launched', { id: inst.id, generation, by, at: inst.startedAt });
+    this.host.emit('launched', {
+      id: inst.id,
+      generation,
+      by,
+      at: inst.startedAt,
+      wanted: inst.intent === 'run',
+    });
     if (readinessOf(adapter) === 'spawned') this.markReady(inst, generation);
     else this.host.emitState(inst);
     return startup;

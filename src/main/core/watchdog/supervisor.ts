@@ -54,8 +54,9 @@ export class Supervisor {
     const now = () => opts.clock.now();
     this.offs.push(
       manager.on('launched', (e) => {
-        // A watchdog restart reports its own start once the miner runs (or the start failed).
-        if (e.by === 'user')
+        // A watchdog restart reports its own start once the miner runs (or the start failed). A process
+        // spawned after the user asked for a stop is not supervised: the queued stop ends it, nothing restarts it.
+        if (e.by === 'user' && e.wanted)
           this.dispatch(e.id, { type: 'started', at: now(), by: 'user', generation: e.generation });
       }),
       manager.on('crash', (e) =>
