@@ -232,7 +232,6 @@ async function main(): Promise<void> {
       allocatePort: async () => nextPort++,
       makeToken: () => TOKEN,
       writeFile: async () => {},
-      startGraceMs: 0,
       statsIntervalMs: INTERVAL_MS,
       backgroundStatsIntervalMs: BACKGROUND_MS,
       usage: WITH_USAGE ? new UsageSampler({ reader: platformReader() }) : null,

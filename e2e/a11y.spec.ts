@@ -80,12 +80,18 @@ for (const theme of ['light', 'dark'] as const) {
         }).catch(() => undefined);
         await api(h, 'pauseMiner', { id: paused.id });
         await api(h, 'stopMiner', { id: stopped.id });
+        // The watchdog restarts a killed miner; a long first delay keeps it "restarting" (its countdown
+        // and Stop button) while the pages are checked.
+        const { watchdog } = await api<{ watchdog: Record<string, unknown> }>(h, 'getSettings');
+        await api(h, 'saveSettings', {
+          watchdog: { ...watchdog, enabled: true, backoffInitialMs: 600_000, backoffMaxMs: 600_000 },
+        });
         process.kill(crashy.pid, 'SIGKILL');
         await expect
           .poll(
             async () => (await api<Snapshot>(h, 'getSnapshot')).miners.find((m) => m.id === crashy.id)?.state,
           )
-          .toBe('crashed');
+          .toBe('backoff');
       });
     } else {
       await app.open(h.url);

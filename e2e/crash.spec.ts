@@ -1,5 +1,6 @@
-// A miner killed from outside (SIGKILL by pid, as the OOM killer or a user would) shows as crashed
-// with a reason on the dashboard and the Miners page, without any action in the UI.
+// A miner killed from outside (SIGKILL by pid, as the OOM killer or a user would): with the watchdog
+// off it shows as crashed with a reason on the dashboard and the Miners page; with the watchdog on (the
+// default) it shows "restarting" with a countdown and the reason, then runs again as a new process.
 import { expect, test } from '@playwright/test';
 import type { Snapshot } from '../src/shared/contract';
 import type { MinerSnapshot } from '../src/shared/model';
@@ -17,7 +18,10 @@ test.afterAll(async () => {
   await h?.stop();
 });
 
-test('SIGKILL of a running miner shows crashed with a reason', async ({ page }) => {
+const defaults = (): Promise<{ watchdog: Record<string, unknown> }> => api(h, 'getSettings');
+
+test('SIGKILL of a running miner shows crashed with a reason (watchdog off)', async ({ page }) => {
+  await api(h, 'saveSettings', { watchdog: { ...(await defaults()).watchdog, enabled: false } });
   const started = await api<MinerSnapshot>(h, 'startMiner', {
     name: 'victim',
     minerType: 'xmrig',
@@ -47,4 +51,33 @@ test('SIGKILL of a running miner shows crashed with a reason', async ({ page }) 
 
   const after = (await api<Snapshot>(h, 'getSnapshot')).miners.find((m) => m.id === id);
   expect(after).toMatchObject({ state: 'crashed', pid: null, lastExit: { signal: 'SIGKILL' } });
+});
+
+test('with the watchdog on, a killed miner shows "restarting" with a countdown, then runs again', async ({
+  page,
+}) => {
+  await api(h, 'saveSettings', { watchdog: { ...(await defaults()).watchdog, enabled: true } });
+  const started = await api<MinerSnapshot>(h, 'startMiner', {
+    name: 'phoenix',
+    minerType: 'xmrig',
+    config: { pool: 'stratum+tcp://127.0.0.1:3333', wallet: WALLET, binaryId: h.xmrigId },
+  });
+  const id = started.id;
+  const app = new HashDeck(page);
+  await app.open(h.url);
+  await app.expectState(id, 'running');
+  process.kill(started.pid as number, 'SIGKILL');
+
+  await app.expectState(id, 'backoff');
+  await expect(app.byId(`miner-state-${id}`)).toHaveText('restarting');
+  await expect(app.byId(`miner-restart-${id}`)).toContainText(/Restarting (in \d+ s|now) \(attempt 1\)/);
+  await expect(app.byId(`miner-reason-${id}`)).toContainText('killed by SIGKILL');
+  await expect(app.byId(`stop-${id}`)).toBeVisible();
+
+  await app.expectState(id, 'running');
+  const after = (await api<Snapshot>(h, 'getSnapshot')).miners.find((m) => m.id === id);
+  expect(after).toMatchObject({ state: 'running', generation: started.generation + 1 });
+  expect(after?.pid).not.toBe(started.pid);
+  expect(isAlive(started.pid as number)).toBe(false);
+  await api(h, 'stopMiner', { id });
 });

@@ -20,6 +20,8 @@ import type {
   ThrottleApply,
   ThrottleMode,
 } from './model';
+import { watchdogSettingsSchema } from './watchdog-settings';
+import { historySettingsSchema } from './history-settings';
 import {
   cancelInstallSchema,
   checkMinerUpdateSchema,
@@ -141,6 +143,14 @@ export const settingsSchema = z.object({
   // Optional (filled with defaults in every SettingsView) so settings files and clients of older versions stay valid.
   cpuBudget: cpuBudgetSettingsSchema.optional(),
   pauseRules: pauseRulesSchema.optional(),
+  /** Crash restarts with backoff, crash-loop, hang and 0 H/s detection (see watchdog-settings.ts). */
+  watchdog: watchdogSettingsSchema.default(watchdogSettingsSchema.parse({})),
+  /** The lasting history in the data folder: how many days are kept. */
+  history: historySettingsSchema.default(historySettingsSchema.parse({})),
+  /** Open HashDeck when the user logs in (desktop app; headless: a systemd user unit, see the README). */
+  startWithComputer: z.boolean().default(false),
+  /** At launch, start again the miners that were running when HashDeck last quit (a notice names them). */
+  resumeMiners: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -154,6 +164,8 @@ export interface PauseRuleSupport {
 export type SettingsView = Settings & {
   dataDir: string;
   pauseRuleSupport?: Record<PauseRuleId, PauseRuleSupport>;
+  /** Whether "Start with the computer" can be set from here (the desktop app); headless says how instead. */
+  startWithComputerSupport?: PauseRuleSupport;
 };
 
 export interface Snapshot {
@@ -371,6 +383,8 @@ export interface LogBatch {
 export interface Notice {
   level: 'info' | 'warning' | 'error';
   message: string;
+  /** Also worth a desktop notification (a crash loop): its title. The desktop app shows it; others ignore it. */
+  desktop?: { title: string };
 }
 
 export interface EventPayloads {

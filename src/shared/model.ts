@@ -2,7 +2,14 @@
 // snapshot of one miner instance. Pure types, no runtime dependencies.
 import type { MinerConfig, MinerType } from './schemas';
 
-export type MinerState = 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed' | 'errored';
+/**
+ * `starting` until the miner is ready (its API port is open and known to be its own; in-process miners at
+ * once), then `running`. An exit before that is a failed start (`errored`), after it a crash (`crashed`).
+ * With the watchdog on, a failure leads to `backoff` (a restart is scheduled) or, after K failures within a
+ * window, to `crash-loop` (no more retries until the user starts it again).
+ */
+export type MinerState =
+  'starting' | 'running' | 'stopping' | 'stopped' | 'crashed' | 'errored' | 'backoff' | 'crash-loop';
 
 /** States in which a process (or the simulated engine) may be alive. */
 export const LIVE_STATES: readonly MinerState[] = ['starting', 'running', 'stopping'];
@@ -138,6 +145,17 @@ export interface MinerWarmup {
   since: number;
 }
 
+/** What the watchdog is doing about one miner (see MinerState's `backoff` and `crash-loop`). */
+export interface MinerSupervision {
+  phase: 'idle' | 'running' | 'backoff' | 'restarting' | 'crash-loop';
+  /** backoff: when the restart happens (wall-clock ms). */
+  restartAt: number | null;
+  /** backoff / restarting / crash-loop: why, in words (the failure and what happens next). */
+  reason: string | null;
+  /** Consecutive failures since the last stable run. */
+  attempt: number;
+}
+
 export interface MinerSnapshot {
   id: string;
   name: string;
@@ -162,6 +180,8 @@ export interface MinerSnapshot {
   warmup?: MinerWarmup;
   /** Optional so snapshots from older senders stay valid; the manager always fills it. */
   control?: MinerControl;
+  /** The watchdog's view (absent while the watchdog is off or from older senders). */
+  supervision?: MinerSupervision;
 }
 
 export interface LogLine {

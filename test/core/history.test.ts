@@ -1,7 +1,7 @@
 // Two-tier hashrate history with a synthetic clock: raw samples for 5 minutes, minute means for 24 h,
 // bounded memory, and range queries that stitch the tiers.
 import { describe, expect, it } from 'vitest';
-import { HashrateHistory } from '../../src/main/core/stats/history';
+import { TwoTierSeries as HashrateHistory } from '../../src/shared/buffers/two-tier-series';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);

@@ -1,6 +1,6 @@
 // The per-instance log ring: bounded lines, bounded line length, ANSI kept, sequence numbers.
 import { describe, expect, it } from 'vitest';
-import { LogBuffer } from '../../src/main/core/log-buffer';
+import { LogBuffer } from '../../src/shared/buffers/log-buffer';
 
 describe('LogBuffer', () => {
   it('keeps only the newest lines up to its capacity', () => {

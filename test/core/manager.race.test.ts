@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FakeWorld, type Gate, validStart } from '../support/fake-world';
 import type { MinerManager } from '../../src/main/core/manager';
+import type { Clock } from '../../src/main/core/util/clock';
+import { watchdogSettingsSchema } from '../../src/shared/watchdog-settings';
 
 type Target = 'a' | 'b';
 type Command =
@@ -31,9 +33,11 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('tick' as const) }), weight: 4 },
 );
 
-// Outcomes a user can legitimately get from a racing sequence (a crash inside the start grace is SPAWN_FAILED).
+// Outcomes a user can legitimately get from a racing sequence (a crash before the miner was ready is
+// SPAWN_FAILED; a pause called off by a stop is CANCELLED).
 const EXPECTED_CODES = new Set([
   'ALREADY_RUNNING',
+  'CANCELLED',
   'INVALID_STATE',
   'NOT_FOUND',
   'SHUTTING_DOWN',
@@ -153,5 +157,113 @@ describe('MinerManager under controlled interleavings', () => {
 
   it('never delivers stats of a replaced process when polls race restarts', async () => {
     await checkInterleavings(tickRestartCommand, 10, 10_000);
+  }, 60_000);
+});
+
+/** Runs scheduled steps until none is left even after every pending continuation had its turn. */
+async function settleAll(s: fc.Scheduler): Promise<void> {
+  do {
+    await s.waitAll();
+    // A timer's restart schedules its spawn only after a few hops: let them all run before asking again.
+    await new Promise((resolve) => setImmediate(resolve));
+  } while (s.count() > 0);
+}
+
+/** A clock whose one-shot timers (the watchdog's restart delays) fire when the scheduler says so. */
+function gatedClock(world: FakeWorld, gate: Gate): Clock {
+  return {
+    ...world.clock,
+    setTimeout: (fn, ms) => {
+      let active = true;
+      void gate(`timer ${ms}`, () => {
+        if (!active) return;
+        active = false;
+        fn();
+      });
+      return {
+        cancel: () => {
+          active = false;
+        },
+        get active() {
+          return active;
+        },
+      };
+    },
+    // The periodic hang check is not what these interleavings are about: it never fires here.
+    setInterval: () => ({ cancel: () => {}, active: false }),
+  };
+}
+
+// Crashes weighted up: every crash schedules a watchdog restart that races the user's commands.
+const watchdogCommand: fc.Arbitrary<Command> = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constantFrom('start', 'stop', 'restart'), target }), weight: 4 },
+  { arbitrary: fc.record({ kind: fc.constant('crash' as const), target }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constantFrom('pause', 'remove'), target }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('tick' as const) }), weight: 1 },
+);
+
+describe('MinerManager with the watchdog under controlled interleavings', () => {
+  let unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled = [];
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(() => {
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('watchdog restarts never make a second live process, and nothing restarts after a user stop', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(watchdogCommand, { minLength: 1, maxLength: 25 }),
+        fc.func(fc.boolean()),
+        async (s, commands, stubborn) => {
+          const gate: Gate = (label, value) => s.schedule(Promise.resolve(label), label).then(() => value());
+          const world = new FakeWorld({ gate, ignoreTerm: (pid) => stubborn(pid) });
+          const manager = world.manager({
+            clock: gatedClock(world, gate),
+            watchdog: watchdogSettingsSchema.parse({ crashLoopCount: 3 }),
+          });
+          // What the user last asked of each miner, in the order the commands really ran.
+          const lastWord = new Map<string, string>();
+          const ops = commands.map((cmd) =>
+            s
+              .schedule(Promise.resolve(cmd.kind), `issue ${JSON.stringify(cmd)}`)
+              .then(() => {
+                if ('target' in cmd && cmd.kind !== 'crash' && cmd.kind !== 'pause')
+                  lastWord.set(cmd.target, cmd.kind);
+                return run(manager, world, cmd);
+              })
+              .catch((err: { code?: string }) => {
+                if (!err.code || !EXPECTED_CODES.has(err.code)) throw err;
+              }),
+          );
+          await s.waitFor(Promise.all(ops));
+          await settleAll(s);
+          expect(world.violations).toEqual([]);
+          for (const snap of manager.list()) {
+            const live = world.liveFor(`/work-root/${snap.id}`);
+            expect(live.length).toBeLessThanOrEqual(1);
+            expect(['starting', 'stopping']).not.toContain(snap.state);
+            if (lastWord.get(snap.id) === 'stop') {
+              // Stopped, or a crash the stop could not reach first (still reported as one): never restarted.
+              expect(live).toEqual([]);
+              expect(['stopped', 'crashed', 'errored']).toContain(snap.state);
+            }
+            if (snap.state === 'running') expect(snap.pid).toBe(live[0]?.pid);
+            else expect(live).toEqual([]);
+          }
+
+          await s.waitFor(manager.shutdown());
+          await settleAll(s);
+          expect(world.processes.filter((p) => p.alive)).toEqual([]);
+          for (const snap of manager.list()) expect(['stopped', 'crashed', 'errored']).toContain(snap.state);
+        },
+      ),
+      { numRuns: Number(process.env.RACE_RUNS ?? 1500) },
+    );
   }, 60_000);
 });

@@ -77,28 +77,34 @@ describe('MinerManager lifecycle', () => {
     expect(snap.pid).toBeNull();
   });
 
-  it('reports a process that exits within the start grace as errored with its last output', async () => {
-    let endGrace!: () => void;
-    const grace = new Promise<void>((r) => (endGrace = r));
-    const world = new FakeWorld({
-      gate: async (label, value) => {
-        if (label === 'sleep 10') await grace; // the grace period lasts until the test says so
-        return value();
-      },
-    });
+  it('reports a process that exits before it is ready as errored with its last output', async () => {
+    // Ready is the adapter's readiness line (XMRig's API banner); an exit before it is a failed start.
+    const world = new FakeWorld({ readinessLine: 'API ready' });
     const removed: string[] = [];
     const manager = world.manager({ removeFile: async (p) => void removed.push(p) });
     const pending = manager.start(validStart('a'));
     while (world.processes.length === 0) await flush();
+    expect(manager.get('a').state).toBe('starting');
     world.processes[0]!.emitLine('no valid configuration found');
     world.processes[0]!.exit(2);
-    endGrace();
     const err = (await pending.catch((e: unknown) => e)) as MinerError;
     expect(err.code).toBe('SPAWN_FAILED');
     expect(err.message).toContain('exited with code 2');
     expect(err.message).toContain('no valid configuration found');
     expect(manager.get('a').state).toBe('errored');
     expect(removed).toEqual(['/work-root/a/config.json']);
+  });
+
+  it('is running once its readiness line arrives, and an exit after it is a crash', async () => {
+    const world = new FakeWorld({ readinessLine: 'API ready' });
+    const manager = world.manager();
+    const pending = manager.start(validStart('a'));
+    while (world.processes.length === 0) await flush();
+    world.processes[0]!.emitLine('API ready');
+    expect((await pending).state).toBe('running');
+    world.processes[0]!.exit(2);
+    await flush();
+    expect(manager.get('a').state).toBe('crashed');
   });
 
   it('kills the tree of a miner that ignores SIGTERM once the deadline passes', async () => {
@@ -157,6 +163,7 @@ describe('MinerManager lifecycle', () => {
     const world = new FakeWorld({
       gate: async (label, value) => {
         if (label.startsWith('stats') && ++statsCalls === 2) await held; // the second poll (b) is slow
+        if (label === 'sleep 250') await held; // the tick's first batch waits for b
         return value();
       },
     });

@@ -1,7 +1,7 @@
 // The real supervisor with real child processes: spawn errors, lines, stdin, graceful stop,
 // and killing a whole tree including a grandchild (checked by pid).
 import { describe, expect, it } from 'vitest';
-import { spawnMiner } from '../../src/main/core/supervisor';
+import { spawnMiner } from '../../src/main/core/spawn-miner';
 import type { MinerProcess } from '../../src/main/core/process';
 import { isAlive } from '../support/process';
 

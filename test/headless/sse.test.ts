@@ -195,3 +195,29 @@ describe('SseHub over a real socket', () => {
     await closed;
   });
 });
+
+describe('stats batches of different miners while congested', () => {
+  it("keeps the newest batch per set of miners: a slow miner's own sample never drops the others'", () => {
+    const { service, res } = setup();
+    const batch = (at: number, ids: string[]): StatsBatch => ({
+      at,
+      miners: ids.map((id) => ({
+        id,
+        generation: 1,
+        stats: { at } as StatsBatch['miners'][number]['stats'],
+      })),
+    });
+    res.congested = true;
+    service.emit('stats', batch(1, ['a', 'b'])); // written; the socket is congested from here on
+    service.emit('stats', batch(2, ['a', 'b']));
+    service.emit('stats', batch(2, ['c'])); // c's straggling sample of the same tick
+    service.emit('stats', batch(3, ['a', 'b']));
+    res.frames = [];
+    res.drainNow();
+    const seen = res.events('stats') as StatsBatch[];
+    expect(seen.map((b) => [b.at, b.miners.map((m) => m.id).join('')])).toEqual([
+      [2, 'c'],
+      [3, 'ab'],
+    ]);
+  });
+});

@@ -58,7 +58,6 @@ export interface Harness {
 export const DEFAULT_OPTIONS = {
   stopTimeoutMs: 1500,
   statsTimeoutMs: 1000,
-  startGraceMs: 300,
 } as const;
 
 export async function makeHarness(options: Partial<CreateManagerOptions> = {}): Promise<Harness> {

@@ -18,7 +18,6 @@ void minersDir;
 const manager = createManager({
   workRoot,
   pidFiles: true,
-  startGraceMs: 300,
   resolveBinary: async () => ({ id: 'orphan-test', path: binaryPath, version: null }),
 });
 const snaps = await Promise.all(

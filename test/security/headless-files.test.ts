@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/server';
 import { atomicWrite } from '../../src/main/core/util/atomic-write';
-import { spawnMiner } from '../../src/main/core/supervisor';
+import { spawnMiner } from '../../src/main/core/spawn-miner';
 import { makeTestService, type TestService } from '../support/service';
 import { ROOT } from './support/headless-cli';
 

@@ -6,6 +6,7 @@ import type { MinerType } from '../../src/shared/schemas';
 import type { AdapterIo, ApiEndpoint, MinerAdapter } from '../../src/main/core/miners/adapter';
 import type { LineStream, MinerProcess, SpawnRequest, Spawner } from '../../src/main/core/process';
 import { MinerManager, type ManagerOptions } from '../../src/main/core/manager';
+import { realClock, type Clock } from '../../src/main/core/util/clock';
 
 /** Wraps a promise so its settlement is decided by the caller (fast-check's scheduler, or plain). */
 export type Gate = <T>(label: string, value: () => T) => Promise<T>;
@@ -62,6 +63,8 @@ export interface WorldOptions {
   /** Processes spawned with this probability ignore SIGTERM (decided by the test, not randomly). */
   ignoreTerm?: (pid: number) => boolean;
   spawnFails?: (req: SpawnRequest) => boolean;
+  /** A line that makes the miner ready (like XMRig's API banner); without it a miner is ready at spawn. */
+  readinessLine?: string;
 }
 
 export class FakeWorld {
@@ -74,6 +77,14 @@ export class FakeWorld {
   constructor(private readonly options: WorldOptions = {}) {
     this.gate = options.gate ?? immediate;
   }
+
+  /** Real time and timers, but every wait (deadlines, restarts) is a step the gate schedules. */
+  readonly clock: Clock = {
+    now: () => realClock.now(),
+    setTimeout: (fn, ms) => realClock.setTimeout(fn, ms),
+    setInterval: (fn, ms) => realClock.setInterval(fn, ms),
+    sleep: (ms) => this.gate(`sleep ${ms}`, () => undefined),
+  };
 
   liveFor(cwd: string): FakeProcess[] {
     return this.processes.filter((p) => p.alive && p.cwd === cwd);
@@ -98,7 +109,8 @@ export class FakeWorld {
       binaryNames: [],
       consoleKeys: ['h'],
       supportsPause: true,
-      apiCheck: 'none',
+      apiCheck: this.options.readinessLine === undefined ? 'none' : 'log',
+      apiBindLine: (text) => (text === this.options.readinessLine ? 'bound' : null),
       buildLaunch: (ctx) => ({
         command: 'fake',
         args: [],
@@ -141,8 +153,7 @@ export class FakeWorld {
       allocatePort: async () => 40000,
       writeFile: async () => {},
       removeFile: async () => {},
-      sleep: (ms) => this.gate(`sleep ${ms}`, () => undefined),
-      startGraceMs: 10,
+      clock: this.clock,
       stopTimeoutMs: 50,
       ...overrides,
     });

@@ -47,7 +47,7 @@ export async function makeInstallService(
   const server = await new FakeReleaseServer().start();
   const service = await createMiningService({
     dataDir,
-    manager: { stopTimeoutMs: 1500, startGraceMs: 300, statsIntervalMs: 250, statsTimeoutMs: 1000 },
+    manager: { stopTimeoutMs: 1500, statsIntervalMs: 250, statsTimeoutMs: 1000 },
     install: {
       source: {
         releasesUrl: server.releasesUrl,

@@ -20,7 +20,6 @@ export async function makeTestService(dataDir?: string): Promise<TestService> {
     manager: {
       adapters: { ...adapters, simulated: createSimulatedAdapter({ warmupMs: 50, tickMs: 50 }) },
       stopTimeoutMs: 1000,
-      startGraceMs: 20,
     },
   });
   return {

@@ -2,8 +2,9 @@
 // version reading. Which binary runs is the caller's trust decision (resolveBinary, see trust/).
 import { MinerManager, type ManagerOptions } from './manager';
 import { adapters } from './miners/index';
+import { createSimulatedAdapter } from './miners/simulated/adapter';
 import { nodeIo } from './miners/io';
-import { spawnMiner } from './supervisor';
+import { spawnMiner } from './spawn-miner';
 import { readVersion } from './install/version';
 import { UsageSampler } from './throttle/usage/sampler';
 import { platformReader } from './throttle/usage/tree-reader';
@@ -15,7 +16,10 @@ export interface CreateManagerOptions extends Partial<ManagerOptions> {
 
 export function createManager(options: CreateManagerOptions): MinerManager {
   return new MinerManager({
-    adapters,
+    // The simulated miner keeps the engine's time, so a fake clock drives it too.
+    adapters: options.clock
+      ? { ...adapters, simulated: createSimulatedAdapter({ clock: options.clock }) }
+      : adapters,
     spawn: spawnMiner,
     io: nodeIo,
     readVersion: (path) => readVersion(path, { timeoutMs: 5000 }),

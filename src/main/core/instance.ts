@@ -9,23 +9,47 @@ import type {
   MinerSnapshot,
   MinerState,
   MinerStats,
+  MinerSupervision,
   PauseCause,
   ThrottleApply,
 } from '../../shared/model';
+import type { HistoryEvent } from '../../shared/contract';
 import type { ApiEndpoint, LaunchContext } from './miners/adapter';
 import type { MinerProcess } from './process';
-import { LogBuffer } from './log-buffer';
-import { HashrateHistory } from './stats/history';
+import { LogBuffer } from '../../shared/buffers/log-buffer';
+import { RingBuffer } from '../../shared/buffers/ring-buffer';
+import { TwoTierSeries as HashrateHistory } from '../../shared/buffers/two-tier-series';
 
-/** Transitions the state machine allows; anything else is a bug and throws. */
-const TRANSITIONS: Record<MinerState, readonly MinerState[]> = {
+/**
+ * Transitions the state machine allows; anything else is a bug and throws. `starting` ends in `running`
+ * (ready) or `errored` (exited before it was ready); only a running miner can crash. The watchdog moves a
+ * failed miner to `backoff` (a restart is scheduled) or `crash-loop`; a watchdog kill of a hung miner
+ * ends in one of them instead of `stopped`. A user stop ends `backoff` and `crash-loop` in `stopped`.
+ */
+export const TRANSITIONS: Record<MinerState, readonly MinerState[]> = {
   stopped: ['starting'],
-  crashed: ['starting'],
-  errored: ['starting'],
-  starting: ['running', 'errored', 'stopping', 'crashed'],
+  crashed: ['starting', 'backoff', 'crash-loop'],
+  errored: ['starting', 'backoff', 'crash-loop'],
+  backoff: ['starting', 'stopped', 'crash-loop'],
+  'crash-loop': ['starting', 'stopped'],
+  starting: ['running', 'errored', 'stopping'],
   running: ['stopping', 'crashed'],
-  stopping: ['stopped'],
+  stopping: ['stopped', 'backoff', 'crash-loop'],
 };
+
+/** How one start ended, for the caller waiting on it outside the lock. */
+export interface Startup {
+  generation: number;
+  /** Resolves with the snapshot once running (or still starting after the deadline, or stopped meanwhile); rejects with SPAWN_FAILED when the process exited before it was ready. */
+  readonly outcome: Promise<MinerSnapshot>;
+}
+
+/** The settle functions of the start in progress (one per generation). */
+export interface PendingStart {
+  generation: number;
+  resolve: (snap: MinerSnapshot) => void;
+  reject: (err: unknown) => void;
+}
 
 export interface InstanceInit {
   id: string;
@@ -37,7 +61,13 @@ export interface InstanceInit {
   minSampleIntervalMs?: number;
   /** 'stop' for miners without a pause (TT-Miner): pausing stops the process, resuming starts it. */
   pauseKind?: 'api' | 'stop';
+  /** When this session first knew the miner: its in-memory history covers the time after it. */
+  createdAt?: number;
+  now?: () => number;
 }
+
+/** Events kept in memory per miner (the live chart range); the lasting store keeps all of them. */
+const EVENTS_KEPT = 500;
 
 export class MinerInstance {
   readonly id: string;
@@ -84,12 +114,23 @@ export class MinerInstance {
   mineAnywayUntil: number | null = null;
   /** The user's timed pause ends then (the control loop resumes it); null: no end. */
   pausedUntil: number | null = null;
+  /** The start waiting for the miner to be ready (null when none is). */
+  pendingStart: PendingStart | null = null;
+  /** Who started the current process. */
+  launchedBy: 'user' | 'watchdog' = 'user';
+  /** Aborted by stop/restart/remove before they take the lock: an API call in flight (a pause) ends at once. */
+  private opsAbort = new AbortController();
+  /** The watchdog's view of this miner, asked at snapshot time (null while not supervised). */
+  supervisionOf: (id: string) => MinerSupervision | null = () => null;
+  readonly createdAt: number;
 
   readonly lock = new Mutex();
   readonly logs: LogBuffer;
   readonly history: HashrateHistory;
   /** Measured CPU (% of the machine) next to the hashrate, same two tiers. */
   readonly cpuHistory: HashrateHistory;
+  /** State changes and watchdog actions of this session, for the live chart range. */
+  readonly events = new RingBuffer<HistoryEvent>(EVENTS_KEPT);
 
   constructor(init: InstanceInit) {
     this.id = init.id;
@@ -97,7 +138,8 @@ export class MinerInstance {
     this.minerType = init.minerType;
     this.profileId = init.profileId;
     this.config = init.config;
-    this.logs = new LogBuffer({ maxLines: init.logLines ?? 1000 });
+    this.createdAt = init.createdAt ?? Date.now();
+    this.logs = new LogBuffer({ maxLines: init.logLines ?? 1000, now: init.now });
     this.history = new HashrateHistory({ minSampleIntervalMs: init.minSampleIntervalMs ?? 250 });
     this.cpuHistory = new HashrateHistory({ minSampleIntervalMs: init.minSampleIntervalMs ?? 250 });
     this.pauseKind = init.pauseKind ?? 'api';
@@ -115,7 +157,23 @@ export class MinerInstance {
     return this.state === 'starting' || this.state === 'running' || this.state === 'stopping';
   }
 
+  /**
+   * One API call's signal: aborted by its timeout or by the next stop, restart or removal (see
+   * cancelOperations); `cancelled()` tells the two apart afterwards.
+   */
+  beginOperation(timeoutMs: number): { signal: AbortSignal; cancelled: () => boolean } {
+    const ops = this.opsAbort.signal;
+    return { signal: AbortSignal.any([ops, AbortSignal.timeout(timeoutMs)]), cancelled: () => ops.aborted };
+  }
+
+  /** Calls off every API call in flight (a pause to a hung API) so a stop never queues behind one. */
+  cancelOperations(reason: string): void {
+    this.opsAbort.abort(new DOMException(reason, 'AbortError'));
+    this.opsAbort = new AbortController();
+  }
+
   snapshot(): MinerSnapshot {
+    const supervision = this.supervisionOf(this.id);
     return {
       id: this.id,
       name: this.name,
@@ -150,6 +208,7 @@ export class MinerInstance {
         mineAnywayUntil: this.mineAnywayUntil,
         pausedUntil: this.pausedUntil,
       },
+      ...(supervision !== null ? { supervision } : {}),
     };
   }
 }

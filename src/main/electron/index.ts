@@ -6,6 +6,7 @@ import { app, dialog, powerMonitor, session } from 'electron';
 import { createMiningService } from '../service/mining-service';
 import { resolveInstallSource, type InstallSourceOverrides } from '../service/install-source';
 import { parseArgs } from './args';
+import { createLoginItem } from './autostart';
 import { createBinaryPicker } from './binary-picker';
 import { prepareDataDir } from './data-dir';
 import { bindCommands } from './ipc/bind-commands';
@@ -77,10 +78,15 @@ function start(): void {
     app.quit();
     return;
   }
-  run(dataDir, resources, args.install);
+  run(dataDir, resources, args.install, args.dataDir);
 }
 
-function run(dataDir: string, resources: string, installOverrides: InstallSourceOverrides): void {
+function run(
+  dataDir: string,
+  resources: string,
+  installOverrides: InstallSourceOverrides,
+  explicitDataDir: string | null,
+): void {
   let service: DesktopService | null = null;
   let tray: AppTray | null = null;
 
@@ -137,9 +143,22 @@ function run(dataDir: string, resources: string, installOverrides: InstallSource
     if (quit.quitting) return null;
     // The release source is the local user's alone (flags, HASHDECK_XMRIG_*); a bad one stops the start.
     const source = await resolveInstallSource(installOverrides, process.env);
+    // Started with the computer, HashDeck opens the same app (and data folder) the user chose here.
+    const loginItem = createLoginItem({
+      app,
+      platform: process.platform,
+      execPath: process.execPath,
+      args: [
+        ...(app.isPackaged ? [] : [app.getAppPath()]),
+        ...(explicitDataDir ? ['--data-dir', explicitDataDir] : []),
+      ],
+      env: process.env,
+      home: app.getPath('home'),
+    });
     return createMiningService({
       dataDir,
       pickBinaryFile,
+      loginItem,
       install: { source },
       // What the "while I use the computer" and "on battery" pause rules see (headless has neither).
       observe: async () => ({
@@ -175,9 +194,8 @@ function run(dataDir: string, resources: string, installOverrides: InstallSource
           console.warn(`refused "${name}" from untrusted sender ${url ?? '(gone)'}`),
       });
       forwardServiceEvents(created, events);
-      created.manager.startCollector();
       // Whatever ends the process (a crash included), no miner outlives it.
-      process.on('exit', () => created.manager.killAllSync());
+      process.on('exit', () => created.killAllSync());
       // The tray comes first: even with the window hidden, what mines is always visible.
       tray = createAppTray({
         service: created,
@@ -185,12 +203,21 @@ function run(dataDir: string, resources: string, installOverrides: InstallSource
         window: windows,
         quit: () => app.quit(),
       });
+      // A crash loop reaches the user even with the window closed.
+      created.on('notice', (notice) => {
+        if (notice.desktop) tray?.notify(notice.desktop.title, notice.message);
+      });
       windows.ensure(!created.settings().startMinimized);
       // After the window exists: the event sender queues these until the page is ready to show them.
       for (const notice of created.startupNotices) {
         console.warn(`warning: ${notice}`);
         created.notify('warning', notice);
       }
+      // Every loop starts now that events reach the window; a resume of the last session's miners says
+      // what it started (a notice, and the tray shows them mining).
+      void created
+        .start()
+        .catch((err: unknown) => created.notify('error', err instanceof Error ? err.message : String(err)));
     },
     (err: unknown) => failToStart(err instanceof Error ? err.message : String(err)),
   );

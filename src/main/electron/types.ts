@@ -12,6 +12,8 @@ export interface DesktopService extends ServiceApi {
   readonly startupNotices: readonly string[];
   /** Emits a `notice` event to whichever UI is attached. */
   notify(level: Notice['level'], message: string): void;
-  /** The stats timer starts only once a transport forwards events. */
-  readonly manager: { startCollector(): void; killAllSync(): void };
+  /** Starts every loop (stats, history, CPU control) and resumes miners; once a transport forwards events. */
+  start(): Promise<unknown>;
+  /** Last resort from a synchronous exit hook: SIGKILL every live miner tree now. */
+  killAllSync(): void;
 }

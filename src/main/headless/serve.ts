@@ -71,7 +71,17 @@ export async function serve(argv: string[]): Promise<void> {
       throw new UsageError(`Port ${opts.port} on ${opts.host} is already in use; pick another with --port`);
     throw err;
   });
-  service.manager.startCollector();
+  // Every loop (stats, history, CPU control) and the resume of the last session's miners start now that
+  // the server forwards events; a resume says what it started, here and to every UI.
+  void service.start().then(
+    (resumed) => {
+      for (const name of resumed?.resumed ?? [])
+        console.log(`Resumed ${name} (it was running when HashDeck last quit).`);
+      for (const f of resumed?.failed ?? [])
+        console.warn(`warning: could not resume ${f.name}: ${f.message}`);
+    },
+    (err: unknown) => console.error(`error: ${err instanceof Error ? err.message : String(err)}`),
+  );
 
   const scheme = server.secure ? 'https:' : 'http:';
   if (!isLoopback(opts.host)) {
@@ -101,5 +111,5 @@ export async function serve(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // Whatever ends the process, no miner outlives it (and every session dies with it: they live in memory).
-  process.on('exit', () => service.manager.killAllSync());
+  process.on('exit', () => service.killAllSync());
 }

@@ -51,6 +51,9 @@ function frameOf(event: string, payload: unknown): string {
 function coalesceKey(event: EventName, payload: unknown): string | null {
   switch (event) {
     case 'stats':
+      // A batch replaces an older one of the same miners only: a slow miner's sample follows its tick's
+      // batch on its own, and must not push the others' samples out (nor they its).
+      return `stats:${(payload as EventPayloads['stats']).miners.map((m) => m.id).join(',')}`;
     case 'profiles':
     case 'settings':
     case 'binaries':

@@ -1,15 +1,27 @@
-// One timer polls every running miner: a snapshot of targets per tick, parallel fetches with a
-// timeout, single flight per process generation, stale results dropped, one batched event per tick.
+// One timer polls every running miner: a snapshot of targets per tick, parallel fetches with a timeout,
+// single flight per process generation, stale results dropped. Samples go out in one batch as soon as
+// every miner answered or a short wait (well under the interval) is over; a slow miner's sample follows
+// on its own when it arrives, so it never delays the others. Each miner's samples stay in order.
+import { setMaxListeners } from 'node:events';
 import type { StatsBatch } from '../../../shared/contract';
 import type { MinerStats } from '../../../shared/model';
 import { toErrorPayload } from '../../../shared/errors';
 import type { MinerInstance } from '../instance';
-import { setMaxListeners } from 'node:events';
+import type { Clock, TimerHandle } from '../util/clock';
+
+type Entry = StatsBatch['miners'][number];
+
+interface Polled {
+  inst: MinerInstance;
+  entry: Entry;
+}
 
 export interface CollectorOptions {
   intervalMs: number;
   timeoutMs: number;
-  now: () => number;
+  clock: Clock;
+  /** How long the first batch of a tick waits for slow miners; default min(250 ms, interval / 4). */
+  batchWaitMs?: number;
   /** The instances to poll right now (a copy; the collector never holds the manager's map). */
   targets: () => MinerInstance[];
   fetch: (instance: MinerInstance, signal: AbortSignal, detail: boolean) => Promise<MinerStats>;
@@ -18,13 +30,14 @@ export interface CollectorOptions {
   /** Per-thread detail is fetched on every n-th poll of a miner (and on its first). */
   detailEvery?: number;
   onBatch: (batch: StatsBatch) => void;
-  onError?: (instance: MinerInstance, message: string) => void;
+  /** Every failed request; `changed` when the message differs from the miner's last one. */
+  onError?: (instance: MinerInstance, generation: number, message: string, changed: boolean) => void;
   /** Measures the CPU and memory of the running miners' process trees (sets `instance.usage`). */
   sampleUsage?: (instances: MinerInstance[]) => Promise<void>;
 }
 
 export class StatsCollector {
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private timer: TimerHandle | null = null;
   private intervalMs: number;
 
   constructor(private readonly opts: CollectorOptions) {
@@ -33,12 +46,11 @@ export class StatsCollector {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref?.();
+    this.timer = this.opts.clock.setInterval(() => void this.tick(), this.intervalMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 
@@ -58,7 +70,14 @@ export class StatsCollector {
     return this.timer !== null;
   }
 
-  /** One poll of every running miner; resolves after this tick's batch has been emitted. */
+  private get batchWaitMs(): number {
+    return this.opts.batchWaitMs ?? Math.min(250, this.intervalMs / 4);
+  }
+
+  /**
+   * One poll of every running miner. Resolves once every request of this tick has ended, with all the
+   * samples it emitted (in the first batch or after it).
+   */
   async tick(): Promise<StatsBatch> {
     const running = this.opts.targets().filter((i) => i.state === 'running');
     const targets = running.filter(
@@ -70,25 +89,40 @@ export class StatsCollector {
     setMaxListeners(targets.length * 4 + 10, signal);
     // The process trees are measured even when a miner's API hangs: that is when the figure matters.
     const usage = this.opts.sampleUsage?.(running.filter((i) => i.process?.pid != null)).catch(() => {});
-    const results = await Promise.all(targets.map((i) => this.pollOne(i, signal)));
+    const all: Entry[] = [];
+    let early: Polled[] | null = [];
+    const polls = targets.map((inst) =>
+      this.pollOne(inst, signal).then((entry) => {
+        if (!entry) return;
+        if (early) early.push({ inst, entry });
+        else this.emit([{ inst, entry }], all); // a straggler: on its own, right away
+      }),
+    );
+    const stopWaiting = new AbortController();
+    const waited = this.opts.clock.sleep(this.batchWaitMs, stopWaiting.signal).catch(() => {});
+    await Promise.race([Promise.all([Promise.all(polls), usage]), waited]);
+    stopWaiting.abort();
+    const first = early;
+    early = null;
+    this.emit(first, all);
+    await Promise.all(polls);
     await usage;
-    const batch: StatsBatch = { at: this.opts.now(), miners: [] };
-    // Re-check at emit time: a fast reply may have been replaced while slower ones were awaited.
-    results.forEach((r, i) => {
-      const inst = targets[i]!;
-      if (r && inst.generation === r.generation && inst.state === 'running') {
-        if (this.opts.sampleUsage) r.stats.usage = inst.usage;
-        batch.miners.push(r);
-      }
-    });
-    if (batch.miners.length > 0) this.opts.onBatch(batch);
-    return batch;
+    return { at: all.length > 0 ? all[0]!.stats.at : this.opts.clock.now(), miners: all };
   }
 
-  private async pollOne(
-    instance: MinerInstance,
-    signal: AbortSignal,
-  ): Promise<StatsBatch['miners'][number] | null> {
+  /** Emits the entries still current (a fast reply may have been replaced while others were awaited). */
+  private emit(polled: Polled[], all: Entry[]): void {
+    const batch: StatsBatch = { at: this.opts.clock.now(), miners: [] };
+    for (const { inst, entry } of polled) {
+      if (inst.generation !== entry.generation || inst.state !== 'running') continue;
+      if (this.opts.sampleUsage) entry.stats.usage = inst.usage;
+      batch.miners.push(entry);
+      all.push(entry);
+    }
+    if (batch.miners.length > 0) this.opts.onBatch(batch);
+  }
+
+  private async pollOne(instance: MinerInstance, signal: AbortSignal): Promise<Entry | null> {
     const generation = instance.generation;
     const pauseEpoch = instance.pauseEpoch;
     instance.statsInFlight = generation;
@@ -123,7 +157,7 @@ export class StatsCollector {
             : toErrorPayload(err).message;
         const changed = instance.statsError !== message;
         instance.statsError = message;
-        if (changed) this.opts.onError?.(instance, message);
+        this.opts.onError?.(instance, generation, message, changed);
       }
       return null;
     } finally {

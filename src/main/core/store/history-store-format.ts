@@ -24,6 +24,7 @@ export const HISTORY_EVENT_KINDS = [
   'error',
   'pause',
   'resume',
+  'restart',
   'throttle',
   'watchdog',
 ] as const;

@@ -14,6 +14,7 @@ import {
 } from './budget/controller';
 import { Pulser } from './budget/pulser';
 import { evaluateRules, type LocalTime, type RuleMiner } from './rules/engine';
+import { realClock, type Clock, type TimerHandle } from '../util/clock';
 
 export interface SystemObservation {
   /** Seconds since the last keyboard or mouse input; null where it cannot be known (headless). */
@@ -42,14 +43,17 @@ export interface GovernorOptions {
   schedule?: (fn: () => void, ms: number) => () => void;
   notify?: (level: 'info' | 'warning', message: string) => void;
   params?: Partial<Omit<ControllerParams, 'cores'>>;
+  /** The engine's clock: the loop's timer, and `now` / `schedule` unless given. */
+  clock?: Clock;
 }
 
 const HEADLESS: SystemObservation = { idleSeconds: null, onBattery: null };
 
-function realSchedule(fn: () => void, ms: number): () => void {
-  const t = setTimeout(fn, ms);
-  t.unref?.();
-  return () => clearTimeout(t);
+function scheduleOn(clock: Clock): (fn: () => void, ms: number) => () => void {
+  return (fn, ms) => {
+    const t = clock.setTimeout(fn, ms);
+    return () => t.cancel();
+  };
 }
 
 function localTimeOf(now: number): LocalTime {
@@ -70,7 +74,7 @@ function anyRule(r: PauseRulesSettings): boolean {
 export class Governor {
   private readonly o: Required<Omit<GovernorOptions, 'params' | 'notify'>> &
     Pick<GovernorOptions, 'notify' | 'params'>;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private timer: TimerHandle | null = null;
   private stepping: Promise<void> | null = null;
   private budget: BudgetState = new Map();
   private readonly pulser: Pulser;
@@ -87,15 +91,17 @@ export class Governor {
   private system: SystemObservation = HEADLESS;
 
   constructor(options: GovernorOptions) {
+    const clock = options.clock ?? realClock;
     this.o = {
       observe: async () => HEADLESS,
       programs: async () => new Set<string>(),
-      now: Date.now,
+      now: () => clock.now(),
       localTime: localTimeOf,
       periodMs: 1000,
       pulsePeriodMs: 1000,
       programsEveryMs: 5000,
-      schedule: realSchedule,
+      schedule: scheduleOn(clock),
+      clock,
       ...options,
     };
     const manager = this.o.manager;
@@ -113,17 +119,20 @@ export class Governor {
 
   start(): void {
     if (this.timer) return;
-    // Once up front, so the settings view can say which rules work here before any is enabled.
+    this.observeOnce();
+    this.timer = this.o.clock.setInterval(() => void this.step(), this.o.periodMs);
+  }
+
+  /** One observation now, so the settings view can say which rules work here before any is enabled. */
+  observeOnce(): void {
     void this.o.observe().then(
       (obs) => (this.system = obs),
       () => {},
     );
-    this.timer = setInterval(() => void this.step(), this.o.periodMs);
-    this.timer.unref?.();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     this.pulser.dispose();
   }

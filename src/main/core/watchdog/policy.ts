@@ -98,6 +98,9 @@ function fail(
 
 function onStarted(state: WatchdogState, ev: Extract<WatchdogEvent, { type: 'started' }>): Step {
   const byUser = ev.by === 'user';
+  // A restart that completes after its process already failed again (or after the user stopped it) says
+  // nothing any more: only the restart the watchdog is waiting for counts.
+  if (!byUser && state.phase.name !== 'restarting') return stay(state);
   const wasPending = state.phase.name === 'backoff';
   return {
     state: {

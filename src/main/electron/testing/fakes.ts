@@ -1,5 +1,6 @@
 // Test doubles for the desktop shell: a fake ipcMain, sender events, miner snapshots and a fake service.
 // Used only by the colocated tests; nothing here touches Electron.
+import { settingsSchema } from '../../../shared/contract';
 import type {
   CommandName,
   EventName,
@@ -128,18 +129,18 @@ export type Invocation = { name: CommandName; input: unknown };
 export class FakeService implements DesktopService {
   minerList: MinerSnapshot[] = [];
   profileList: Profile[] = [];
-  settingsView: SettingsView = {
-    statsIntervalMs: 1000,
-    closeToTray: true,
-    startMinimized: false,
-    lastProfileId: null,
-    theme: 'system',
-    dataDir: '/data',
-  };
+  settingsView: SettingsView = { ...settingsSchema.parse({}), dataDir: '/data' };
   readonly calls: Invocation[] = [];
   readonly notices: Notice[] = [];
   readonly startupNotices: string[] = [];
-  readonly manager = { startCollector: (): void => undefined, killAllSync: (): void => undefined };
+  startCalls = 0;
+  killAllSyncCalls = 0;
+  async start(): Promise<void> {
+    this.startCalls++;
+  }
+  killAllSync(): void {
+    this.killAllSyncCalls++;
+  }
   respond: (name: CommandName, input: unknown) => unknown = () => ({ ok: true });
   private readonly handlers = new Map<EventName, Set<(payload: never) => void>>();
   shutdownCalls = 0;

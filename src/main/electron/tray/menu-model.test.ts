@@ -3,7 +3,9 @@ import type { MinerSnapshot } from '../../../shared/model';
 import { miner, stats } from '../testing/fakes';
 import {
   TOOLTIP_MAX,
+  TRAY_IDS,
   buildTrayModel,
+  stoppable,
   commonCpuHint,
   cpuPresetOf,
   totalHashrate,
@@ -454,5 +456,44 @@ describe('buildTrayModel', () => {
       const model = buildTrayModel(state({ miners: [paused()] }));
       expect(ids(model.items).some((id) => id.startsWith('rule-held') || id === 'mine-anyway')).toBe(false);
     });
+  });
+});
+
+describe('tray model with the watchdog states', () => {
+  const crashLoop = (id: string) => miner({ id, state: 'crash-loop', pid: null, stats: null });
+  const backoff = (id: string) => miner({ id, state: 'backoff', pid: null, stats: null });
+
+  it('a miner waiting for its restart can be stopped from the tray and needs attention', () => {
+    const model = buildTrayModel({ miners: [backoff('a')], startProfileName: 'P', windowVisible: true });
+    expect(model.icon).toBe('error');
+    expect(model.items.find((i) => i.id === TRAY_IDS.status)?.label).toBe('Restarting 1 miner');
+    expect(model.items.find((i) => i.id === TRAY_IDS.stopAll)).toMatchObject({
+      label: 'Stop all',
+      enabled: true,
+    });
+    expect(model.items.find((i) => i.id === TRAY_IDS.start)).toBeUndefined();
+    expect(stoppable(backoff('a'))).toBe(true);
+  });
+
+  it('a restarting miner next to a mining one is named in the attention line', () => {
+    const model = buildTrayModel({
+      miners: [miner({ id: 'ok', state: 'running' }), backoff('b')],
+      startProfileName: null,
+      windowVisible: true,
+    });
+    expect(model.items.find((i) => i.id === TRAY_IDS.attention)?.label).toBe(
+      '1 miner restarting after a failure',
+    );
+    expect(trayTooltip([miner({ id: 'ok', state: 'running' }), backoff('b')])).toContain(
+      '1 miner restarting after a failure',
+    );
+  });
+
+  it('a crash loop counts as stopped with an error: the Start item comes back', () => {
+    const model = buildTrayModel({ miners: [crashLoop('a')], startProfileName: 'P', windowVisible: false });
+    expect(model.icon).toBe('error');
+    expect(model.items.find((i) => i.id === TRAY_IDS.attention)?.label).toBe('1 miner stopped with an error');
+    expect(model.items.find((i) => i.id === TRAY_IDS.start)).toMatchObject({ enabled: true });
+    expect(stoppable(crashLoop('a'))).toBe(false);
   });
 });

@@ -74,8 +74,13 @@ const TYPE_NAMES: Readonly<Record<MinerType, string>> = {
   simulated: 'Simulated miner',
 };
 
-/** Miners a "Stop all" stops: those starting or running; stopping ones are already on their way. */
-export const stoppable = (m: MinerSnapshot): boolean => m.state === 'starting' || m.state === 'running';
+/**
+ * Miners a "Stop all" stops: those starting or running, and those waiting to be restarted by the watchdog
+ * (backoff); stopping ones are already on their way.
+ */
+export const stoppable = (m: MinerSnapshot): boolean =>
+  m.state === 'starting' || m.state === 'running' || m.state === 'backoff';
+const restarting = (m: MinerSnapshot): boolean => m.state === 'backoff';
 const hashing = (m: MinerSnapshot): boolean => m.state === 'running' && !m.paused;
 export const pausable = (m: MinerSnapshot): boolean => hashing(m) && CAN_PAUSE[m.minerType];
 export const resumable = (m: MinerSnapshot): boolean => m.state === 'running' && m.paused;
@@ -111,30 +116,36 @@ export function ruleHeldLines(miners: MinerSnapshot[]): string[] {
 }
 
 const isLive = (m: MinerSnapshot): boolean =>
-  m.state === 'starting' || m.state === 'running' || m.state === 'stopping';
-const isFailed = (m: MinerSnapshot): boolean => m.state === 'crashed' || m.state === 'errored';
+  m.state === 'starting' || m.state === 'running' || m.state === 'stopping' || m.state === 'backoff';
+/** Stopped by a failure: crashed, could not start, or given up on by the watchdog (crash loop). */
+const isFailed = (m: MinerSnapshot): boolean =>
+  m.state === 'crashed' || m.state === 'errored' || m.state === 'crash-loop';
 
 // ---------- summary ----------
 
 interface Summary {
   live: MinerSnapshot[];
+  /** Starting or running (a process is up). */
   active: MinerSnapshot[];
   paused: MinerSnapshot[];
   failed: MinerSnapshot[];
+  /** Failed and waiting for the watchdog's restart. */
+  restarting: MinerSnapshot[];
 }
 
 function summarise(miners: MinerSnapshot[]): Summary {
   return {
     live: miners.filter(isLive),
-    active: miners.filter(stoppable),
+    active: miners.filter((m) => stoppable(m) && !restarting(m)),
     paused: miners.filter(resumable),
     failed: miners.filter(isFailed),
+    restarting: miners.filter(restarting),
   };
 }
 
 export function trayIcon(miners: MinerSnapshot[]): TrayIcon {
   const s = summarise(miners);
-  if (s.failed.length > 0) return 'error';
+  if (s.failed.length > 0 || s.restarting.length > 0) return 'error';
   if (s.live.length === 0) return 'idle';
   if (s.live.every(resumable)) return 'paused';
   return 'mining';
@@ -157,6 +168,8 @@ export function totalHashrate(miners: MinerSnapshot[]): number | null {
 
 function activityText(s: Summary, miners: MinerSnapshot[]): string {
   if (s.live.length === 0) return 'idle';
+  if (s.active.length === 0 && s.restarting.length > 0)
+    return `restarting (${countOf(s.restarting.length, 'miner')})`;
   if (s.active.length === 0) return `stopping (${countOf(s.live.length, 'miner')})`;
   if (s.paused.length === s.active.length) return `paused (${countOf(s.active.length, 'miner')})`;
   const rate = totalHashrate(miners);
@@ -169,16 +182,30 @@ function failedText(count: number): string {
   return `${countOf(count, 'miner')} stopped with an error`;
 }
 
+function restartingText(count: number): string {
+  return `${countOf(count, 'miner')} restarting after a failure`;
+}
+
+/** What needs the user's eye: failures, and failures the watchdog is retrying. */
+function attentionText(s: Summary): string | null {
+  const parts: string[] = [];
+  if (s.failed.length > 0) parts.push(failedText(s.failed.length));
+  if (s.restarting.length > 0 && s.active.length > 0) parts.push(restartingText(s.restarting.length));
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
 export function trayTooltip(miners: MinerSnapshot[]): string {
   const s = summarise(miners);
-  const failed = s.failed.length > 0 ? `; ${failedText(s.failed.length)}` : '';
-  return truncate(`${APP} — ${activityText(s, miners)}${failed}`, TOOLTIP_MAX);
+  const attention = attentionText(s);
+  return truncate(`${APP} — ${activityText(s, miners)}${attention ? `; ${attention}` : ''}`, TOOLTIP_MAX);
 }
 
 // The status line stays free of hashrates: the menu is rebuilt only when its items change, and a
 // number that moves every second would rebuild it (and close it on some desktops) every tick.
 function statusLabel(s: Summary): string {
   if (s.live.length === 0) return 'Not mining';
+  if (s.active.length === 0 && s.restarting.length > 0)
+    return `Restarting ${countOf(s.restarting.length, 'miner')}`;
   if (s.active.length === 0) return `Stopping ${countOf(s.live.length, 'miner')}`;
   if (s.paused.length === s.active.length) return `Paused: ${countOf(s.active.length, 'miner')}`;
   const pausedNote = s.paused.length > 0 ? ` (${s.paused.length} paused)` : '';
@@ -213,9 +240,8 @@ const separator = (id: string): TrayItem => ({ id, label: '', enabled: true, typ
 export function buildTrayModel(state: TrayState): TrayModel {
   const s = summarise(state.miners);
   const items: TrayItem[] = [{ id: TRAY_IDS.status, label: statusLabel(s), enabled: false }];
-  if (s.failed.length > 0) {
-    items.push({ id: TRAY_IDS.attention, label: failedText(s.failed.length), enabled: false });
-  }
+  const attention = attentionText(s);
+  if (attention !== null) items.push({ id: TRAY_IDS.attention, label: attention, enabled: false });
   ruleHeldLines(state.miners).forEach((label, i) => items.push({ id: ruleHeldId(i), label, enabled: false }));
   items.push(separator('sep-window'));
   items.push(
@@ -234,7 +260,7 @@ export function buildTrayModel(state: TrayState): TrayModel {
     });
   } else {
     // Only stopping miners left: the command would change nothing, so say what is happening instead.
-    const canStop = s.active.length > 0;
+    const canStop = s.active.length + s.restarting.length > 0;
     items.push({ id: TRAY_IDS.stopAll, label: canStop ? 'Stop all' : 'Stopping…', enabled: canStop });
   }
   const pauseLabel = pauseAllLabel(state.miners);

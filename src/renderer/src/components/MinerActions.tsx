@@ -27,10 +27,19 @@ export const MinerActions = memo(function MinerActions({ miner, full = false }: 
   const busy = pending !== null;
   const stops = pausesByStopping(miner);
   const paused = pauseViewOf(miner);
-  // A TT-Miner stopped to pause it is still the user's to stop for good (a resume or a rule starts it).
-  const live = miner.state === 'starting' || miner.state === 'running' || (paused !== null && stops);
+  // A TT-Miner stopped to pause it is still the user's to stop for good (a resume or a rule starts it). A
+  // miner waiting for the watchdog's restart can be stopped (that calls the restart off); one the watchdog
+  // gave up on (crash loop) is started again by the user.
+  const live =
+    miner.state === 'starting' ||
+    miner.state === 'running' ||
+    miner.state === 'backoff' ||
+    (paused !== null && stops);
   const done =
-    (miner.state === 'stopped' && !miner.paused) || miner.state === 'crashed' || miner.state === 'errored';
+    (miner.state === 'stopped' && !miner.paused) ||
+    miner.state === 'crashed' ||
+    miner.state === 'errored' ||
+    miner.state === 'crash-loop';
 
   const act = (op: string, fn: () => Promise<MinerSnapshot>) =>
     void run(op, async () => useMinersStore.getState().upsert(await fn()));

@@ -9,10 +9,11 @@ import { useBinariesStore } from '../store/binariesStore';
 import { binaryMessage, binaryProblemOfMiner } from '../store/binaryProblem';
 import { useInstallsStore } from '../store/installsStore';
 import { logLinesOf, useLogsStore } from '../store/logsStore';
-import { problemOf } from '../store/minerView';
+import { problemOf, restartCountdown } from '../store/minerView';
 import { useUiStore } from '../store/uiStore';
 import { BinaryActions } from './install/BinaryActions';
 import { LogLineView } from './LogLineView';
+import { useNow } from './useNow';
 
 const LAST_LINES = 12;
 
@@ -82,11 +83,18 @@ export const MinerProblem = memo(function MinerProblem({
     () => binaryProblemOfMiner(miner, binaries, versions),
     [miner, binaries, versions],
   );
+  const now = useNow(miner.state === 'backoff');
+  const countdown = restartCountdown(miner, now);
   const text = error ?? problem;
   if (!text) return null;
-  const failed = miner.state === 'crashed' || miner.state === 'errored';
+  const failed = ['crashed', 'errored', 'backoff', 'crash-loop'].includes(miner.state);
   return (
     <div className="problem">
+      {countdown && (
+        <p className="restart-countdown" data-testid={`miner-restart-${miner.id}`}>
+          {countdown}
+        </p>
+      )}
       <p
         className="reason"
         role={error ? 'alert' : 'status'}

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { commandSchemas, type SettingsView } from '../../../shared/contract';
 import { useClient } from '../client/ClientContext';
 import { CheckboxField, SelectField, TextField } from '../components/fields';
+import { SupervisionSettings } from '../components/SupervisionSettings';
 import {
   messageOf,
   serverFieldErrors,
@@ -157,6 +158,7 @@ export function SettingsPage() {
       {settings ? <SettingsForm settings={settings} /> : <p className="muted">Loading settings…</p>}
       {settings && <CpuBudgetSection settings={settings} />}
       {settings && <PauseRulesSection settings={settings} />}
+      {settings && <SupervisionSettings settings={settings} />}
     </div>
   );
 }

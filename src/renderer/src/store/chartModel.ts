@@ -1,15 +1,16 @@
 // How each range is drawn: its source (raw samples or minute means), bucket width for at most one value
 // per two pixels, and the gap beyond which a line breaks; and building one decimated line from a series.
 import type { HistoryEvent } from '../../../shared/contract';
+import type { HashratePoint } from '../../../shared/model';
 import { BREAK_KINDS } from './chartEvents';
-import { RANGE_MS, type ChartRange } from './chartRange';
+import { LONG_RANGE_STEP_MS, RANGE_MS, type ChartRange } from './chartRange';
 import { DecimatedLine } from './decimate';
 import { MINUTE_MS, type HashrateSeries } from './hashrateSeries';
 
 export interface RangeSpec {
   range: ChartRange;
-  /** Raw samples (one per stats interval) or one-minute means. */
-  source: 'raw' | 'minutes';
+  /** Raw samples (one per stats interval), one-minute means, or the lasting history's buckets (7 d, 30 d). */
+  source: 'raw' | 'minutes' | 'long';
   bucketMs: number;
   /** 1: a bucket is one sample; 2: a bucket is its minimum and maximum. */
   slots: 1 | 2;
@@ -24,14 +25,33 @@ const PX_PER_VALUE = 2;
  * samples, 1 h of minutes), else min/max buckets sized so each line has at most one value per two pixels.
  */
 export function rangeSpec(range: ChartRange, plotWidth: number, statsIntervalMs: number): RangeSpec {
-  const source = range === '5m' ? 'raw' : 'minutes';
-  const resolution = source === 'raw' ? Math.max(250, statsIntervalMs) : MINUTE_MS;
+  const step = LONG_RANGE_STEP_MS[range];
+  const source = range === '5m' ? 'raw' : step !== undefined ? 'long' : 'minutes';
+  const resolution = source === 'raw' ? Math.max(250, statsIntervalMs) : (step ?? MINUTE_MS);
   const values = Math.max(100, Math.floor(plotWidth / PX_PER_VALUE));
-  // A missed sample or two is a slow API, not a stop; a stop is also marked by its event.
-  const gapMs = source === 'raw' ? Math.max(5000, 3 * resolution) : 2.5 * MINUTE_MS;
+  // A missed sample or two is a slow API, not a stop; a stop is also marked by its event. A bucket the
+  // lasting history has no point for is a time the miner did not run: a gap.
+  const gapMs = source === 'raw' ? Math.max(5000, 3 * resolution) : 2.5 * resolution;
   if (RANGE_MS[range] / resolution <= values) return { range, source, bucketMs: resolution, slots: 1, gapMs };
   const bucketMs = Math.ceil(RANGE_MS[range] / (values / 2) / resolution) * resolution;
   return { range, source, bucketMs, slots: 2, gapMs };
+}
+
+/**
+ * The points of a long range: the lasting history's buckets, then this session's minute means after the
+ * last bucket (the minutes not summarised on disk yet).
+ */
+function longPoints(
+  series: HashrateSeries | undefined,
+  stored: readonly HashratePoint[],
+  spec: RangeSpec,
+  from: number,
+): HashratePoint[] {
+  const kept = stored.filter((p) => p.at >= from);
+  const last = kept[kept.length - 1];
+  const after = last ? last.at + spec.bucketMs : from;
+  const live = series?.pointsSince(Math.max(from, after), false) ?? [];
+  return kept.concat(live);
 }
 
 /** Builds one line from a series' points in [from, now] and the events that break it. */
@@ -40,13 +60,17 @@ export function buildLine(
   events: readonly HistoryEvent[],
   spec: RangeSpec,
   from: number,
+  stored: readonly HashratePoint[] = [],
 ): DecimatedLine {
   const line = new DecimatedLine({
     bucketMs: spec.bucketMs,
     gapMs: spec.gapMs,
     pointResolutionMs: spec.source === 'raw' ? 1 : MINUTE_MS,
   });
-  const points = series?.pointsSince(from, spec.source === 'raw') ?? [];
+  const points =
+    spec.source === 'long'
+      ? longPoints(series, stored, spec, from)
+      : (series?.pointsSince(from, spec.source === 'raw') ?? []);
   const breaks = events.filter((e) => BREAK_KINDS.has(e.kind) && e.at >= from);
   let b = 0;
   for (const p of points) {

@@ -7,7 +7,7 @@ import type { HistoryEvent, StatsBatch } from '../../../shared/contract';
 import type { HashratePoint } from '../../../shared/model';
 import { BREAK_KINDS, mergeEvents } from './chartEvents';
 import { buildLine, liveSample, rangeSpec, type RangeSpec } from './chartModel';
-import { RANGE_MS, type ChartRange } from './chartRange';
+import { isLongRange, RANGE_MS, type ChartRange } from './chartRange';
 import type { Bucket, DecimatedLine } from './decimate';
 import { HashrateSeries, mergeHistory } from './hashrateSeries';
 import type { MinersById } from './minersReducer';
@@ -48,8 +48,11 @@ export interface ChartState {
   events: ReadonlyMap<string, readonly HistoryEvent[]>;
   /** Adds the 10 s hashrate of each current-generation miner in the batch. */
   addBatch: (batch: StatsBatch, miners: MinersById) => void;
-  /** Merges fetched histories (miner id -> points and events) with one version bump. */
-  backfill: (histories: ReadonlyMap<string, HistoryChunk>) => void;
+  /**
+   * Merges fetched histories (miner id -> points and events) with one version bump. For a long range
+   * (7 d, 30 d) the points are the lasting history's buckets, kept for that range beside the live series.
+   */
+  backfill: (histories: ReadonlyMap<string, HistoryChunk>, range?: ChartRange) => void;
   /** Records events seen live (miner id -> state changes) with one version bump; break kinds also break the visible line at once. */
   addEvents: (byMiner: ReadonlyMap<string, readonly HistoryEvent[]>) => void;
   /** The visible range's lines for a plot `plotWidth` px wide; rebuilt only when range or width changes. */
@@ -80,6 +83,9 @@ export const useChartStore = create<ChartState>()((set) => {
     cpuHistory.clear();
   };
   const events = new Map<string, readonly HistoryEvent[]>();
+  /** Long ranges' stored buckets per `${range}|${id}`, replaced by each fetch of that range. */
+  const stored = new Map<string, readonly HashratePoint[]>();
+  const storedKey = (range: ChartRange, id: string) => `${range}|${id}`;
   let model: Model | null = null;
   let batchesSinceCoarse = 0;
   const bump = (coarse = true): void => {
@@ -91,7 +97,14 @@ export const useChartStore = create<ChartState>()((set) => {
   const lineOf = (m: Model, id: string, from: number): DecimatedLine => {
     let line = m.lines.get(id);
     if (!line) {
-      line = buildLine(sourceOf(m.metric).get(id), events.get(id) ?? [], m.spec, from);
+      line = buildLine(
+        sourceOf(m.metric).get(id),
+        events.get(id) ?? [],
+        m.spec,
+        from,
+        // The lasting store keeps hashrate buckets; CPU of long ranges arrives merged into its live series.
+        m.metric === 'hashrate' ? stored.get(storedKey(m.spec.range, id)) : undefined,
+      );
       m.lines.set(id, line);
     }
     return line;
@@ -139,10 +152,14 @@ export const useChartStore = create<ChartState>()((set) => {
       }
       if (changed) bump(minuteClosed || ++batchesSinceCoarse >= COARSE_EVERY_BATCHES);
     },
-    backfill: (histories) => {
+    backfill: (histories, range) => {
       let changed = false;
+      const long = range !== undefined && isLongRange(range);
       for (const [id, chunk] of histories) {
-        if (chunk.points.length > 0) {
+        if (long) {
+          stored.set(storedKey(range, id), chunk.points);
+          changed = true;
+        } else if (chunk.points.length > 0) {
           series.set(id, mergeHistory(series.get(id), chunk.points));
           changed = true;
         }
@@ -193,7 +210,12 @@ export const useChartStore = create<ChartState>()((set) => {
       const current = model;
       const lines = new Map<string, readonly Bucket[]>();
       const visibleEvents = new Map<string, readonly HistoryEvent[]>();
-      for (const id of sourceOf(metric).keys()) lines.set(id, lineOf(current, id, from).bucketsFrom(from));
+      const ids = new Set(sourceOf(metric).keys());
+      if (metric === 'hashrate' && isLongRange(range)) {
+        const prefix = `${range}|`;
+        for (const key of stored.keys()) if (key.startsWith(prefix)) ids.add(key.slice(prefix.length));
+      }
+      for (const id of ids) lines.set(id, lineOf(current, id, from).bucketsFrom(from));
       for (const [id, list] of events) {
         const inRange = list.filter((e) => e.at >= from && e.at <= now);
         if (inRange.length > 0) visibleEvents.set(id, inRange);
@@ -201,6 +223,7 @@ export const useChartStore = create<ChartState>()((set) => {
       return { from, to: now, spec: current.spec, lines, events: visibleEvents };
     },
     drop: (id) => {
+      for (const key of [...stored.keys()]) if (key.endsWith(`|${id}`)) stored.delete(key);
       const hadRate = series.delete(id);
       const hadCpu = cpu.delete(id);
       const hadCpuHistory = cpuHistory.delete(id);
@@ -214,6 +237,7 @@ export const useChartStore = create<ChartState>()((set) => {
       cpu.clear();
       cpuHistory.clear();
       events.clear();
+      stored.clear();
       model = null;
       batchesSinceCoarse = 0;
       set({ version: 0, coarseVersion: 0 });

@@ -4,7 +4,16 @@ import type { CpuUsage, ExitInfo, MinerSnapshot, WarmupPhase } from '../../../sh
 import { MINER_TYPE_LABELS } from '../format/minerType';
 
 export type DisplayState =
-  'starting' | 'warming' | 'hashing' | 'paused' | 'stopping' | 'stopped' | 'crashed' | 'errored';
+  | 'starting'
+  | 'warming'
+  | 'hashing'
+  | 'paused'
+  | 'stopping'
+  | 'stopped'
+  | 'crashed'
+  | 'errored'
+  | 'backoff'
+  | 'crash-loop';
 
 export const DISPLAY_LABELS: Record<DisplayState, string> = {
   starting: 'starting',
@@ -15,6 +24,8 @@ export const DISPLAY_LABELS: Record<DisplayState, string> = {
   stopped: 'stopped',
   crashed: 'crashed',
   errored: 'error',
+  backoff: 'restarting',
+  'crash-loop': 'crash loop',
 };
 
 /**
@@ -100,7 +111,24 @@ export function problemOf(m: MinerSnapshot): string | null {
     return m.reason ?? `${type} stopped unexpectedly.`;
   }
   if (m.state === 'errored') return m.reason ?? `${MINER_TYPE_LABELS[m.minerType]} could not start.`;
+  // The watchdog's words: what failed, and what happens next.
+  if (m.state === 'backoff') return m.reason ?? `${MINER_TYPE_LABELS[m.minerType]} failed; restarting soon.`;
+  if (m.state === 'crash-loop') {
+    return (
+      m.reason ??
+      `${MINER_TYPE_LABELS[m.minerType]} kept failing and was not restarted; start it again when the cause is fixed.`
+    );
+  }
   return null;
+}
+
+/** A miner waiting for the watchdog's restart: "Restarting in 8 s (attempt 3)"; null otherwise. */
+export function restartCountdown(m: MinerSnapshot, now: number): string | null {
+  const at = m.state === 'backoff' ? (m.supervision?.restartAt ?? null) : null;
+  if (at === null) return null;
+  const seconds = Math.max(0, Math.ceil((at - now) / 1000));
+  const attempt = m.supervision?.attempt ? ` (attempt ${m.supervision.attempt})` : '';
+  return seconds > 0 ? `Restarting in ${seconds} s${attempt}` : `Restarting now${attempt}`;
 }
 
 const PHASE_TEXT: Record<WarmupPhase, string> = {

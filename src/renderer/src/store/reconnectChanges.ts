@@ -14,6 +14,8 @@ function changeOf(before: MinerSnapshot, after: MinerSnapshot): string | null {
     if (after.state === 'crashed')
       return `${name} crashed${after.lastExit ? ` (${describeExit(after.lastExit)})` : ''}.`;
     if (after.state === 'errored') return `${name} stopped with an error.`;
+    if (after.state === 'backoff') return `${name} failed and is being restarted.`;
+    if (after.state === 'crash-loop') return `${name} kept failing and was not restarted.`;
     return `${name} was stopped.`;
   }
   if (!live(before) && live(after)) return `${name} was started.`;

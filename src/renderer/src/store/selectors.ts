@@ -50,6 +50,8 @@ const emptyCounts = (): Record<DisplayState, number> => ({
   stopped: 0,
   crashed: 0,
   errored: 0,
+  backoff: 0,
+  'crash-loop': 0,
 });
 
 function attentionOf(m: MinerSnapshot, opError: string | undefined): string | null {
@@ -115,11 +117,22 @@ export function overviewOf(
     const text = attentionOf(m, opErrors[id]);
     if (text) o.attention.push({ id, name: m.name, text });
     // A TT-Miner stopped to pause it counts as stoppable: stopping it for good keeps a rule from restarting it.
-    if (m.state === 'starting' || m.state === 'running' || (m.state === 'stopped' && m.paused))
+    // A miner waiting for the watchdog's restart can be stopped too (that calls the restart off).
+    if (
+      m.state === 'starting' ||
+      m.state === 'running' ||
+      m.state === 'backoff' ||
+      (m.state === 'stopped' && m.paused)
+    )
       o.stoppable.push(id);
     if ((display === 'hashing' || display === 'warming') && canPause(m)) o.pausable.push(id);
     if (display === 'paused') o.resumable.push(id);
-    if ((m.state === 'stopped' && !m.paused) || m.state === 'crashed' || m.state === 'errored')
+    if (
+      (m.state === 'stopped' && !m.paused) ||
+      m.state === 'crashed' ||
+      m.state === 'errored' ||
+      m.state === 'crash-loop'
+    )
       o.startable.push(id);
   }
   return o;

@@ -51,7 +51,7 @@ function lastRatesFrom(
         ?.findLast((e) => e.kind === 'pause');
       if (!pause) continue;
       before = pause.at;
-    } else if (display !== 'stopped' && display !== 'crashed' && display !== 'errored') continue;
+    } else if (!['stopped', 'crashed', 'errored', 'backoff', 'crash-loop'].includes(display)) continue;
     const last = chunk.points.findLast((p) => p.at < before && p.value > 0);
     if (last) rates[id] = { value: last.value, at: last.at };
   }
@@ -87,7 +87,7 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
       const known = useMinersStore.getState().byId;
       const histories = new Map<string, HistoryChunk>();
       for (const r of results) if (r && r[0] in known) histories.set(r[0], r[1]);
-      useChartStore.getState().backfill(histories);
+      useChartStore.getState().backfill(histories, range);
       useMinersStore.getState().seedLastRates(lastRatesFrom(histories, known));
     });
   }

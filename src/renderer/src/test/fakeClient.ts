@@ -1,6 +1,7 @@
 // An in-memory MiningClient for renderer tests: records every command call, answers from a small
 // state (miners, profiles, settings) or from per-test overrides, and lets tests emit any event.
 import {
+  commandSchemas,
   COMMAND_NAMES,
   type CommandInput,
   type CommandName,
@@ -146,7 +147,7 @@ export function createFakeClient(initial: Partial<FakeState> = {}): FakeClient {
     sendConsole: () => ({ ok: true }),
     getSettings: () => state.settings,
     saveSettings: (patch) => {
-      state.settings = { ...state.settings, ...patch };
+      state.settings = { ...state.settings, ...commandSchemas.saveSettings.parse(patch) };
       emit('settings', state.settings);
       return state.settings;
     },

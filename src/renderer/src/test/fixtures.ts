@@ -1,13 +1,14 @@
 // Builders for contract objects in renderer tests: a miner snapshot, its stats, a profile, settings,
 // trusted binaries and the installs contract (an install's status, installed versions, update checks).
-import type {
-  InstallStatus,
-  InstalledMiners,
-  InstalledVersion,
-  Profile,
-  SettingsView,
-  TrustedBinary,
-  UpdateCheck,
+import {
+  settingsSchema,
+  type InstallStatus,
+  type InstalledMiners,
+  type InstalledVersion,
+  type Profile,
+  type SettingsView,
+  type TrustedBinary,
+  type UpdateCheck,
 } from '../../../shared/contract';
 import type { MinerSnapshot, MinerStats } from '../../../shared/model';
 import { minerConfigObject } from '../../../shared/schemas';
@@ -68,6 +69,7 @@ export function makeProfile(overrides: Partial<Profile> = {}): Profile {
 
 export function makeSettings(overrides: Partial<SettingsView> = {}): SettingsView {
   return {
+    ...settingsSchema.parse({}),
     statsIntervalMs: 1000,
     closeToTray: true,
     startMinimized: false,

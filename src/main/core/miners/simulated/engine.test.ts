@@ -182,10 +182,12 @@ describe('SimulatedEngine', () => {
       now: () => now,
       setInterval: (f: () => void) => {
         fn = f;
-        return 1;
-      },
-      clearInterval: () => {
-        fn = null;
+        return {
+          cancel: () => {
+            fn = null;
+          },
+          active: true,
+        };
       },
     };
     const e = new SimulatedEngine({ seed: 's', threads: 1, cpuMaxThreadsHint: 100, warmupMs: 2000, clock });

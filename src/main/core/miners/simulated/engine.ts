@@ -2,21 +2,14 @@
 // log lines, so demos and tests exercise the whole stats pipeline without a binary or a pool.
 import os from 'node:os';
 import type { HashrateTriple, MinerStats } from '../../../../shared/model';
-import { Ring } from '../../util/ring';
+import { RingBuffer as Ring } from '../../../../shared/buffers/ring-buffer';
+import { realClock, type Clock, type TimerHandle } from '../../util/clock';
 
-/** Injected time source; tests pass a fake one (or use vi.useFakeTimers with the default). */
-export interface SimClock {
-  now(): number;
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
+/** The engine's part of core's clock; tests pass a FakeClock (or use vi.useFakeTimers with the default). */
+export type SimClock = Pick<Clock, 'now' | 'setInterval'>;
 
-export const systemClock: SimClock = {
-  now: () => Date.now(),
-  // Globals are looked up per call so vi.useFakeTimers() also fakes the default clock.
-  setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
-};
+/** The real clock (its timers look globals up per call, so vi.useFakeTimers() also fakes it). */
+export const systemClock: SimClock = realClock;
 
 export interface SimEngineOptions {
   /** Seeds the PRNG; the adapter uses `${id}#${generation}` so each run is reproducible. */
@@ -106,7 +99,7 @@ export class SimulatedEngine {
 
   private threadsSetting: number;
   private hint: number;
-  private timer: unknown = null;
+  private timer: TimerHandle | null = null;
   private startedAt = 0;
   private lastTickAt = 0;
   private lastPrintAt = 0;
@@ -192,7 +185,7 @@ export class SimulatedEngine {
       this.log('cpu', 'stopped (2 ms)');
     }
     this.running = false;
-    if (this.timer !== null) this.clock.clearInterval(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 

@@ -16,7 +16,7 @@ import type { HistoryEvent, HistoryEventKind } from '../../../../shared/contract
 import { formatHashrate } from '../../format/hashrate';
 import { formatPercent } from '../../format/usage';
 import { formatClock, formatDateTime, formatDay } from '../../format/time';
-import type { ChartRange } from '../../store/chartRange';
+import { isLongRange, type ChartRange } from '../../store/chartRange';
 import { lineKey, type ChartRow } from '../../store/chartRows';
 import { linearAxis, logAxis, percentAxis, TICK_STEP_MS, timeTicks, verticalGridLines } from './chartAxes';
 
@@ -71,6 +71,8 @@ export const xAxisHeight = (range: ChartRange, compact: boolean): number =>
   range === '24h' && !compact ? 40 : 24;
 const TOOLTIP_WRAPPER = { outline: 'none' };
 const axisClock = (ms: number): string => formatClock(ms, false);
+/** The week and month views are labelled by day: a clock time there says nothing. */
+const axisDay = (ms: number): string => formatDay(ms);
 
 /** Keeps the previous array while the new one has the same numbers (recharts re-renders on new props). */
 function useStableNumbers(next: number[]): number[] {
@@ -247,7 +249,7 @@ export const LinePlot = memo(function LinePlot(props: Props) {
           domain={xDomain as [number, number]}
           allowDataOverflow
           ticks={xTicks}
-          tickFormatter={axisClock}
+          tickFormatter={isLongRange(range) ? axisDay : axisClock}
           tick={range === '24h' && !compact ? DayTick : true}
           height={xAxisHeight(range, compact)}
           stroke="var(--muted)"

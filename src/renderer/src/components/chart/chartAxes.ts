@@ -5,11 +5,13 @@ import type { CartesianGridProps } from 'recharts';
 import type { ChartRange } from '../../store/chartRange';
 import { MINUTE_MS } from '../../store/hashrateSeries';
 
-/** One x-axis label per minute (5 m), 10 minutes (1 h) or 4 hours (24 h), on local clock boundaries. */
+/** One x-axis label per minute (5 m), 10 minutes (1 h), 4 hours (24 h), a day (7 d) or 5 days (30 d), on local boundaries. */
 export const TICK_STEP_MS: Record<ChartRange, number> = {
   '5m': MINUTE_MS,
   '1h': 10 * MINUTE_MS,
   '24h': 240 * MINUTE_MS,
+  '7d': 24 * 60 * MINUTE_MS,
+  '30d': 5 * 24 * 60 * MINUTE_MS,
 };
 
 /**

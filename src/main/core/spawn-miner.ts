@@ -1,5 +1,6 @@
-// Spawns a miner as a real child process with execa: argument arrays only (never a shell), stdin
-// piped for console keys, stdout/stderr split into capped lines, the exit recorded, the tree killed.
+// Spawns a miner as a real child process with execa (spawning only: the watchdog supervises): argument
+// arrays only (never a shell), stdin piped for console keys, stdout/stderr split into capped lines, the
+// exit recorded once the whole process group is gone, the tree killed on request.
 import { mkdir } from 'node:fs/promises';
 import { execa } from 'execa';
 import { MinerError } from '../../shared/errors';
