@@ -10,7 +10,7 @@ import type { TrustedBinary } from '../../../shared/contract';
 import { MinerError } from '../../../shared/errors';
 import type { MinerType } from '../../../shared/schemas';
 import { loadJsonFile, saveJsonFile } from '../store/json-file';
-import { compareVersions, parseVersionDir } from '../install/discovery';
+import { compareVersionStrings } from '../install/version-order';
 import { identify, quickStat, sha256File } from './file-identity';
 import { vanishedMessage } from './quarantine';
 
@@ -189,9 +189,7 @@ export class TrustStore {
     const candidates = (await this.list()).filter((e) => e.minerType === minerType);
     const installed = candidates
       .filter((e) => e.source === 'installed')
-      .sort((a, b) =>
-        compareVersions(parseVersionDir(b.version ?? '') ?? [0], parseVersionDir(a.version ?? '') ?? [0]),
-      );
+      .sort((a, b) => compareVersionStrings(b.version ?? '', a.version ?? ''));
     const chosen = installed[0] ?? candidates.sort((a, b) => b.addedAt - a.addedAt)[0];
     if (!chosen) throw missingBinary(minerType);
     return chosen;
