@@ -130,6 +130,24 @@ describe('installing XMRig through the service', () => {
     expect(inUse.runningMiners).toEqual([{ id: miner.id, name: 'CPU' }]);
   });
 
+  it('the installs event follows a miner starting and stopping: who runs a version is never stale', async () => {
+    w = await makeInstallService();
+    await w.release('6.26.0');
+    await install(w);
+    const profile = await xmrigProfile(w, 'Rig');
+    const runs = (l: InstalledMiners) => l.versions[0]?.usedBy.runningMiners.map((m) => m.name) ?? [];
+
+    let since = w.events.length;
+    const miner = await w.service.invoke('startMiner', { profileId: profile.id });
+    // Pushed by the start itself: nothing here asks for the list.
+    await w.waitFor('installs', (l) => runs(l).includes('Rig'), { since });
+
+    since = w.events.length;
+    await w.service.invoke('stopMiner', { id: miner.id });
+    const stopped = await w.waitFor('installs', (l) => runs(l).length === 0, { since });
+    expect(stopped.versions[0]!.usedBy.followingProfiles).toEqual([{ id: profile.id, name: 'Rig' }]);
+  });
+
   it('refuses to uninstall a version a miner runs or a profile chose, naming them, then removes it', async () => {
     w = await makeInstallService();
     await w.release('6.26.0');
