@@ -54,6 +54,18 @@ export function binaryActions(minerType: BinaryMinerType): BinaryAction[] {
   return minerType === 'xmrig' ? ['install', 'choose'] : ['choose'];
 }
 
+/** Error details of a trusted binary that vanished or may not run: the UI shows the advice and buttons. */
+export function quarantinedDetails(entry: Pick<TrustedBinary, 'id' | 'path' | 'minerType' | 'source'>) {
+  return {
+    binaryId: entry.id,
+    path: entry.path,
+    minerType: entry.minerType,
+    source: entry.source,
+    reason: 'quarantined' as const,
+    actions: binaryActions(entry.minerType),
+  };
+}
+
 export function describeSource(b: Pick<TrustedBinary, 'source'>): string {
   return b.source === 'installed' ? 'installed and verified by HashDeck' : 'registered by you';
 }
@@ -198,14 +210,7 @@ export class TrustStore {
   private async check(entry: TrustedBinary): Promise<void> {
     const now = await quickStat(entry.path);
     if (!now || !now.isFile) {
-      throw new MinerError('BINARY_MISSING', vanishedMessage(entry), {
-        binaryId: entry.id,
-        path: entry.path,
-        minerType: entry.minerType,
-        source: entry.source,
-        reason: 'quarantined',
-        actions: binaryActions(entry.minerType),
-      });
+      throw new MinerError('BINARY_MISSING', vanishedMessage(entry), quarantinedDetails(entry));
     }
     // A path component swapped for a symlink after registration would run a different file.
     const real = await realpath(entry.path).catch(() => null);
