@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { XmrigInstaller } from '../src/main/core/install/installer';
-import type { InstallPhase } from '../src/main/core/install/types';
+import type { InstallPhase } from '../src/shared/installs';
 import { makeTarGz } from '../test/install/support/archives';
 import {
   FakeReleaseServer,

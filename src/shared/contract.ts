@@ -397,7 +397,10 @@ export interface EventPayloads {
   binaries: TrustedBinary[];
   /** One install's progress; several a second while downloading, then one final state. */
   installProgress: InstallStatus;
-  /** The installed versions changed (an install, an uninstall, a binary or profile change, a check). */
+  /**
+   * The installed versions or who uses them changed: an install, an uninstall, a binary or profile change,
+   * a check, a miner starting or stopping.
+   */
   installs: InstalledMiners;
 }
 

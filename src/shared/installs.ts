@@ -50,6 +50,48 @@ export const INSTALL_PHASES = [
 ] as const;
 export type InstallPhase = (typeof INSTALL_PHASES)[number];
 
+/**
+ * Why an install, an update check or an uninstall failed: `error.details.reason` of their errors. A closed
+ * list, so every UI can say what happened and what to do for each one.
+ */
+export const INSTALL_FAILURES = [
+  // Network
+  'offline',
+  'rate-limited',
+  'http-status',
+  'timeout',
+  'interrupted',
+  'too-large',
+  'bad-url',
+  'bad-release-list',
+  // The user
+  'cancelled',
+  'busy',
+  'in-use',
+  // Verification
+  'bad-key',
+  'missing-checksums',
+  'bad-signature',
+  'wrong-key',
+  'missing-checksum',
+  'checksum-mismatch',
+  'unsafe-archive',
+  'corrupt-archive',
+  'no-binary',
+  'version-check-failed',
+  'version-mismatch',
+  // The machine
+  'quarantined',
+  'storage',
+  // What is on offer
+  'no-release',
+  'no-asset',
+  'not-installed',
+  'invalid-version',
+] as const;
+
+export type InstallFailure = (typeof INSTALL_FAILURES)[number];
+
 /** 'tested': HashDeck was tested with it; the others are offered with a note. */
 export type ReleaseStatus = 'tested' | 'newer-untested' | 'older-untested';
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE } from '../../src/main/core/install/manifest';
+import { INSTALL_PHASES } from '../../src/shared/installs';
 import { LINUX_ASSET, WINDOWS_ASSET, sha256 } from './support/fake-release';
 import { makeWorld, rejection, type World } from './support/harness';
 
@@ -75,16 +76,8 @@ describe('install XMRig (verified)', () => {
     await w.release({ version: '6.26.0' });
     await w.installer().install();
     const phases = [...new Set(w.progress.map((p) => p.phase))];
-    expect(phases).toEqual([
-      'resolving',
-      'verifying-signature',
-      'downloading',
-      'verifying-archive',
-      'extracting',
-      'checking-binary',
-      'activating',
-      'done',
-    ]);
+    // Every phase once, in the order the contract lists them (the UI's progress steps rely on it).
+    expect(phases).toEqual([...INSTALL_PHASES]);
     const size = w.server.releases[0]!.assets.get(LINUX_ASSET('6.26.0'))!.length;
     const last = w.progress.filter((p) => p.phase === 'downloading').at(-1)!.download!;
     expect(last).toMatchObject({ bytes: size, total: size, percent: 100 });

@@ -1,8 +1,8 @@
 // Attacks on the headless server's access control, replayed through the real server and the real mining
 // service (and the real CLI where the attack is a start-up option). Each one succeeded before the hardening.
 import { afterEach, describe, expect, it } from 'vitest';
-import { request } from 'node:http';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/server';
+import { raw } from '../headless/support';
 import { makeTestService, type TestService } from '../support/service';
 import { runHeadlessCli, type CliRun } from './support/headless-cli';
 
@@ -34,40 +34,9 @@ async function start(host = '127.0.0.1', extra: Record<string, unknown> = {}): P
   return server;
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 /** A request with exactly this target and these headers (an attacker controls both). */
-function send(
-  port: number,
-  path: string,
-  headers: Record<string, string> = {},
-  method = 'GET',
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method,
-        headers: { Host: `127.0.0.1:${port}`, ...headers },
-        agent: false,
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(method === 'POST' ? '{}' : undefined);
-  });
-}
+const send = (port: number, path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  raw({ port, path, headers, method, body: method === 'POST' ? '{}' : undefined });
 
 /** The exit code, or 'served' if the server started listening instead of refusing. */
 const outcome = (run: CliRun) => Promise.race([run.exited, run.ready.then(() => 'served')]);

@@ -7,6 +7,7 @@ import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InstallStatus, InstalledMiners, Profile } from '../../src/shared/contract';
+import { INSTALL_PHASES } from '../../src/shared/installs';
 import type { MinerSnapshot } from '../../src/shared/model';
 import { spawnVersionProbe, type VersionProbe } from '../../src/main/core/install/binary-check';
 import { LINUX_ASSET } from '../install/support/fake-release';
@@ -79,16 +80,8 @@ describe('installing XMRig through the service', () => {
       .filter((e) => e.name === 'installProgress')
       .map((e) => e.payload as InstallStatus);
     const phases = [...new Set(progress.map((p) => p.phase))];
-    expect(phases).toEqual([
-      'resolving',
-      'verifying-signature',
-      'downloading',
-      'verifying-archive',
-      'extracting',
-      'checking-binary',
-      'activating',
-      'done',
-    ]);
+    // Every phase once, in the order the contract lists them (the UI's progress steps rely on it).
+    expect(phases).toEqual([...INSTALL_PHASES]);
     const size = w.server.releases[0]!.assets.get(LINUX_ASSET('6.26.0'))!.length;
     const downloads = progress.filter((p) => p.phase === 'downloading');
     expect(downloads.at(-1)).toMatchObject({ bytes: size, total: size, percent: 100 });
@@ -135,6 +128,24 @@ describe('installing XMRig through the service', () => {
     const inUse = (await list(w)).versions[0]!.usedBy;
     expect(inUse.followingProfiles).toEqual([{ id: profile.id, name: 'CPU' }]);
     expect(inUse.runningMiners).toEqual([{ id: miner.id, name: 'CPU' }]);
+  });
+
+  it('the installs event follows a miner starting and stopping: who runs a version is never stale', async () => {
+    w = await makeInstallService();
+    await w.release('6.26.0');
+    await install(w);
+    const profile = await xmrigProfile(w, 'Rig');
+    const runs = (l: InstalledMiners) => l.versions[0]?.usedBy.runningMiners.map((m) => m.name) ?? [];
+
+    let since = w.events.length;
+    const miner = await w.service.invoke('startMiner', { profileId: profile.id });
+    // Pushed by the start itself: nothing here asks for the list.
+    await w.waitFor('installs', (l) => runs(l).includes('Rig'), { since });
+
+    since = w.events.length;
+    await w.service.invoke('stopMiner', { id: miner.id });
+    const stopped = await w.waitFor('installs', (l) => runs(l).length === 0, { since });
+    expect(stopped.versions[0]!.usedBy.followingProfiles).toEqual([{ id: profile.id, name: 'Rig' }]);
   });
 
   it('refuses to uninstall a version a miner runs or a profile chose, naming them, then removes it', async () => {

@@ -10,7 +10,7 @@ import {
   type MiningServiceOptions,
 } from '../../src/main/service/mining-service';
 import { FakeReleaseServer, buildRelease } from '../install/support/fake-release';
-import { testKey } from '../install/support/harness';
+import { loopbackInstall, testKey } from '../install/support/harness';
 import type { TestKey } from '../install/support/keys';
 
 /** Tuning for the released fake: a short warm-up and windows that fill within a second. */
@@ -48,17 +48,7 @@ export async function makeInstallService(
   const service = await createMiningService({
     dataDir,
     manager: { stopTimeoutMs: 1500, statsIntervalMs: 250, statsTimeoutMs: 1000 },
-    install: {
-      source: {
-        releasesUrl: server.releasesUrl,
-        downloadBaseUrl: null,
-        key: { armored: key.armoredPublic, fingerprint: key.fingerprint },
-      },
-      platform: 'linux',
-      arch: 'x64',
-      limits: { answerTimeoutMs: 5000, idleTimeoutMs: 5000, versionTimeoutMs: 10_000 },
-      ...opts.install,
-    },
+    install: { ...loopbackInstall(server, key), ...opts.install },
   }).catch(async (err: unknown) => {
     await server.stop();
     if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });

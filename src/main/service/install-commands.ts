@@ -15,7 +15,7 @@ import type {
   UsageRef,
 } from '../../shared/contract';
 import { MinerError, toErrorPayload } from '../../shared/errors';
-import type { MinerSnapshot } from '../../shared/model';
+import { LIVE_STATES, type MinerSnapshot } from '../../shared/model';
 import { InstallError, installFailureOf } from '../core/install/errors';
 import type { XmrigInstaller } from '../core/install/installer';
 import { typeDir } from '../core/install/layout';
@@ -74,6 +74,8 @@ export class InstallCommands {
   private closed = false;
   private installsQueued = false;
   private readonly unsubscribe: (() => void)[] = [];
+  /** The trusted binary each live miner runs, to tell when `usedBy.runningMiners` changed. */
+  private readonly liveBinaries = new Map<string, string>();
 
   constructor(
     readonly installer: XmrigInstaller,
@@ -82,10 +84,15 @@ export class InstallCommands {
     private readonly now: () => number = Date.now,
   ) {
     installer.on('progress', (p) => this.onProgress(p));
-    // Who uses a version and which one is the default follow the profiles and the trusted binaries.
+    for (const m of host.miners()) this.trackMiner(m);
+    // Who uses a version and which one is the default follow the profiles, the trusted binaries and the
+    // miners that start and stop.
     this.unsubscribe.push(
       host.on('profiles', () => this.queueInstallsEvent()),
       host.on('binaries', () => this.queueInstallsEvent()),
+      host.on('minerState', (snap) => {
+        if (this.trackMiner(snap)) this.queueInstallsEvent();
+      }),
     );
   }
 
@@ -267,6 +274,18 @@ export class InstallCommands {
     return next
       ? `XMRig ${target.version} was uninstalled. ${who} now ${one ? 'uses' : 'use'} XMRig ${next.version}.`
       : `XMRig ${target.version} was uninstalled. ${who} ${one ? 'has' : 'have'} no XMRig until you install or choose one.`;
+  }
+
+  /**
+   * Records which trusted binary a miner runs while it is live; true when that changed. Other state
+   * changes (running to paused, a stats-only snapshot) leave the installed list as it was.
+   */
+  private trackMiner(snap: MinerSnapshot): boolean {
+    const now = LIVE_STATES.includes(snap.state) ? (snap.binaryId ?? null) : null;
+    if ((this.liveBinaries.get(snap.id) ?? null) === now) return false;
+    if (now === null) this.liveBinaries.delete(snap.id);
+    else this.liveBinaries.set(snap.id, now);
+    return true;
   }
 
   /** One `installs` event for a burst of changes (a profile save, a trust change, an install). */

@@ -4,7 +4,7 @@ import { MinerError } from '../../shared/errors';
 import type { Spawner } from '../core/process';
 import { quickStat } from '../core/trust/file-identity';
 import { QUARANTINE_ERRNOS, blockedMessage } from '../core/trust/quarantine';
-import { binaryActions, type TrustStore } from '../core/trust/trust-store';
+import { quarantinedDetails, type TrustStore } from '../core/trust/trust-store';
 
 export function explainBlockedSpawn(
   spawn: Spawner,
@@ -27,15 +27,7 @@ export function explainBlockedSpawn(
       throw new MinerError(
         gone ? 'BINARY_MISSING' : 'SPAWN_FAILED',
         blockedMessage(entry, gone ? 'ENOENT' : errno, platform),
-        {
-          ...details,
-          binaryId: entry.id,
-          path: entry.path,
-          minerType: entry.minerType,
-          source: entry.source,
-          reason: 'quarantined',
-          actions: binaryActions(entry.minerType),
-        },
+        { ...details, ...quarantinedDetails(entry) },
       );
     }
   };

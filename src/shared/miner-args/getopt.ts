@@ -68,6 +68,18 @@ export function resolveArgv(argv: readonly string[], table: OptionTable): Resolv
   };
   let terminated = false;
   let i = 0;
+  // A required argument not joined to its option: glibc takes the next element as the value whatever it
+  // looks like, "--x" and "--" included.
+  const takeNext = (base: { option: string; key: string; spelled: string; token: string }): void => {
+    const next = argv[i];
+    if (next === undefined) {
+      out.push({ kind: 'missing-value', ...base });
+      return;
+    }
+    i++;
+    out.push({ kind: 'option', ...base, value: next });
+    exactAt(next);
+  };
   while (i < argv.length) {
     const token = argv[i] as string;
     i++;
@@ -113,15 +125,7 @@ export function resolveArgv(argv: readonly string[], table: OptionTable): Resolv
             : { kind: 'option', ...base, value: inline },
         );
       } else if (found.hasArg === 1) {
-        // glibc takes the next element as the value whatever it looks like, "--x" and "--" included.
-        const next = argv[i];
-        if (next === undefined) {
-          out.push({ kind: 'missing-value', ...base });
-        } else {
-          i++;
-          out.push({ kind: 'option', ...base, value: next });
-          exactAt(next);
-        }
+        takeNext(base);
       } else {
         out.push({ kind: 'option', ...base, value: null });
       }
@@ -147,14 +151,7 @@ export function resolveArgv(argv: readonly string[], table: OptionTable): Resolv
       if (rest !== '' || optional) {
         out.push({ kind: 'option', ...base, value: rest === '' ? null : rest });
       } else {
-        const next = argv[i];
-        if (next === undefined) {
-          out.push({ kind: 'missing-value', ...base });
-        } else {
-          i++;
-          out.push({ kind: 'option', ...base, value: next });
-          exactAt(next);
-        }
+        takeNext(base);
       }
       break;
     }

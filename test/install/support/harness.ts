@@ -29,6 +29,20 @@ let otherKeyPromise: Promise<TestKey> | null = null;
 export const testKey = () => (keyPromise ??= makeTestKey());
 export const otherKey = () => (otherKeyPromise ??= makeTestKey('Somebody else'));
 
+/** What every test installer shares: the loopback release, the test key pinned, Linux x64, short timeouts. */
+export function loopbackInstall(server: FakeReleaseServer, key: TestKey) {
+  return {
+    source: {
+      releasesUrl: server.releasesUrl,
+      downloadBaseUrl: null,
+      key: { armored: key.armoredPublic, fingerprint: key.fingerprint },
+    },
+    platform: 'linux' as const,
+    arch: 'x64',
+    limits: { answerTimeoutMs: 5000, idleTimeoutMs: 5000, versionTimeoutMs: 10_000 },
+  };
+}
+
 export interface World {
   root: string;
   minersDir: string;
@@ -58,19 +72,7 @@ export async function makeWorld(): Promise<World> {
     key,
     progress,
     installer: (opts = {}) => {
-      const installer = new XmrigInstaller({
-        minersDir,
-        trust,
-        source: {
-          releasesUrl: server.releasesUrl,
-          downloadBaseUrl: null,
-          key: { armored: key.armoredPublic, fingerprint: key.fingerprint },
-        },
-        platform: 'linux',
-        arch: 'x64',
-        limits: { answerTimeoutMs: 5000, idleTimeoutMs: 5000, versionTimeoutMs: 10_000 },
-        ...opts,
-      });
+      const installer = new XmrigInstaller({ minersDir, trust, ...loopbackInstall(server, key), ...opts });
       installer.on('progress', (p) => progress.push(p));
       return installer;
     },

@@ -1,44 +1,7 @@
 // Installer failures: a MinerError whose details carry a closed `reason`, so the UI and the API can say
 // exactly what went wrong (offline, rate-limited, bad signature, quarantined...) and what to do about it.
 import { MinerError, type ErrorCode } from '../../../shared/errors';
-
-export const INSTALL_FAILURES = [
-  // Network
-  'offline',
-  'rate-limited',
-  'http-status',
-  'timeout',
-  'interrupted',
-  'too-large',
-  'bad-url',
-  'bad-release-list',
-  // The user
-  'cancelled',
-  'busy',
-  'in-use',
-  // Verification
-  'bad-key',
-  'missing-checksums',
-  'bad-signature',
-  'wrong-key',
-  'missing-checksum',
-  'checksum-mismatch',
-  'unsafe-archive',
-  'corrupt-archive',
-  'no-binary',
-  'version-check-failed',
-  'version-mismatch',
-  // The machine
-  'quarantined',
-  'storage',
-  // What is on offer
-  'no-release',
-  'no-asset',
-  'not-installed',
-  'invalid-version',
-] as const;
-
-export type InstallFailure = (typeof INSTALL_FAILURES)[number];
+import { INSTALL_FAILURES, type InstallFailure } from '../../../shared/installs';
 
 export interface InstallErrorDetails {
   reason: InstallFailure;

@@ -4,6 +4,7 @@ import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import { toErrorPayload } from '../../../shared/errors';
+import type { ReleaseSummary, UpdateCheck } from '../../../shared/installs';
 import { TypedEmitter } from '../util/typed-emitter';
 import type { VersionProbe } from './binary-check';
 import { InstallError, cancelledError } from './errors';
@@ -13,20 +14,12 @@ import { binaryName, cleanLeftovers, exists, makeWorkDir, versionDir } from './l
 import { readManifest } from './manifest';
 import { installRelease } from './pipeline';
 import { ReleaseCache } from './release-cache';
-import { listInstalled, releaseInfo, updateCheck, type ViewContext } from './release-view';
+import { listInstalled, releaseSummary, updateCheck, type ViewContext } from './release-view';
 import { fetchReleaseList, type XmrigRelease } from './releases';
 import { loadPinnedKey, type PinnedKey } from './signature';
 import { DEFAULT_INSTALL_SOURCE, type InstallSource } from './source';
 import { TESTED_XMRIG_VERSIONS, requireRecommended } from './tested';
-import type {
-  InstallLimits,
-  InstallTrust,
-  InstalledXmrig,
-  InstallerEvents,
-  ReleaseInfo,
-  UpdateCheck,
-  UpdateResult,
-} from './types';
+import type { InstallLimits, InstallTrust, InstalledXmrig, InstallerEvents, UpdateResult } from './types';
 import { normalizeVersion } from './version-order';
 
 export const DEFAULT_INSTALL_LIMITS: InstallLimits = {
@@ -144,9 +137,9 @@ export class XmrigInstaller extends TypedEmitter<InstallerEvents> {
   }
 
   /** Releases as the UI shows them: tested or not, the archive for this machine, installed or not. */
-  async listReleases(opts: ReleasesOptions = {}): Promise<ReleaseInfo[]> {
+  async listReleases(opts: ReleasesOptions = {}): Promise<ReleaseSummary[]> {
     const [{ releases }, installed] = await Promise.all([this.fetchReleases(opts), this.installedVersions()]);
-    return releases.map((r) => releaseInfo(r, installed, this.view));
+    return releases.map((r) => releaseSummary(r, installed, this.view));
   }
 
   async checkForUpdate(opts: ReleasesOptions = {}): Promise<UpdateCheck> {

@@ -3,6 +3,7 @@
 import { chmod, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MinerError } from '../../../shared/errors';
+import type { InstallPhase } from '../../../shared/installs';
 import { pickAsset, signedSumsAssets } from './assets';
 import { checkBinaryVersion, quarantineAdvice, type VersionProbe } from './binary-check';
 import { downloadToFile, type DownloadProgress } from './download';
@@ -16,7 +17,7 @@ import type { ReleaseAsset, XmrigRelease } from './releases';
 import { verifyDetached, type PinnedKey } from './signature';
 import { expectedSha256, parseSha256Sums } from './sums';
 import { releaseStatus } from './tested';
-import type { InstallLimits, InstallPhase, InstallTrust, InstalledXmrig } from './types';
+import type { InstallLimits, InstallTrust, InstalledXmrig } from './types';
 
 export interface PipelineContext {
   minersDir: string;

@@ -1,12 +1,13 @@
 // What the UI and the API see of releases and installed versions: tested or not, the archive this machine
 // would get, installed or not, and whether an update is available. Pure functions over plain data.
 import path from 'node:path';
+import type { ReleaseSummary, UpdateCheck } from '../../../shared/installs';
 import { findAsset } from './assets';
 import { binaryName, exists, installedVersionNames, versionDir } from './layout';
 import { readManifest } from './manifest';
 import type { XmrigRelease } from './releases';
 import { UNTESTED_NOTE, recommendedRelease, releaseStatus } from './tested';
-import type { InstalledXmrig, ReleaseInfo, UpdateCheck } from './types';
+import type { InstalledXmrig } from './types';
 import { compareVersionStrings } from './version-order';
 
 export interface ViewContext {
@@ -15,7 +16,11 @@ export interface ViewContext {
   arch: string;
 }
 
-export function releaseInfo(r: XmrigRelease, installed: readonly string[], ctx: ViewContext): ReleaseInfo {
+export function releaseSummary(
+  r: XmrigRelease,
+  installed: readonly string[],
+  ctx: ViewContext,
+): ReleaseSummary {
   const status = releaseStatus(r.version, ctx.tested);
   const asset = findAsset(r, ctx.platform, ctx.arch);
   return {
@@ -47,7 +52,7 @@ export function updateCheck(
     (!recommended || compareVersionStrings(latest.version, recommended.version) > 0)
       ? latest
       : null;
-  const info = (r: XmrigRelease | null) => r && releaseInfo(r, installed, ctx);
+  const info = (r: XmrigRelease | null) => r && releaseSummary(r, installed, ctx);
   return {
     checkedAt: fetched.fetchedAt,
     fromCache: fetched.fromCache,

@@ -1,5 +1,6 @@
 // The XMRig versions HashDeck was tested against (their behaviour is captured in test/data): the default
 // install picks the newest of these in the release list; newer ones are offered, marked as untested.
+import type { ReleaseStatus } from '../../../shared/installs';
 import { InstallError } from './errors';
 import type { XmrigRelease } from './releases';
 import { compareVersionStrings } from './version-order';
@@ -7,8 +8,6 @@ import { compareVersionStrings } from './version-order';
 export const TESTED_XMRIG_VERSIONS: readonly string[] = ['6.26.0'];
 
 export const UNTESTED_NOTE = 'newer, not yet tested with HashDeck';
-
-export type ReleaseStatus = 'tested' | 'newer-untested' | 'older-untested';
 
 export function releaseStatus(
   version: string,

@@ -1,14 +1,14 @@
-// The installer's public shapes: what it reports (progress, installed versions, releases, update checks)
-// and the one thing it needs from the trust store. Plain data, ready for the contract's zod schemas.
+// The installer's own shapes: progress, what an install left on disk, its events and limits, and the one
+// thing it needs from the trust store. What the contract shows (phases, releases, update checks) is in shared.
 import type { ErrorPayload } from '../../../shared/errors';
+import type { InstallPhase, InstallableMinerType, ReleaseStatus } from '../../../shared/installs';
 import type { DownloadProgress } from './download';
 import type { ExtractLimits } from './extract-types';
-import type { ReleaseStatus } from './tested';
 
 /** What the installer asks the trust store to record once a verified binary is in place. */
 export interface TrustedInstall {
   path: string;
-  minerType: 'xmrig';
+  minerType: InstallableMinerType;
   version: string;
   sha256: string;
   source: 'installed';
@@ -21,18 +21,8 @@ export interface InstallTrust {
   forgetTrusted(path: string): Promise<unknown>;
 }
 
-export type InstallPhase =
-  | 'resolving'
-  | 'verifying-signature'
-  | 'downloading'
-  | 'verifying-archive'
-  | 'extracting'
-  | 'checking-binary'
-  | 'activating'
-  | 'done';
-
 export interface InstallProgress {
-  minerType: 'xmrig';
+  minerType: InstallableMinerType;
   /** null until the release is chosen. */
   version: string | null;
   phase: InstallPhase;
@@ -41,7 +31,7 @@ export interface InstallProgress {
 }
 
 export interface InstalledXmrig {
-  minerType: 'xmrig';
+  minerType: InstallableMinerType;
   version: string;
   dir: string;
   binaryPath: string;
@@ -51,35 +41,6 @@ export interface InstalledXmrig {
   verified: boolean;
   installedAt: string | null;
   status: ReleaseStatus;
-}
-
-export interface ReleaseInfo {
-  version: string;
-  tag: string;
-  name: string;
-  publishedAt: string | null;
-  prerelease: boolean;
-  status: ReleaseStatus;
-  /** "newer, not yet tested with HashDeck" for newer untested releases, else null. */
-  note: string | null;
-  /** The archive this machine would download, or null when XMRig publishes none for it. */
-  asset: { name: string; size: number } | null;
-  installed: boolean;
-}
-
-export interface UpdateCheck {
-  checkedAt: number;
-  fromCache: boolean;
-  /** Newest installed version, or null. */
-  current: string | null;
-  /** Newest tested release (what install and update pick). */
-  recommended: ReleaseInfo | null;
-  /** Newest release of all. */
-  latest: ReleaseInfo | null;
-  /** The recommended release is newer than every installed version (or none is installed). */
-  updateAvailable: boolean;
-  /** The latest release when it is newer than the recommended one and not tested. */
-  newerUntested: ReleaseInfo | null;
 }
 
 export interface UpdateResult {
@@ -92,8 +53,8 @@ export interface UpdateResult {
 export interface InstallerEvents {
   progress: InstallProgress;
   installed: InstalledXmrig;
-  uninstalled: { minerType: 'xmrig'; version: string };
-  failed: { minerType: 'xmrig'; version: string | null; error: ErrorPayload };
+  uninstalled: { minerType: InstallableMinerType; version: string };
+  failed: { minerType: InstallableMinerType; version: string | null; error: ErrorPayload };
 }
 
 export interface InstallLimits {

@@ -3,11 +3,10 @@
 import path from 'node:path';
 import process from 'node:process';
 import type { TrustedBinary } from '../../../shared/contract';
+import { MINER_DISPLAY_NAMES as NAMES } from '../miners/display-names';
 
 /** Spawn errors that mean "the file is gone or may not run", the marks of a quarantine or a block. */
 export const QUARANTINE_ERRNOS: ReadonlySet<string> = new Set(['ENOENT', 'EACCES', 'EPERM']);
-
-const NAMES = { xmrig: 'XMRig', ttminer: 'TT-Miner' } as const;
 
 type Entry = Pick<TrustedBinary, 'minerType' | 'path' | 'source' | 'version'>;
 

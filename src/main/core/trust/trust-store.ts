@@ -10,7 +10,7 @@ import type { TrustedBinary } from '../../../shared/contract';
 import { MinerError } from '../../../shared/errors';
 import type { MinerType } from '../../../shared/schemas';
 import { loadJsonFile, saveJsonFile } from '../store/json-file';
-import { compareVersions, parseVersionDir } from '../install/discovery';
+import { compareVersionStrings } from '../install/version-order';
 import { identify, quickStat, sha256File } from './file-identity';
 import { vanishedMessage } from './quarantine';
 
@@ -52,6 +52,18 @@ export type BinaryAction = 'install' | 'choose';
 
 export function binaryActions(minerType: BinaryMinerType): BinaryAction[] {
   return minerType === 'xmrig' ? ['install', 'choose'] : ['choose'];
+}
+
+/** Error details of a trusted binary that vanished or may not run: the UI shows the advice and buttons. */
+export function quarantinedDetails(entry: Pick<TrustedBinary, 'id' | 'path' | 'minerType' | 'source'>) {
+  return {
+    binaryId: entry.id,
+    path: entry.path,
+    minerType: entry.minerType,
+    source: entry.source,
+    reason: 'quarantined' as const,
+    actions: binaryActions(entry.minerType),
+  };
 }
 
 export function describeSource(b: Pick<TrustedBinary, 'source'>): string {
@@ -189,9 +201,7 @@ export class TrustStore {
     const candidates = (await this.list()).filter((e) => e.minerType === minerType);
     const installed = candidates
       .filter((e) => e.source === 'installed')
-      .sort((a, b) =>
-        compareVersions(parseVersionDir(b.version ?? '') ?? [0], parseVersionDir(a.version ?? '') ?? [0]),
-      );
+      .sort((a, b) => compareVersionStrings(b.version ?? '', a.version ?? ''));
     const chosen = installed[0] ?? candidates.sort((a, b) => b.addedAt - a.addedAt)[0];
     if (!chosen) throw missingBinary(minerType);
     return chosen;
@@ -200,14 +210,7 @@ export class TrustStore {
   private async check(entry: TrustedBinary): Promise<void> {
     const now = await quickStat(entry.path);
     if (!now || !now.isFile) {
-      throw new MinerError('BINARY_MISSING', vanishedMessage(entry), {
-        binaryId: entry.id,
-        path: entry.path,
-        minerType: entry.minerType,
-        source: entry.source,
-        reason: 'quarantined',
-        actions: binaryActions(entry.minerType),
-      });
+      throw new MinerError('BINARY_MISSING', vanishedMessage(entry), quarantinedDetails(entry));
     }
     // A path component swapped for a symlink after registration would run a different file.
     const real = await realpath(entry.path).catch(() => null);

@@ -2,7 +2,7 @@
 // channel that may add a binary) and forget. Nothing here runs or reads a path a caller sent.
 import type { InstallationCheck, TrustedBinary } from '../../../shared/contract';
 import { MinerError } from '../../../shared/errors';
-import { MINER_DISPLAY_NAMES } from '../../core/install/discovery';
+import { MINER_DISPLAY_NAMES } from '../../core/miners/display-names';
 import { readVersion } from '../../core/install/version';
 import type { BinaryMinerType } from '../../core/trust/trust-store';
 import type { Handlers, ServiceContext } from './context';

@@ -1,6 +1,6 @@
 // Words for installs: each phase as a sentence, sizes and speeds, and every failure reason as what
 // happened plus what the user can do about it (the server's own message is shown next to it).
-import type { InstallPhase, InstallStatus, ReleaseStatus } from '../../../shared/contract';
+import type { InstallFailure, InstallPhase, InstallStatus, ReleaseStatus } from '../../../shared/contract';
 import type { ErrorPayload } from '../../../shared/errors';
 import { formatClock } from './time';
 
@@ -74,10 +74,15 @@ export interface FailureText {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-/** The closed `details.reason` of an install or update-check error, or null. */
-export function failureReason(error: Pick<ErrorPayload, 'details'> | null | undefined): string | null {
+/**
+ * The closed `details.reason` of an install or update-check error, or null. Typed as the contract's list
+ * so a misspelt reason below fails to compile; one this build does not know falls to the generic text.
+ */
+export function failureReason(
+  error: Pick<ErrorPayload, 'details'> | null | undefined,
+): InstallFailure | null {
   const reason = isRecord(error?.details) ? error.details.reason : undefined;
-  return typeof reason === 'string' ? reason : null;
+  return typeof reason === 'string' ? (reason as InstallFailure) : null;
 }
 
 /** When a rate limit ends, as "14:05 (in 12 min)"; null when the server did not say. */
@@ -88,7 +93,7 @@ export function rateLimitReset(error: Pick<ErrorPayload, 'details'>, now: number
   return `${formatClock(resetAt, false)} (in ${minutes} min)`;
 }
 
-const VERIFICATION = new Set([
+const VERIFICATION: ReadonlySet<InstallFailure> = new Set([
   'bad-key',
   'missing-checksums',
   'bad-signature',
@@ -97,9 +102,9 @@ const VERIFICATION = new Set([
   'checksum-mismatch',
   'too-large',
 ]);
-const BAD_ARCHIVE = new Set(['unsafe-archive', 'corrupt-archive', 'no-binary']);
-const BAD_VERSION = new Set(['version-check-failed', 'version-mismatch']);
-const BAD_RELEASE = new Set(['bad-url', 'bad-release-list', 'http-status']);
+const BAD_ARCHIVE: ReadonlySet<InstallFailure> = new Set(['unsafe-archive', 'corrupt-archive', 'no-binary']);
+const BAD_VERSION: ReadonlySet<InstallFailure> = new Set(['version-check-failed', 'version-mismatch']);
+const BAD_RELEASE: ReadonlySet<InstallFailure> = new Set(['bad-url', 'bad-release-list', 'http-status']);
 
 /**
  * What went wrong with an install (`what: 'install'`) or an update check (`'check'`), in the user's

@@ -1,12 +1,10 @@
 // "Miners installed": the XMRig versions HashDeck installed and verified (with update check, install
-// progress inline and uninstall) and the binaries the user chose. Listed from the installs slice, and
-// asked for again when the panel opens and when miners start or stop (that changes who uses what).
+// progress inline and uninstall) and the binaries the user chose. Listed from the installs slice (kept
+// current by `installs` events, miners starting and stopping included), and asked for when the panel opens.
 import { useEffect, useState } from 'react';
 import { useClient } from '../../client/ClientContext';
 import { messageOf } from '../../format/message';
-import { LIVE_STATES } from '../../../../shared/model';
 import { useInstallsStore } from '../../store/installsStore';
-import { useMinersStore } from '../../store/minersStore';
 import { InstalledVersionItem } from './InstalledVersionItem';
 import { InstallFailure } from './InstallFailure';
 import { InstallProgress } from './InstallProgress';
@@ -14,25 +12,10 @@ import { UpdateSection } from './UpdateSection';
 import { useInstall } from './useInstall';
 import { UserBinaries } from './UserBinaries';
 
-/**
- * Which miners run which binary, as one string: it changes when a miner starts or stops, which changes
- * who uses a version (the main process sends no `installs` event for that, so the panel asks again).
- */
-function useLiveBinaries(): string {
-  return useMinersStore((s) =>
-    s.order
-      .map((id) => s.byId[id])
-      .filter((m) => m && LIVE_STATES.includes(m.state))
-      .map((m) => `${m?.id}:${m?.binaryId ?? ''}`)
-      .join(','),
-  );
-}
-
-/** The list, asked for when the panel opens (a late window, a stale answer) and when miners start or stop. */
+/** The list, asked for when the panel opens (a late window, a stale answer); events keep it current. */
 function useInstalledList() {
   const client = useClient();
   const installed = useInstallsStore((s) => s.installed);
-  const live = useLiveBinaries();
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
@@ -48,7 +31,7 @@ function useInstalledList() {
     return () => {
       current = false;
     };
-  }, [client, live, attempt]);
+  }, [client, attempt]);
   const retry = () => {
     setError(null);
     setAttempt((n) => n + 1);
