@@ -1,7 +1,7 @@
 // The headless HTTP transport over a real service: token, cookie, Host and Origin checks, command
 // routing with contract errors, SSE events, and static files that cannot escape their folder.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
@@ -12,10 +12,11 @@ const TOKEN = 'test-token-123';
 let ctx: TestService;
 let server: HeadlessServer;
 let base: string;
+let staticDir: string;
 
 beforeAll(async () => {
   ctx = await makeTestService();
-  const staticDir = await mkdtemp(join(tmpdir(), 'hashdeck-static-'));
+  staticDir = await mkdtemp(join(tmpdir(), 'hashdeck-static-'));
   await mkdir(join(staticDir, 'assets'));
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>HashDeck</title>');
   await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
@@ -33,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await ctx.dispose();
+  await rm(staticDir, { recursive: true, force: true });
 });
 
 const auth = { Authorization: `Bearer ${TOKEN}` };

@@ -10,6 +10,7 @@ import {
   sleep,
   tickUntil,
   waitFor,
+  waitForXmrigApi,
   xmrigRequest,
   type Harness,
 } from './helpers';
@@ -186,6 +187,8 @@ describe('xmrig lifecycle with the real adapter and supervisor', () => {
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-restart', 'xmrig');
     const first = await manager.start(xmrigRequest('rs', bin));
+    // Ready (signal handlers installed, API up) before the restart, or a loaded machine sees death by SIGTERM.
+    await waitForXmrigApi(manager, 'rs');
     const second = await manager.restart('rs');
     expect(second).toMatchObject({ state: 'running', generation: first.generation + 1 });
     expect(second.pid).not.toBe(first.pid);

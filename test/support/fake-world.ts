@@ -15,6 +15,13 @@ export class FakeProcess implements MinerProcess {
   readonly exited: Promise<ExitInfo>;
   alive = true;
   ignoreTerm = false;
+  /**
+   * The exit of a SIGKILLed process is observed in a step of its own, which may come after the
+   * manager's kill deadline and even after the next generation started (a process stuck in the kernel).
+   */
+  lateReap = false;
+  /** SIGKILL was delivered: the process can do nothing any more, though its exit may not be seen yet. */
+  killed = false;
   readonly writes: string[] = [];
   private resolveExit!: (exit: ExitInfo) => void;
   private listener: (stream: LineStream, text: string) => void = () => {};
@@ -23,6 +30,8 @@ export class FakeProcess implements MinerProcess {
     readonly pid: number,
     readonly cwd: string,
     private readonly gate: Gate,
+    /** The launch command; the fake adapters name their miner type in it (`fake-xmrig`). */
+    readonly command = 'fake',
   ) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
@@ -53,7 +62,11 @@ export class FakeProcess implements MinerProcess {
   }
 
   async killTree(): Promise<void> {
-    await this.gate(`kill ${this.pid}`, () => this.exit(null, 'SIGKILL'));
+    await this.gate(`kill ${this.pid}`, () => {
+      this.killed = true;
+      if (!this.lateReap) this.exit(null, 'SIGKILL');
+    });
+    if (this.lateReap) void this.gate(`reaped ${this.pid}`, () => this.exit(null, 'SIGKILL'));
   }
 }
 
@@ -61,6 +74,8 @@ export interface WorldOptions {
   gate?: Gate;
   /** Processes spawned with this probability ignore SIGTERM (decided by the test, not randomly). */
   ignoreTerm?: (pid: number) => boolean;
+  /** Processes whose exit after SIGKILL is seen in a separate, later step (see FakeProcess.lateReap). */
+  lateReap?: (pid: number) => boolean;
   spawnFails?: (req: SpawnRequest) => boolean;
 }
 
@@ -79,13 +94,19 @@ export class FakeWorld {
     return this.processes.filter((p) => p.alive && p.cwd === cwd);
   }
 
+  /** Live and not yet SIGKILLed: a process that can still mine (a killed one only awaits its reaping). */
+  activeFor(cwd: string): FakeProcess[] {
+    return this.liveFor(cwd).filter((p) => !p.killed);
+  }
+
   readonly spawn: Spawner = async (req) => {
     await this.gate(`spawn ${req.cwd}`, () => undefined);
     if (this.options.spawnFails?.(req)) throw new Error(`spawn failed for ${req.command}`);
-    const live = this.liveFor(req.cwd);
+    const live = this.activeFor(req.cwd);
     if (live.length > 0) this.violations.push(`second live process for ${req.cwd}`);
-    const proc = new FakeProcess(this.nextPid++, req.cwd, this.gate);
+    const proc = new FakeProcess(this.nextPid++, req.cwd, this.gate, req.command);
     proc.ignoreTerm = this.options.ignoreTerm?.(proc.pid) ?? false;
+    proc.lateReap = this.options.lateReap?.(proc.pid) ?? false;
     this.processes.push(proc);
     return proc;
   };
@@ -99,7 +120,7 @@ export class FakeWorld {
       consoleKeys: ['h'],
       supportsPause: true,
       buildLaunch: (ctx) => ({
-        command: 'fake',
+        command: `fake-${type}`,
         args: [],
         files: [],
         api: { kind: 'http', host: '127.0.0.1', port: ctx.generation, token: 't' },
@@ -169,8 +190,9 @@ export function fakeStats(generation: number): MinerStats {
   };
 }
 
+/** A start request that passes validation for any type (real miners need a pool and a wallet). */
 export const validStart = (name: string, minerType: MinerType = 'simulated') => ({
   name,
   minerType,
-  config: {},
+  config: minerType === 'simulated' ? {} : { pool: 'stratum+tcp://127.0.0.1:3333', wallet: 'test-wallet' },
 });

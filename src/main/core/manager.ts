@@ -418,8 +418,12 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     const workDir = ctx.workDir;
     if (this.opts.pidFiles && proc.pid !== null) {
       const record = { pid: proc.pid, command: plan.command, startedAt: this.opts.now() };
-      void writePidFile(workDir, record).catch(() => {});
-      void proc.exited.then(() => removePidFile(workDir).catch(() => {}));
+      const written = writePidFile(workDir, record).catch(() => {});
+      // Removed only once written (a fast exit must not leave it behind) and only while no successor
+      // process owns the folder (an old process reaped after a restart must not delete the new record).
+      void Promise.all([proc.exited, written]).then(() =>
+        inst.process === null || inst.process === proc ? removePidFile(workDir).catch(() => {}) : undefined,
+      );
     }
     inst.startedAt = this.opts.now();
     this.note(
