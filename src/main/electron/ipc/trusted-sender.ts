@@ -22,6 +22,7 @@ export function isTrustedSender(url: string, allowed: TrustedRenderer): boolean 
   const target = parse(url);
   if (!target) return false;
   if (target.protocol === 'file:') {
+    // Stryker disable next-line ConditionalExpression: equivalent, parse(null) is null too ("null" is no URL)
     const file = allowed.fileUrl === null ? null : parse(allowed.fileUrl);
     // Compare the normalised path, not the string: query and hash (client-side routes) do not change
     // which document is loaded, and `..` segments are resolved by the URL parser.
@@ -33,6 +34,7 @@ export function isTrustedSender(url: string, allowed: TrustedRenderer): boolean 
     );
   }
   if (target.protocol === 'http:' || target.protocol === 'https:') {
+    // Stryker disable next-line ConditionalExpression: equivalent, parse(null) is null too ("null" is no URL)
     const dev = allowed.devServerUrl === null ? null : parse(allowed.devServerUrl);
     return dev !== null && dev.origin === target.origin;
   }
@@ -51,6 +53,7 @@ export function createSenderGuard(options: SenderGuardOptions): (event: IpcSende
     const frame = event.senderFrame;
     if (frame === null || frame.parent !== null) return false;
     const ours = options.webContentsId();
+    // Stryker disable next-line ConditionalExpression: equivalent, a sender id is a number, never equal to null
     if (ours === null || event.sender.id !== ours) return false;
     return isTrustedSender(frame.url, options.allowed);
   };
