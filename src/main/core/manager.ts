@@ -507,7 +507,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
         }
         const generation = inst.generation;
         await call.call(adapter, inst.api, AbortSignal.timeout(this.opts.apiTimeoutMs), this.opts.io);
-        if (inst.generation === generation) {
+        // A crash while the call was in flight leaves nothing to be paused.
+        if (inst.generation === generation && inst.state === 'running') {
           inst.paused = pause;
           if (inst.stats) inst.stats = { ...inst.stats, paused: pause };
           this.note(inst, pause ? 'paused' : 'resumed', generation);
@@ -594,7 +595,11 @@ export class MinerManager extends TypedEmitter<ManagerEvents> {
     inst.api = null;
     inst.lastExit = exit;
     inst.intent = 'stop';
-    const last = inst.logs.lastText(1, generation)[0];
+    // The miner's own last words, not our notes ("started ...", console echoes) about it.
+    const last = inst.logs
+      .since(0)
+      .filter((l) => l.generation === generation && l.stream !== 'system')
+      .at(-1)?.text;
     inst.transition('crashed', `${inst.name} ${describeExit(exit)}${last ? `: ${last}` : ''}`);
     this.note(inst, `crashed (${describeExit(exit)})`, generation);
     this.emitState(inst);
