@@ -49,7 +49,7 @@ function collector(targets: MinerInstance[], overrides: Partial<CollectorOptions
 
 const withThreads = (generation: number, threads: number[]): MinerStats => ({
   ...fakeStats(generation),
-  threads: threads.map((rate, i) => ({ id: i, hashrate: [rate, null, null] })) as MinerStats['threads'],
+  threads,
 });
 
 describe('StatsCollector.tick', () => {
@@ -104,11 +104,11 @@ describe('StatsCollector.tick', () => {
       true,
     ]);
     // after a cheap poll the threads of the last detailed one are still shown
-    expect(a.stats?.threads.map((t) => t.hashrate[0])).toEqual([11]);
+    expect(a.stats?.threads).toEqual([11]);
     const { c: c2 } = collector([a], { fetch: async () => fakeStats(1), detailEvery: 5 });
     a.statsPolls = 1;
     await c2.tick();
-    expect(a.stats?.threads.map((t) => t.hashrate[0])).toEqual([11]);
+    expect(a.stats?.threads).toEqual([11]);
   });
 
   it('asks for detail again while the miner has reported no threads yet', async () => {
