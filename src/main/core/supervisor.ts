@@ -48,7 +48,9 @@ export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProce
     // and only settles its result, so without this the start would wait forever.
     void child.then((result) => {
       if (child.pid === undefined && result.failed) {
-        reject(spawnFailed(typeof result.code === 'string' ? result.code : undefined, result.message));
+        reject(
+          spawnFailed(typeof result.code === 'string' ? result.code : undefined, String(result.message)),
+        );
       }
     });
   });
