@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PID_FILE, sweepOrphans, writePidFile } from '../../src/main/core/orphans';
+import { commandLineOf, PID_FILE, sweepOrphans, writePidFile } from '../../src/main/core/orphans';
 import { isAlive, waitUntil } from '../support/process';
 
 let root: string;
@@ -92,6 +92,33 @@ describe('sweepOrphans', () => {
     expect(await sweepOrphans(root)).toEqual([]);
     expect(await readdir(join(root, 'dead'))).toEqual([]);
   });
+
+  it.runIf(process.platform !== 'win32')(
+    'matches the executable by name, wherever it was installed',
+    async () => {
+      const orphan = throwaway({ detached: true });
+      const name = process.execPath.split('/').pop()!;
+      await writePidFile(join(root, 'moved'), {
+        pid: orphan.pid,
+        command: `/somewhere/else/${name}`,
+        startedAt: 1,
+      });
+      expect((await sweepOrphans(root)).map((r) => r.pid)).toEqual([orphan.pid]);
+      await orphan.exited;
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'reads a command line through ps as on macOS, and /proc on Linux',
+    async () => {
+      const child = throwaway();
+      for (const platform of ['linux', 'darwin'] as const) {
+        const cmdline = await commandLineOf(child.pid, platform);
+        expect(cmdline).toContain(process.execPath);
+        expect(cmdline).toContain('setInterval(() => {}, 1e9)');
+      }
+    },
+  );
 
   it('skips unreadable or invalid pid files, and a missing folder', async () => {
     await mkdir(join(root, 'garbage'), { recursive: true });

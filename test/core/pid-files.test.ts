@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PID_FILE } from '../../src/main/core/orphans';
 import { FakeWorld, validStart } from '../support/fake-world';
 import { waitUntil } from '../support/process';
+import { createSimulatedAdapter } from '../../src/main/core/miners/simulated/adapter';
 
 let root: string;
 beforeEach(async () => {
@@ -40,6 +41,24 @@ describe('pid files', () => {
     await manager.stop('a');
     await flush();
     expect(existsSync(join(root, 'a'))).toBe(false);
+  });
+
+  it('records nothing for an in-process miner, which has no pid', async () => {
+    const world = new FakeWorld();
+    const manager = world.manager({
+      pidFiles: true,
+      workRoot: root,
+      adapters: {
+        simulated: createSimulatedAdapter({ warmupMs: 10 }),
+        xmrig: world.adapter('xmrig'),
+        ttminer: world.adapter('ttminer'),
+      },
+    });
+    await manager.start(validStart('s'));
+    await flush();
+    await manager.stop('s');
+    await flush();
+    expect(existsSync(join(root, 's'))).toBe(false);
   });
 
   it('keeps the record of a crashed miner until its process is gone, then drops it', async () => {

@@ -135,9 +135,13 @@ export class FakeWorld {
       },
       pause: async () => this.gate('pause', () => undefined),
       resume: async () => this.gate('resume', () => undefined),
+      // Like the real adapters, only the fields the patch sets change.
       planThrottle: (ctx, patch) => ({
         mode: patch.threads !== undefined ? 'restart' : 'live',
-        config: { ...ctx.config, ...patch },
+        config: {
+          ...ctx.config,
+          ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        },
         files: [],
       }),
     };
