@@ -74,4 +74,34 @@ describe.runIf(process.platform !== 'win32')('kill-tree', () => {
     expect(await leader.exited).toBe('SIGKILL');
     await waitUntil(() => !isAlive(leader.grandchild!), 3000, 'the group to be reaped');
   });
+
+  it('killTree reaches a group member whose parent already died (the tree walk cannot see it)', async () => {
+    // leader -> child -> grandchild; the child exits, so the grandchild is re-parented but stays in the group
+    const script = `const cp = require('node:child_process');
+      const mid = cp.spawn(process.execPath, ['-e', \`
+        const g = require('node:child_process').spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
+        console.log(g.pid); setTimeout(() => process.exit(0), 50);\`], { stdio: ['ignore', 'pipe', 'ignore'] });
+      mid.stdout.once('data', (d) => console.log(mid.pid + ' ' + String(d).trim()));
+      process.on('SIGTERM', () => {}); setInterval(() => {}, 1e9);`;
+    const leader = spawn(process.execPath, ['-e', script], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      detached: true,
+    });
+    children.push(leader);
+    const [mid, grandchild] = await new Promise<number[]>((resolve) =>
+      leader.stdout!.once('data', (d: Buffer) => resolve(String(d).trim().split(' ').map(Number))),
+    );
+    extraPids.push(grandchild!);
+    await waitUntil(() => !isAlive(mid!), 3000, 'the middle process to exit');
+    expect(isAlive(grandchild!)).toBe(true);
+    await killTree(leader.pid!);
+    await waitUntil(() => !isAlive(grandchild!), 3000, 'the orphaned group member to die');
+  });
+
+  it('terminateTree on Windows asks the whole tree to stop, not only the leader', async () => {
+    const p = await start({ detached: false, withChild: true }); // no group: only a tree walk finds the child
+    terminateTree(p.pid, 'win32');
+    expect(await p.exited).toBe('SIGTERM');
+    await waitUntil(() => !isAlive(p.grandchild!), 3000, 'the grandchild to get SIGTERM too');
+  });
 });

@@ -100,4 +100,21 @@ describe.runIf(process.platform !== 'win32')('supervisor edges (real processes)'
       message: 'Console write did not complete within 200 ms',
     });
   });
+
+  it('fails console input cut off by the miner exiting, without crashing on the broken pipe', async () => {
+    const proc = await spawnMiner({
+      command: node,
+      args: ['-e', 'setTimeout(() => process.exit(0), 100)'],
+      cwd: process.cwd(),
+    });
+    await expect(proc.write('x'.repeat(4 * 1024 * 1024), 10_000)).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      message: expect.stringMatching(/^Console write failed: /),
+    });
+    await proc.exited;
+    await expect(proc.write('h\n')).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      message: 'The miner is not accepting console input',
+    });
+  });
 });
