@@ -205,6 +205,95 @@ describe('StatsCollector.tick', () => {
   });
 });
 
+describe('StatsCollector races and edge replies', () => {
+  it('leaves out a reply whose miner stopped while a slower reply was awaited', async () => {
+    const a = running('a');
+    const b = running('b');
+    let releaseB!: () => void;
+    const heldB = new Promise<void>((r) => (releaseB = r));
+    let aAnswered!: () => void;
+    const answeredA = new Promise<void>((r) => (aAnswered = r));
+    const { c } = collector([a, b], {
+      fetch: async (inst) => {
+        if (inst.id === 'b') await heldB;
+        else aAnswered();
+        return fakeStats(1);
+      },
+    });
+    const tick = c.tick();
+    await answeredA;
+    while (a.stats === null) await Promise.resolve(); // a's reply has been taken in
+    a.transition('stopping');
+    releaseB();
+    expect((await tick).miners.map((m) => m.id)).toEqual(['b']);
+  });
+
+  it('shows fresh thread rates from a cheap poll, and none from a detailed poll that had none', async () => {
+    const a = running('a');
+    const replies = [withThreads(1, [5, 6]), withThreads(1, [7]), withThreads(1, [])];
+    const { c } = collector([a], { detailEvery: 2, fetch: async () => replies.shift()! });
+    await c.tick(); // detailed (first)
+    await c.tick(); // cheap, with its own threads
+    expect(a.stats?.threads).toEqual([7]);
+    await c.tick(); // detailed, without threads
+    expect(a.stats?.threads).toEqual([]);
+  });
+
+  it('does not pin the error of a replaced process on its successor', async () => {
+    const a = running('a');
+    let fail!: (e: Error) => void;
+    const { c, errors } = collector([a], {
+      fetch: () => new Promise<MinerStats>((_resolve, reject) => (fail = reject)),
+    });
+    const tick = c.tick();
+    a.generation = 2; // replaced while the request was out; the new process is running
+    fail(new Error('connection refused'));
+    await tick;
+    expect([a.statsError, errors]).toEqual([null, []]);
+  });
+
+  it('words an AbortError like a timeout, and works without an error listener', async () => {
+    const a = running('a');
+    const abort = Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    const { c, errors } = collector([a], { fetch: async () => Promise.reject(abort) });
+    await c.tick();
+    expect(errors).toEqual(['a: Miner API did not answer within 500 ms']);
+    const quiet = new StatsCollector({
+      intervalMs: 1000,
+      timeoutMs: 500,
+      now: () => 1,
+      targets: () => [a],
+      fetch: async () => Promise.reject(new Error('other')),
+      onBatch: () => undefined,
+    });
+    await expect(quiet.tick()).resolves.toEqual({ at: 1, miners: [] });
+    expect(a.statsError).toBe('other');
+  });
+
+  it("keeps a new process single-flight when the old process's request finishes late", async () => {
+    const a = running('a');
+    const releases: (() => void)[] = [];
+    let calls = 0;
+    const { c } = collector([a], {
+      fetch: async (inst) => {
+        calls++;
+        const generation = inst.generation;
+        await new Promise<void>((r) => releases.push(r));
+        return fakeStats(generation);
+      },
+    });
+    const first = c.tick(); // generation 1 in flight
+    a.generation = 2;
+    const second = c.tick(); // generation 2 in flight
+    releases[0]!(); // the old request ends
+    await first;
+    await c.tick(); // must not start another request for generation 2
+    expect(calls).toBe(2);
+    releases[1]!();
+    await second;
+  });
+});
+
 describe('StatsCollector timer', () => {
   it('ticks every interval once started, once per start, until stopped', async () => {
     vi.useFakeTimers();
