@@ -194,6 +194,36 @@ describe('ProfileStore', () => {
     expect(again.list().map((p) => p.id)).toEqual([b.id]);
   });
 
+  it('updates one profile among several without touching the others', async () => {
+    let clock = 1;
+    const store = new ProfileStore(dir, () => clock++);
+    await store.load();
+    const a = await store.save({ name: 'A', minerType: 'simulated', config: {} });
+    const b = await store.save({ name: 'B', minerType: 'simulated', config: {} });
+    await store.save({ id: b.id, name: 'B2', minerType: 'simulated', config: {} });
+    expect(store.list()).toEqual([
+      a,
+      expect.objectContaining({ id: b.id, name: 'B2', createdAt: b.createdAt }),
+    ]);
+  });
+
+  it('creates a profile under an id the caller chose', async () => {
+    let clock = 10;
+    const store = new ProfileStore(dir, () => clock++);
+    await store.load();
+    const a = await store.save({ name: 'A', minerType: 'simulated', config: {} });
+    const mine = await store.save({ id: 'p-mine', name: 'Mine', minerType: 'simulated', config: {} });
+    expect(mine).toMatchObject({ id: 'p-mine', createdAt: 11, updatedAt: 11 });
+    expect(store.list().map((p) => p.id)).toEqual([a.id, 'p-mine']);
+  });
+
+  it('names an unknown id in its errors, and lists nothing before loading', async () => {
+    const store = new ProfileStore(dir);
+    expect(store.list()).toEqual([]);
+    expect(() => store.get('p-x')).toThrow('No profile with id "p-x"');
+    await expect(store.delete('p-y')).rejects.toThrow('No profile with id "p-y"');
+  });
+
   it('refuses invalid input and writes nothing', async () => {
     const store = new ProfileStore(dir);
     await store.load();

@@ -13,7 +13,7 @@ afterEach(() => {
 
 describe('Ring', () => {
   it('refuses a capacity below one or not a whole number', () => {
-    expect(() => new Ring(0)).toThrow(RangeError);
+    expect(() => new Ring(0)).toThrow(new RangeError('Ring capacity must be >= 1'));
     expect(() => new Ring(1.5)).toThrow(RangeError);
     expect(new Ring(1).capacity).toBe(1);
   });
