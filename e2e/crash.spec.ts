@@ -5,7 +5,7 @@ import type { Snapshot } from '../src/shared/contract';
 import type { MinerSnapshot } from '../src/shared/model';
 import { HashDeck } from './pages/hashdeck';
 import { FAST_FAKES, WALLET } from './support/env';
-import { api, FAKE_XMRIG, isAlive, startHeadless, type Headless } from './support/headless';
+import { api, isAlive, startHeadless, type Headless } from './support/headless';
 
 let h: Headless;
 
@@ -21,7 +21,7 @@ test('SIGKILL of a running miner shows crashed with a reason', async ({ page }) 
   const started = await api<MinerSnapshot>(h, 'startMiner', {
     name: 'victim',
     minerType: 'xmrig',
-    config: { pool: 'stratum+tcp://127.0.0.1:3333', wallet: WALLET, binaryPath: FAKE_XMRIG },
+    config: { pool: 'stratum+tcp://127.0.0.1:3333', wallet: WALLET, binaryId: h.xmrigId },
   });
   const id = started.id;
   const app = new HashDeck(page);

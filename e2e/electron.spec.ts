@@ -48,6 +48,11 @@ test('desktop window: first run, simulated demo, dashboard', async () => {
     await expect(card).toHaveCount(1);
     await expect(win.locator('[data-testid^="miner-state-"]')).toHaveAttribute('data-state', 'running');
     expect(await app.evaluate(({ app: electronApp }) => electronApp.getName())).toBeTruthy();
+    // Chromium's profile (and the single-instance lock) lives under the data folder it was given.
+    expect(await app.evaluate(({ app: electronApp }) => electronApp.getPath('userData'))).toBe(
+      join(dataDir, 'electron'),
+    );
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
   } finally {
     await app.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import type { Snapshot } from '../src/shared/contract';
 import { HashDeck } from './pages/hashdeck';
 import { FAST_FAKES, HASHRATE_WITH_UNIT, WALLET } from './support/env';
-import { api, FAKE_XMRIG, isAlive, startHeadless, type Headless } from './support/headless';
+import { api, isAlive, startHeadless, type Headless } from './support/headless';
 
 let h: Headless;
 
@@ -30,7 +30,7 @@ test('first run to a stopped miner, through every page', async ({ page }) => {
     await expect(app.byId('dashboard-empty')).toBeVisible();
   });
 
-  await test.step('create an XMRig profile pointing at the fake binary', async () => {
+  await test.step('create an XMRig profile using the trusted (fake) binary', async () => {
     await app.go('profiles');
     await app.byId('profile-new').click();
     await app.fillProfile({
@@ -38,8 +38,9 @@ test('first run to a stopped miner, through every page', async ({ page }) => {
       minerType: 'xmrig',
       pool: 'stratum+tcp://127.0.0.1:3333',
       wallet: WALLET,
-      binaryPath: FAKE_XMRIG,
     });
+    // The only trusted XMRig is the fake registered with `trust add`; the form offers it, never a path.
+    await expect(app.byId('profile-binaryId')).toContainText('XMRig 6.26.0');
     await app.byId('profile-save').click();
     await expect(app.byId('profile-form')).toHaveCount(0);
     await expect(page.locator('[data-testid^="profile-row-"]')).toHaveCount(1);
@@ -76,12 +77,13 @@ test('first run to a stopped miner, through every page', async ({ page }) => {
     await app.byId(`pause-${id}`).click();
     await expect(app.byId(`resume-${id}`)).toBeVisible();
     await app.go('dashboard');
-    await expect(app.byId(`miner-paused-${id}`)).toBeVisible();
+    await expect(app.state(id)).toHaveAttribute('data-display', 'paused');
     await app.expectState(id, 'running');
+    await expect(app.byId('total-hashrate')).toHaveText('—');
     await app.go('miners');
     await app.byId(`resume-${id}`).click();
     await expect(app.byId(`pause-${id}`)).toBeVisible();
-    await expect(app.byId(`miner-paused-${id}`)).toHaveCount(0);
+    await expect(app.state(id)).not.toHaveAttribute('data-display', 'paused');
   });
 
   await test.step('the CPU % hint applies live', async () => {
@@ -90,7 +92,7 @@ test('first run to a stopped miner, through every page', async ({ page }) => {
     await app.byId(`throttle-apply-${id}`).click();
     const result = app.byId(`throttle-result-${id}`);
     await expect(result).toHaveAttribute('data-mode', 'live');
-    await expect(result).toHaveText('Applied live.');
+    await expect(result).toHaveText('Applied live: XMRig confirmed it.');
     const snap = await api<Snapshot>(h, 'getSnapshot');
     expect(snap.miners.find((m) => m.id === id)?.config.cpuMaxThreadsHint).toBe(50);
     await app.screenshot('miners');

@@ -4,7 +4,7 @@ import type { Snapshot } from '../src/shared/contract';
 import type { MinerSnapshot } from '../src/shared/model';
 import { HashDeck } from './pages/hashdeck';
 import { FAST_FAKES, WALLET } from './support/env';
-import { api, FAKE_XMRIG, isAlive, startHeadless, type Headless } from './support/headless';
+import { api, isAlive, startHeadless, type Headless } from './support/headless';
 
 let h: Headless | undefined;
 
@@ -14,7 +14,7 @@ test.afterAll(async () => {
 
 test('SIGTERM stops both running miners: no orphans', async ({ page }) => {
   h = await startHeadless(FAST_FAKES);
-  const config = { pool: 'stratum+tcp://127.0.0.1:3333', wallet: WALLET, binaryPath: FAKE_XMRIG };
+  const config = { pool: 'stratum+tcp://127.0.0.1:3333', wallet: WALLET, binaryId: h!.xmrigId };
   await Promise.all(
     ['rig-a', 'rig-b'].map((name) =>
       api<MinerSnapshot>(h!, 'startMiner', { name, minerType: 'xmrig', config }),

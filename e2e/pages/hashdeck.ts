@@ -14,7 +14,6 @@ export interface ProfileFields {
   minerType?: 'xmrig' | 'ttminer' | 'simulated';
   pool?: string;
   wallet?: string;
-  binaryPath?: string;
 }
 
 export class HashDeck {
@@ -62,7 +61,6 @@ export class HashDeck {
     if (p.minerType) await this.byId('profile-minerType').selectOption(p.minerType);
     if (p.pool !== undefined) await this.byId('profile-pool').fill(p.pool);
     if (p.wallet !== undefined) await this.byId('profile-wallet').fill(p.wallet);
-    if (p.binaryPath !== undefined) await this.byId('profile-binaryPath').fill(p.binaryPath);
   }
 
   state(id: string): Locator {

@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'INVALID_STATE',
   'UNSUPPORTED',
   'BINARY_MISSING',
+  'UNTRUSTED_BINARY',
   'SPAWN_FAILED',
   'MINER_API',
   'TIMEOUT',
@@ -16,6 +17,10 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'FORBIDDEN',
   'INTERNAL',
+  // Installer: a download failed (offline, rate-limited, cut), a check refused it, or the user cancelled.
+  'NETWORK',
+  'VERIFICATION_FAILED',
+  'CANCELLED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -62,6 +67,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 404;
     case 'ALREADY_RUNNING':
     case 'INVALID_STATE':
+    case 'UNTRUSTED_BINARY':
       return 409;
     case 'INVALID_INPUT':
       return 400;
@@ -74,7 +80,12 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'TIMEOUT':
       return 504;
     case 'MINER_API':
+    case 'NETWORK':
       return 502;
+    case 'VERIFICATION_FAILED':
+      return 422;
+    case 'CANCELLED':
+      return 409;
     case 'SHUTTING_DOWN':
       return 503;
     default:

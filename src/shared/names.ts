@@ -20,6 +20,14 @@ export const COMMAND_NAMES = [
   'getSettings',
   'saveSettings',
   'checkInstallation',
+  'listTrustedBinaries',
+  'pickBinary',
+  'removeTrustedBinary',
+  'installMiner',
+  'cancelInstall',
+  'listInstalled',
+  'checkMinerUpdate',
+  'uninstallMiner',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = [
@@ -29,6 +37,9 @@ export const EVENT_NAMES = [
   'profiles',
   'settings',
   'notice',
+  'binaries',
+  'installProgress',
+  'installs',
 ] as const satisfies readonly EventName[];
 
 /** Resolves to `true` only when every member of `All` is listed; otherwise to the missing names. */

@@ -1,32 +1,38 @@
 // zod schemas for everything that crosses a trust boundary: miner configs, profiles, settings.
 // Types are inferred from them so the validator and the type can never disagree.
 import { z } from 'zod';
+import { checkMinerArgs } from './miner-args';
 
 export const MINER_TYPES = ['xmrig', 'ttminer', 'simulated'] as const;
 export const minerTypeSchema = z.enum(MINER_TYPES);
 export type MinerType = z.infer<typeof minerTypeSchema>;
 
-// Control characters and shell metacharacters: none of these belong in a pool URL, wallet or argument,
-// and refusing them keeps a config harmless even if a future code path ever touched a shell.
+// Control characters belong in no password or path (extra arguments have their own checks in miner-args).
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const SHELL_META = /[;&|`$<>(){}[\]\\'"!*?~#\s]/;
 
 /** stratum+tcp://host:port, stratum+ssl://host:port or host:port; host is a name, IPv4 or [IPv6]. */
 const POOL_URL =
-  /^(?:(?:stratum\+(?:tcp|ssl|tls)|stratum(?:1|2)?\+(?:tcp|ssl)|ssl|tcp):\/\/)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
+  /^(?:(?:stratum\+(?:tcp|ssl|tls)|stratum(?:1|2)?\+(?:tcp|ssl)|ssl|tcp):\/\/)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\]):(\d+)$/;
 
 export const poolUrlSchema = z
   .string()
   .trim()
   .min(1, 'Pool URL is required')
   .max(255, 'Pool URL is too long')
-  .refine((v) => {
+  .superRefine((v, ctx) => {
     const m = POOL_URL.exec(v);
-    if (!m) return false;
+    if (!m) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Pool URL must look like stratum+tcp://host:port or host:port',
+      });
+      return;
+    }
     const port = Number(m[1]);
-    return port >= 1 && port <= 65535;
-  }, 'Pool URL must look like stratum+tcp://host:port or host:port');
+    if (port < 1 || port > 65535)
+      ctx.addIssue({ code: 'custom', message: `Pool port ${m[1]} is out of range (1–65535)` });
+  });
 
 export const walletSchema = z
   .string()
@@ -61,65 +67,37 @@ export const devicesSchema = z
   .trim()
   .regex(/^\d{1,2}(?:,\d{1,2}){0,31}$/, 'Devices is a comma-separated list of GPU indexes, e.g. 0,1');
 
-// Flags that would move the miner's files, API or process out of our supervision.
-const FORBIDDEN_FLAGS = [
-  '-c',
-  '--config',
-  '-l',
-  '--log-file',
-  '-B',
-  '--background',
-  '-S',
-  '--syslog',
-  '--pid-file',
-  '--http-enabled',
-  '--http-host',
-  '--http-port',
-  '--http-access-token',
-  '--http-no-restricted',
-  '--api-bind',
-  '--api-password',
-  '--api-worker-id',
-  '--api-id',
-  '-b',
-  '--daemon',
-  '--bench',
-  '--stress',
-  '--dry-run',
-  '--export-topology',
-];
+/** Splits cliArgs on ASCII whitespace; quoting is deliberately unsupported (no shell is involved). */
+export { splitCliArgs } from './miner-args';
 
-/** Splits cliArgs on whitespace; quoting is deliberately unsupported (no shell is involved). */
-export function splitCliArgs(cliArgs: string | undefined): string[] {
-  if (!cliArgs) return [];
-  return cliArgs.split(/\s+/).filter((a) => a.length > 0);
+// Only the length here: what the arguments may say depends on the miner type, so it is checked where the
+// type is known (refineCliArgs). A stored profile with arguments refused today still loads, and says why
+// when it is edited or started.
+export const cliArgsSchema = z.string().max(1000, 'Extra arguments are too long');
+
+/** Adds the per-miner-type argument check to a schema that knows the type; the issue sits on config.cliArgs. */
+export function refineCliArgs(
+  minerType: MinerType,
+  config: { cliArgs?: string | undefined; threads?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const { cliArgs } = config;
+  if (typeof cliArgs !== 'string' || cliArgs.length > 1000) return;
+  const check = checkMinerArgs(minerType, cliArgs, { threads: config.threads });
+  if (!check.ok) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['config', 'cliArgs'],
+      message: check.errors[0] ?? 'Invalid arguments',
+    });
+  }
 }
 
-export const cliArgsSchema = z
-  .string()
-  .max(1000, 'Extra arguments are too long')
-  .superRefine((value, ctx) => {
-    for (const arg of splitCliArgs(value)) {
-      if (CONTROL.test(arg) || SHELL_META.test(arg)) {
-        ctx.addIssue({ code: 'custom', message: `Extra argument "${arg}" contains a shell metacharacter` });
-        return;
-      }
-      const flag = arg.split('=')[0] ?? arg;
-      if (FORBIDDEN_FLAGS.includes(flag)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `Extra argument "${flag}" is managed by the app (files, API and process stay under its control)`,
-        });
-        return;
-      }
-    }
-  });
-
-export const binaryPathSchema = z
+/** Id of a trusted binary (see the trust store); never a path: the API cannot name files to run. */
+export const binaryIdSchema = z
   .string()
   .trim()
-  .max(4096, 'Binary path is too long')
-  .refine((v) => !CONTROL.test(v), 'Binary path must not contain control characters');
+  .regex(/^[a-z0-9-]{1,64}$/, 'Choose a binary from the list of trusted binaries');
 
 /** Every field a miner config may carry; fields a miner type does not use are ignored by its adapter. */
 export const minerConfigObject = z.object({
@@ -163,8 +141,23 @@ export const minerConfigObject = z.object({
     .max(100, 'Intensity must be between 1 and 100')
     .optional(),
   cliArgs: cliArgsSchema.optional(),
-  binaryPath: binaryPathSchema.optional(),
+  /** Which trusted binary runs this miner; absent = the default trusted binary of its type. */
+  binaryId: binaryIdSchema.optional(),
   apiPort: portSchema.optional(),
+  // Paths were accepted once; a path from the API could run any program, so it is refused by name.
+  binaryPath: z
+    .never({
+      error:
+        'binaryPath is no longer accepted: choose a trusted binary (binaryId). Binaries are trusted by installing them from the app, a file dialog in the desktop app, or `npm run headless -- trust add PATH`.',
+    })
+    .optional(),
+  /** This miner's own CPU budget, % of the whole machine (the global budget, if any, still caps the sum). */
+  cpuBudgetPercent: z
+    .number()
+    .int('CPU budget must be a whole number')
+    .min(1, 'CPU budget must be between 1 and 100 %')
+    .max(100, 'CPU budget must be between 1 and 100 %')
+    .optional(),
 });
 
 export type MinerConfigInput = z.input<typeof minerConfigObject>;
@@ -177,13 +170,15 @@ export const minerStartSchema = z
       .trim()
       .min(1, 'Name is required')
       .max(64, 'Name is at most 64 characters')
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'Name may contain letters, digits, spaces, . _ -')
+      // Any script is fine ("Майнер 矿工"): the name is shown as written; the id is derived safely.
+      .refine((v) => !CONTROL.test(v), 'Name must not contain control characters')
       .optional(),
     minerType: minerTypeSchema,
     profileId: z.string().max(64).nullable().optional(),
     config: minerConfigObject.default({} as never),
   })
   .superRefine((v, ctx) => {
+    refineCliArgs(v.minerType, v.config, ctx);
     if (v.minerType === 'simulated') return;
     const pool = poolUrlSchema.safeParse(v.config.pool);
     if (!pool.success) {
@@ -211,11 +206,22 @@ export const throttleSchema = z
     threads: minerConfigObject.shape.threads.unwrap().optional(),
     cpuMaxThreadsHint: minerConfigObject.shape.cpuMaxThreadsHint.unwrap().optional(),
     cpuPriority: minerConfigObject.shape.cpuPriority,
+    /** This miner's CPU budget (% of the machine); 0 removes it. */
+    cpuBudgetPercent: z
+      .number()
+      .int('CPU budget must be a whole number')
+      .min(0, 'CPU budget must be between 1 and 100 % (0 removes it)')
+      .max(100, 'CPU budget must be between 1 and 100 % (0 removes it)')
+      .optional(),
   })
   .refine(
-    (v) => v.threads !== undefined || v.cpuMaxThreadsHint !== undefined || v.cpuPriority !== undefined,
+    (v) =>
+      v.threads !== undefined ||
+      v.cpuMaxThreadsHint !== undefined ||
+      v.cpuPriority !== undefined ||
+      v.cpuBudgetPercent !== undefined,
     {
-      message: 'Give at least one of threads, cpuMaxThreadsHint, cpuPriority',
+      message: 'Give at least one of threads, cpuMaxThreadsHint, cpuPriority, cpuBudgetPercent',
     },
   );
 export type ThrottlePatch = z.infer<typeof throttleSchema>;
@@ -225,7 +231,29 @@ export interface FieldError {
   message: string;
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A failed union ("Invalid input") says nothing useful; report the branch the input came closest to
+ * (fewest issues), with its paths, so `startMiner` with a bad config names the bad field.
+ */
+function flattenIssues(issues: readonly Issue[], prefix: PropertyKey[] = []): Issue[] {
+  return issues.flatMap((issue): Issue[] => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const best = issue.errors.reduce((a, b) => (b.length <= a.length ? b : a));
+      return flattenIssues(best, path);
+    }
+    return [{ ...issue, path }];
+  });
+}
+
+/** The first issue's message, for the error's headline. */
+export function firstIssueMessage(error: z.ZodError, fallback: string): string {
+  return flattenIssues(error.issues)[0]?.message ?? fallback;
+}
+
 /** Flattens zod issues into `{ path: 'config.pool', message }` entries the UI can show by field. */
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return flattenIssues(error.issues).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }

@@ -339,3 +339,13 @@ describe('MinerManager lifecycle', () => {
     expect(batches.filter((n) => n > 0)).toEqual([50]);
   });
 });
+
+describe('slug (instance ids from display names)', () => {
+  it('keeps ids to [a-z0-9-], so a name can never become a path', async () => {
+    const { slug } = await import('../../src/main/core/manager');
+    expect(slug('../etc')).toBe('etc');
+    expect(slug('Local XMRig (light)')).toBe('local-xmrig-light');
+    expect(slug('Майнер 矿工')).toMatch(/^miner-[0-9a-f]{8}$/);
+    expect(slug('Майнер 矿工')).not.toBe(slug('矿工'));
+  });
+});

@@ -50,7 +50,7 @@ async function getstat(port: number): Promise<Getstat> {
   return reply.result as Getstat;
 }
 
-describe.concurrent('fake-ttminer', { timeout: 15000 }, () => {
+describe.concurrent('fake-ttminer', { timeout: 60_000 }, () => {
   it('-v prints the version and exits 0', async (ctx) => {
     const f = spawnFake(ctx, TTMINER, ['-v']);
     expect((await f.exited).code).toBe(0);

@@ -2,11 +2,11 @@
 // make sure every spawned process is killed after each test.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { wireRequest } from '../support/http-wire';
 
 export const FAKES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fakes');
 export const XMRIG = path.join(FAKES_DIR, 'fake-xmrig.mjs');
@@ -91,7 +91,8 @@ export function spawnFake(
     stderr: () => err,
     exited,
     isRunning: () => running,
-    waitFor: (re, timeoutMs = 5000) =>
+    // Bounds, not speed checks: a fake starting on a loaded 2-core machine can take many seconds.
+    waitFor: (re, timeoutMs = 20_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
           const m = out.match(re);
@@ -141,41 +142,38 @@ export function freePort(): Promise<number> {
 
 export interface HttpResult {
   status: number;
-  headers: http.IncomingHttpHeaders;
+  /** Headers of the first response, names lower-cased. */
+  headers: Record<string, string>;
   text: string;
+  /** How many complete responses the server wrote on this one connection before closing it. */
+  responses: number;
+  raw: Buffer;
 }
 
-export function request(
+/**
+ * One request on a fresh connection, read raw until the server closes: XMRig answers json_rpc twice on
+ * one connection, which node:http refuses to parse ("Data after Connection: close").
+ */
+export async function request(
   port: number,
   method: string,
   urlPath: string,
   opts: { headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
 ): Promise<HttpResult> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method, path: urlPath, headers: opts.headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            text: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(opts.timeoutMs ?? 4000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    if (opts.body !== undefined) req.write(opts.body);
-    req.end();
-  });
+  const ex = await wireRequest(port, method, urlPath, opts);
+  const first = ex.responses[0];
+  if (!first) throw new Error(`no complete HTTP response; got ${JSON.stringify(ex.raw.toString('utf8'))}`);
+  return {
+    status: first.status,
+    headers: Object.fromEntries(first.headers.map(([k, v]) => [k.toLowerCase(), v])),
+    text: first.body.toString('utf8'),
+    responses: ex.responses.length,
+    raw: ex.raw,
+  };
 }
 
 /** Send one line over TCP and collect everything until the peer closes. */
-export function tcpRequest(port: number, payload: string, timeoutMs = 3000): Promise<string> {
+export function tcpRequest(port: number, payload: string, timeoutMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const sock = net.connect(port, '127.0.0.1', () => sock.write(payload));
     let buf = '';
@@ -193,7 +191,7 @@ export function tcpRequest(port: number, payload: string, timeoutMs = 3000): Pro
 /** Poll `fn` until it returns a truthy value. */
 export async function waitUntil<T>(
   fn: () => Promise<T> | T,
-  timeoutMs = 5000,
+  timeoutMs = 15_000,
   intervalMs = 50,
 ): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;

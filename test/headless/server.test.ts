@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/server';
 import { makeTestService, type TestService } from '../support/service';
 
-const TOKEN = 'test-token-123';
+const TOKEN = 'test-token-0123456789-abcdefghijklmnop';
 let ctx: TestService;
 let server: HeadlessServer;
 let base: string;
@@ -95,13 +95,16 @@ describe('headless server', () => {
     expect(notJson.status).toBe(400);
   });
 
-  it('trades the URL token for an HttpOnly SameSite=Strict cookie that then authenticates', async () => {
+  it('trades the URL token for an HttpOnly SameSite=Strict session cookie that then authenticates', async () => {
     const res = await fetch(`${base}/?token=${TOKEN}`, { redirect: 'manual' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/');
     const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(new RegExp(`^hashdeck_session_${server.port}=[\\w-]{43};`));
+    expect(cookie).not.toContain(TOKEN);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).not.toContain('Secure'); // plain HTTP on loopback: a Secure cookie would never come back
     const page = await fetch(`${base}/`, { headers: { Cookie: cookie.split(';')[0]! } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");

@@ -9,6 +9,8 @@ import { createManager, type CreateManagerOptions } from '../../src/main/core/cr
 import type { MinerManager } from '../../src/main/core/manager';
 import type { MinerSnapshot } from '../../src/shared/model';
 import { isAlive } from '../support/process';
+import { TrustStore } from '../../src/main/core/trust/trust-store';
+import { MinerError } from '../../src/shared/errors';
 
 export { isAlive };
 
@@ -32,6 +34,8 @@ export const BASE_ENV: Record<string, string> = {
 
 export interface Harness {
   manager: MinerManager;
+  /** The harness's trust store: fake miners run only once registered here, like any binary. */
+  trust: TrustStore;
   dir: string;
   workRoot: string;
   /** Every pid the harness saw in a snapshot or a `child pid N` line, for leak checks. */
@@ -40,6 +44,7 @@ export interface Harness {
    * Writes `<dir>/bin/<name>.mjs`: it clears every inherited FAKE_* variable, sets `env` (over BASE_ENV)
    * and imports the fake. Per-test and per-miner, so fault modes never leak between tests. The fakes read
    * their environment inside main(), which runs during the import, after the assignments.
+   * The script is registered in the harness's trust store; the returned value is its binary id.
    */
   fakeBinary(
     name: string,
@@ -59,9 +64,14 @@ export const DEFAULT_OPTIONS = {
 export async function makeHarness(options: Partial<CreateManagerOptions> = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'hashdeck-int-'));
   const workRoot = join(dir, 'work');
+  const trust = new TrustStore(join(dir, 'data'));
+  await trust.load();
   const manager = createManager({
     workRoot,
-    minersDir: join(dir, 'miners'),
+    resolveBinary: (type, binaryId) => {
+      if (type === 'simulated') throw new MinerError('INTERNAL', 'no binary for the simulated miner');
+      return trust.resolve(type, binaryId);
+    },
     ...DEFAULT_OPTIONS,
     ...options,
   });
@@ -78,6 +88,7 @@ export async function makeHarness(options: Partial<CreateManagerOptions> = {}): 
   let disposed = false;
   return {
     manager,
+    trust,
     dir,
     workRoot,
     pids,
@@ -96,7 +107,7 @@ export async function makeHarness(options: Partial<CreateManagerOptions> = {}): 
       ].join('\n');
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, text, { mode: 0o755 });
-      return file;
+      return (await trust.add({ path: file, minerType: fake, source: 'user' })).id;
     },
     async dispose() {
       if (disposed) return;
@@ -177,19 +188,19 @@ export async function tickUntil(
   }
 }
 
-export function xmrigRequest(name: string, binaryPath: string, config: Record<string, unknown> = {}) {
+export function xmrigRequest(name: string, binaryId: string, config: Record<string, unknown> = {}) {
   return {
     name,
     minerType: 'xmrig' as const,
-    config: { pool: POOL, wallet: WALLET, binaryPath, ...config },
+    config: { pool: POOL, wallet: WALLET, binaryId, ...config },
   };
 }
 
-export function ttminerRequest(name: string, binaryPath: string, config: Record<string, unknown> = {}) {
+export function ttminerRequest(name: string, binaryId: string, config: Record<string, unknown> = {}) {
   return {
     name,
     minerType: 'ttminer' as const,
-    config: { pool: POOL, wallet: WALLET, binaryPath, ...config },
+    config: { pool: POOL, wallet: WALLET, binaryId, ...config },
   };
 }
 

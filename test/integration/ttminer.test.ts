@@ -1,7 +1,7 @@
 // Pins the real TT-Miner path (createManager + fake-ttminer): Claymore JSON-RPC stats over TCP in H/s with
-// per-GPU temperature/fan/power and shares, no pause (UNSUPPORTED), throttle needs a restart, clean stop.
+// per-GPU temperature/fan/power and shares, pause = stop and remember (resume starts it), throttle needs
+// a restart, clean stop.
 import { afterEach, describe, expect, it } from 'vitest';
-import { MinerError } from '../../src/shared/errors';
 import { isAlive, makeHarness, tickUntil, ttminerRequest, type Harness } from './helpers';
 
 let h: Harness | null = null;
@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 describe('ttminer with the real adapter and supervisor', () => {
-  it('stats over Claymore TCP in H/s with gpus and shares; pause is UNSUPPORTED; stop', async () => {
+  it('stats over Claymore TCP in H/s with gpus and shares; pause stops it, resume starts it; stop', async () => {
     h = await makeHarness();
     const { manager } = h;
     const bin = await h.fakeBinary('tt', 'ttminer', {
@@ -54,21 +54,36 @@ describe('ttminer with the real adapter and supervisor', () => {
     expect(stats.paused).toBe(false);
     expect(manager.getHistory('tt', 0, Date.now() + 1000).length).toBeGreaterThan(0);
 
-    const err = await manager.pause('tt').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(MinerError);
-    expect((err as MinerError).code).toBe('UNSUPPORTED');
-    await expect(manager.resume('tt')).rejects.toMatchObject({ code: 'UNSUPPORTED' });
-    expect(manager.get('tt')).toMatchObject({ state: 'running', paused: false, pid: started.pid });
+    // TT-Miner has no pause: pausing stops the process and remembers it, resuming starts a new one
+    const paused = await manager.pause('tt');
+    expect(paused).toMatchObject({ state: 'stopped', paused: true, pid: null });
+    expect(paused.control).toMatchObject({ pauseKind: 'stop', pausedBy: { by: 'user' } });
+    expect(isAlive(started.pid!)).toBe(false);
+    // pausing twice changes nothing
+    expect((await manager.pause('tt')).paused).toBe(true);
+    const resumed = await manager.resume('tt');
+    expect(resumed).toMatchObject({ state: 'running', paused: false, generation: 2 });
+    expect(resumed.control?.pausedBy).toBeNull();
+    expect(resumed.pid).not.toBe(started.pid);
+    expect(isAlive(resumed.pid!)).toBe(true);
+    expect(manager.getLogs('tt').some((l) => l.text.includes('paused by stopping it'))).toBe(true);
+    // the new process answers (and has its signal handlers) before it is stopped again below
+    await tickUntil(
+      manager,
+      'tt',
+      (s) => s.stats !== null && s.generation === 2,
+      'stats of the resumed miner',
+    );
 
     // no live config: a throttle is stored for the next start
     const throttled = await manager.throttle('tt', { cpuPriority: 1 });
     expect(throttled.mode).toBe('restart');
-    expect(manager.get('tt').pid).toBe(started.pid);
+    expect(manager.get('tt').pid).toBe(resumed.pid);
 
     const stopped = await manager.stop('tt');
     expect(stopped).toMatchObject({ state: 'stopped', pid: null });
     expect(stopped.lastExit).toMatchObject({ code: 0, signal: null });
-    expect(isAlive(started.pid!)).toBe(false);
+    expect(isAlive(resumed.pid!)).toBe(false);
     expect(manager.getLogs('tt').some((l) => l.text.includes('TT-Miner stopped'))).toBe(true);
   });
 

@@ -187,7 +187,7 @@ describe('xmrig lifecycle with the real adapter and supervisor', () => {
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-restart', 'xmrig');
     const first = await manager.start(xmrigRequest('rs', bin));
-    // Ready (signal handlers installed, API up) before the restart, or a loaded machine sees death by SIGTERM.
+    // its SIGTERM handler must be installed before the restart's SIGTERM, or the exit is by signal
     await waitForXmrigApi(manager, 'rs');
     const second = await manager.restart('rs');
     expect(second).toMatchObject({ state: 'running', generation: first.generation + 1 });

@@ -76,6 +76,46 @@ describe('MiningService', () => {
     expect(await ctx.service.invoke('listProfiles', {})).toEqual([]);
   });
 
+  it('refuses extra arguments by what the miner would make of them, under config.cliArgs', async () => {
+    ctx = await makeTestService();
+    const config = { pool: 'stratum+tcp://127.0.0.1:3333', wallet: '4AbC', cliArgs: '--verbose --back' };
+    const err = (await ctx.service
+      .invoke('saveProfile', { name: 'Rig', minerType: 'xmrig', config })
+      .catch((e: unknown) => e)) as MinerError;
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.details).toEqual([
+      {
+        path: 'config.cliArgs',
+        message:
+          '"--back" is --background, which the app does not allow (it would move the miner out of supervision)',
+      },
+    ]);
+  });
+
+  it('keeps a stored profile whose extra arguments are refused today, and refuses to start it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hashdeck-oldargs-'));
+    const profile = {
+      id: 'p-old',
+      name: 'Old',
+      minerType: 'simulated',
+      config: { cliArgs: '--back' },
+      createdAt: 1,
+      updatedAt: 1,
+    };
+    await writeFile(join(dir, 'profiles.json'), JSON.stringify({ version: 1, profiles: [profile] }));
+    ctx = await makeTestService(dir);
+    expect(ctx.service.startupNotices).toEqual([]);
+    expect((await ctx.service.invoke('listProfiles', {})).map((p) => p.id)).toEqual(['p-old']);
+    const err = (await ctx.service
+      .invoke('startMiner', { profileId: 'p-old' })
+      .catch((e: unknown) => e)) as MinerError;
+    expect(err).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'The simulated miner takes no extra arguments',
+    });
+    expect(await readdir(dir)).not.toContainEqual(expect.stringContaining('corrupt'));
+  });
+
   it('starts a miner from a profile with the saved config and remembers it as last used', async () => {
     ctx = await makeTestService();
     const profile = await ctx.service.invoke('saveProfile', {
@@ -87,7 +127,9 @@ describe('MiningService', () => {
     ctx.service.on('minerState', (s) => states.push(s.state));
     const miner = await ctx.service.invoke('startMiner', { profileId: profile.id });
     expect(miner).toMatchObject({
-      name: 'Demo',
+      id: 'demo',
+      // the display name is kept exactly; only the id is derived
+      name: 'Demo!',
       minerType: 'simulated',
       profileId: profile.id,
       state: 'running',
@@ -129,13 +171,36 @@ describe('MiningService', () => {
     });
   });
 
-  it('reports a missing binary as not found with where it looked', async () => {
+  it('reports that no trusted binary exists yet, with what the user can do', async () => {
     ctx = await makeTestService();
-    const check = await ctx.service.invoke('checkInstallation', {
-      minerType: 'xmrig',
-      binaryPath: '/nonexistent/xmrig',
+    const check = await ctx.service.invoke('checkInstallation', { minerType: 'xmrig' });
+    expect(check).toMatchObject({ found: false, path: null, binaryId: null });
+    expect(check.message).toContain('No trusted XMRig binary');
+    expect(check.message).toContain('trust add');
+  });
+
+  it('keeps a non-Latin profile name exactly and derives a distinct safe id', async () => {
+    ctx = await makeTestService();
+    const a = await ctx.service.invoke('saveProfile', { name: 'Майнер 矿工', minerType: 'simulated' });
+    const b = await ctx.service.invoke('saveProfile', { name: '矿工 2', minerType: 'simulated' });
+    const first = await ctx.service.invoke('startMiner', { profileId: a.id });
+    const second = await ctx.service.invoke('startMiner', { profileId: b.id });
+    expect(first.name).toBe('Майнер 矿工');
+    expect(second.name).toBe('矿工 2');
+    expect(first.id).toMatch(/^[a-z0-9-]+$/);
+    expect(second.id).not.toBe(first.id);
+  });
+
+  it('starting again uses the profile as it is now, not the config the miner first ran with', async () => {
+    ctx = await makeTestService();
+    const profile = await ctx.service.invoke('saveProfile', {
+      name: 'Sim',
+      minerType: 'simulated',
+      config: { threads: 2 },
     });
-    expect(check).toMatchObject({ found: false, path: null });
-    expect(check.message).toContain('/nonexistent/xmrig');
+    const miner = await ctx.service.invoke('startMiner', { profileId: profile.id });
+    await ctx.service.invoke('saveProfile', { ...profile, config: { threads: 3 } });
+    const again = await ctx.service.invoke('restartMiner', { id: miner.id });
+    expect(again.config.threads).toBe(3);
   });
 });

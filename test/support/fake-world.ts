@@ -119,6 +119,7 @@ export class FakeWorld {
       binaryNames: [],
       consoleKeys: ['h'],
       supportsPause: true,
+      apiCheck: 'none',
       buildLaunch: (ctx) => ({
         command: `fake-${type}`,
         args: [],
@@ -161,7 +162,7 @@ export class FakeWorld {
       spawn: this.spawn,
       io,
       workRoot: '/work-root',
-      resolveBinary: async () => '/bin/fake',
+      resolveBinary: async () => ({ id: 'fake', path: '/bin/fake', version: null }),
       allocatePort: async () => 40000,
       writeFile: async () => {},
       removeFile: async () => {},

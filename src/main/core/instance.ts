@@ -2,7 +2,16 @@
 // stats and history. The manager drives it; this file only holds state and the legal transitions.
 import { Mutex } from 'async-mutex';
 import type { MinerConfig, MinerType } from '../../shared/schemas';
-import type { ExitInfo, MinerSnapshot, MinerState, MinerStats } from '../../shared/model';
+import type {
+  BudgetHold,
+  CpuUsage,
+  ExitInfo,
+  MinerSnapshot,
+  MinerState,
+  MinerStats,
+  PauseCause,
+  ThrottleApply,
+} from '../../shared/model';
 import type { ApiEndpoint, LaunchContext } from './miners/adapter';
 import type { MinerProcess } from './process';
 import { LogBuffer } from './log-buffer';
@@ -26,6 +35,8 @@ export interface InstanceInit {
   config: MinerConfig;
   logLines?: number;
   minSampleIntervalMs?: number;
+  /** 'stop' for miners without a pause (TT-Miner): pausing stops the process, resuming starts it. */
+  pauseKind?: 'api' | 'stop';
 }
 
 export class MinerInstance {
@@ -43,20 +54,42 @@ export class MinerInstance {
   paused = false;
   process: MinerProcess | null = null;
   api: ApiEndpoint | null = null;
+  /**
+   * Whether the API port is known to be this miner's (see MinerAdapter.apiCheck). Nothing, the token
+   * included, is sent to the port before 'verified'; 'failed' means never during this run.
+   */
+  apiState: 'pending' | 'verified' | 'failed' = 'pending';
   launch: LaunchContext | null = null;
   startedAt: number | null = null;
   stats: MinerStats | null = null;
   statsError: string | null = null;
   lastExit: ExitInfo | null = null;
   version: string | null = null;
+  /** The trusted binary the current (or last) process ran. */
+  binaryId: string | null = null;
   /** Generation whose stats request is in flight (single flight per process). */
   statsInFlight: number | null = null;
   /** Stats polls of the current process, to spread costly detail requests over ticks. */
   statsPolls = 0;
+  readonly pauseKind: 'api' | 'stop';
+  /** Bumped by every pause/resume command, so a stats sample that overlapped one does not undo it. */
+  pauseEpoch = 0;
+  /** Who paused it (null while it mines). */
+  pauseCause: PauseCause | null = null;
+  /** The last live knob change and its confirmation. */
+  throttleApply: ThrottleApply | null = null;
+  /** Measured cost of the process tree (latest sample). */
+  usage: CpuUsage | null = null;
+  budget: BudgetHold | null = null;
+  mineAnywayUntil: number | null = null;
+  /** The user's timed pause ends then (the control loop resumes it); null: no end. */
+  pausedUntil: number | null = null;
 
   readonly lock = new Mutex();
   readonly logs: LogBuffer;
   readonly history: HashrateHistory;
+  /** Measured CPU (% of the machine) next to the hashrate, same two tiers. */
+  readonly cpuHistory: HashrateHistory;
 
   constructor(init: InstanceInit) {
     this.id = init.id;
@@ -66,6 +99,8 @@ export class MinerInstance {
     this.config = init.config;
     this.logs = new LogBuffer({ maxLines: init.logLines ?? 1000 });
     this.history = new HashrateHistory({ minSampleIntervalMs: init.minSampleIntervalMs ?? 250 });
+    this.cpuHistory = new HashrateHistory({ minSampleIntervalMs: init.minSampleIntervalMs ?? 250 });
+    this.pauseKind = init.pauseKind ?? 'api';
   }
 
   transition(to: MinerState, reason: string | null = null): void {
@@ -97,6 +132,24 @@ export class MinerInstance {
       apiError: this.statsError,
       lastExit: this.lastExit,
       version: this.version,
+      ...(this.binaryId !== null ? { binaryId: this.binaryId } : {}),
+      control: {
+        pauseKind: this.pauseKind,
+        // Paused with no recorded cause: someone typed 'p' in the miner's console.
+        pausedBy: this.paused ? (this.pauseCause ?? { by: 'user' }) : null,
+        throttle: this.throttleApply,
+        effective: this.launch
+          ? {
+              threads: this.launch.config.threads > 0 ? this.launch.config.threads : null,
+              cpuMaxThreadsHint: this.launch.config.cpuMaxThreadsHint,
+              cpuPriority: this.launch.config.cpuPriority ?? null,
+            }
+          : null,
+        usage: this.usage,
+        budget: this.budget,
+        mineAnywayUntil: this.mineAnywayUntil,
+        pausedUntil: this.pausedUntil,
+      },
     };
   }
 }

@@ -1,16 +1,247 @@
-// Miners left running by a session that died hard (SIGKILL, power loss) are found through the pid
-// files the manager writes per instance, checked against their command line, and stopped at start-up.
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+// Miners left running by a session that died hard (SIGKILL, power loss) are found through the pid file
+// written per spawn and stopped at start-up: the whole recorded process group, and only processes that are
+// provably ours (pid + start time + executable). Linux is exact; macOS and Windows are best effort.
+import { readdir, readFile, readlink, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import { z } from 'zod';
 import { atomicWrite } from './util/atomic-write';
 import { killTree } from './util/kill-tree';
+import { realClock, type Clock } from './util/clock';
 
 export const PID_FILE = 'miner.pid.json';
+/** XMRig's generated config; it holds the miner's API token in plain text. */
+export const CONFIG_FILE = 'config.json';
 
-const pidRecord = z.object({ pid: z.number().int().positive(), command: z.string(), startedAt: z.number() });
-export type PidRecord = z.infer<typeof pidRecord>;
+const pidRecordSchema = z.object({
+  version: z.literal(2),
+  pid: z.number().int().positive(),
+  /** The miner's process group (it is spawned as a group leader, so normally pgid === pid); null on Windows. */
+  pgid: z.number().int().positive().nullable(),
+  /** Platform start-time token; with the pid it names one process for the life of the machine. */
+  startTime: z.string().min(1),
+  /** The resolved executable: the real binary, or node for a script miner. Never empty. */
+  exe: z.string().min(1),
+  /** A script miner's script (node's first argument); null for a binary. */
+  script: z.string().min(1).nullable(),
+  /** What the manager asked to spawn (for messages). */
+  command: z.string().min(1),
+  startedAt: z.number(),
+});
+export type PidRecord = z.infer<typeof pidRecordSchema>;
+
+/** What the OS says about a live process. */
+export interface ProcessIdentity {
+  pid: number;
+  pgid: number | null;
+  startTime: string;
+  exe: string | null;
+  /** argv when the platform gives it split (Linux); otherwise one joined command line. */
+  argv: string[];
+}
+
+type Platform = NodeJS.Platform;
+
+// ---------------------------------------------------------------- Linux: /proc, exact
+
+let bootIdCache: string | null = null;
+async function bootId(): Promise<string> {
+  // Start times count clock ticks since boot: without the boot id a reboot could make them collide.
+  bootIdCache ??= (
+    await readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => 'unknown-boot')
+  ).trim();
+  return bootIdCache;
+}
+
+interface ProcStat {
+  state: string;
+  pgid: number;
+  /** Field 22: start time in clock ticks since boot. */
+  startTicks: string;
+}
+
+/** /proc/PID/stat; the command name may hold spaces and ')' so fields are counted after the last ')'. */
+export function parseProcStat(text: string): ProcStat | null {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return null;
+  const fields = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
+  // fields[0] is field 3 (state); field N is fields[N - 3].
+  const state = fields[0];
+  const pgid = Number(fields[5 - 3]);
+  const startTicks = fields[22 - 3];
+  if (!state || !Number.isInteger(pgid) || !startTicks || !/^\d+$/.test(startTicks)) return null;
+  return { state, pgid, startTicks };
+}
+
+async function linuxIdentity(pid: number): Promise<ProcessIdentity | null> {
+  let stat: ProcStat | null;
+  try {
+    stat = parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+  // A zombie has exited already; it holds no resources and cannot be signalled away.
+  if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+  const [exe, cmdline] = await Promise.all([
+    readlink(`/proc/${pid}/exe`).catch(() => null),
+    readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''),
+  ]);
+  return {
+    pid,
+    pgid: stat.pgid,
+    startTime: `${await bootId()}:${stat.startTicks}`,
+    // The kernel marks a replaced binary " (deleted)"; it is still the same executable for our purpose.
+    exe: exe === null ? null : exe.replace(/ \(deleted\)$/, ''),
+    argv: cmdline.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1),
+  };
+}
+
+async function linuxGroup(pgid: number): Promise<ProcessIdentity[]> {
+  const names = await readdir('/proc').catch(() => [] as string[]);
+  const out: ProcessIdentity[] = [];
+  await Promise.all(
+    names
+      .filter((n) => /^\d+$/.test(n))
+      .map(async (n) => {
+        const text = await readFile(`/proc/${n}/stat`, 'utf8').catch(() => null);
+        const stat = text ? parseProcStat(text) : null;
+        if (!stat || stat.pgid !== pgid || stat.state === 'Z' || stat.state === 'X') return;
+        out.push({
+          pid: Number(n),
+          pgid,
+          startTime: `${await bootId()}:${stat.startTicks}`,
+          exe: null,
+          argv: [],
+        });
+      }),
+  );
+  return out;
+}
+
+// ---------------------------------------------------------------- macOS and other POSIX: ps, best effort
+
+// `lstart` has one-second resolution ("Mon Mar 10 11:07:32 2025"): a pid reused within the same second
+// by the same executable would pass; the executable and script checks make that vanishingly unlikely.
+async function psIdentity(pid: number): Promise<ProcessIdentity | null> {
+  const r = await execa('ps', ['-o', 'pid=,pgid=,stat=,lstart=,comm=', '-p', String(pid)], {
+    reject: false,
+    timeout: 5000,
+  });
+  const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\w{3}\s+\w{3}\s+\d+\s+[\d:]+\s+\d{4})\s+(.+)$/.exec(
+    String(r.stdout).trim(),
+  );
+  if (!m || m[3]!.startsWith('Z')) return null;
+  const args = await execa('ps', ['-o', 'args=', '-p', String(pid)], { reject: false, timeout: 5000 });
+  return {
+    pid,
+    pgid: Number(m[2]),
+    startTime: m[4]!.replace(/\s+/g, ' '),
+    exe: m[5]!.trim(),
+    argv: [String(args.stdout).trim()],
+  };
+}
+
+async function psGroup(pgid: number): Promise<ProcessIdentity[]> {
+  const r = await execa('ps', ['-A', '-o', 'pid=,pgid=,stat='], { reject: false, timeout: 5000 });
+  return String(r.stdout)
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => Number(f[1]) === pgid && !(f[2] ?? '').startsWith('Z'))
+    .map((f) => ({ pid: Number(f[0]), pgid, startTime: '', exe: null, argv: [] }));
+}
+
+// ---------------------------------------------------------------- Windows: CIM, best effort, no groups
+
+async function windowsIdentity(pid: number): Promise<ProcessIdentity | null> {
+  // wmic is gone from current Windows 11; PowerShell's CIM cmdlets are the supported way.
+  const script =
+    `$p = Get-CimInstance Win32_Process -Filter "ProcessId=${pid}"; ` +
+    `if ($p) { $p.CreationDate.ToUniversalTime().ToString('o'); $p.ExecutablePath; $p.CommandLine }`;
+  const r = await execa('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], {
+    reject: false,
+    timeout: 10_000,
+    windowsHide: true,
+  });
+  const [created, exe, cmd] = String(r.stdout).split(/\r?\n/);
+  if (!created?.trim()) return null;
+  return { pid, pgid: null, startTime: created.trim(), exe: exe?.trim() || null, argv: [cmd?.trim() ?? ''] };
+}
+
+// ---------------------------------------------------------------- identity
+
+/** The identity of a live process, or null when it is gone (or a zombie, or unreadable). */
+export async function processIdentity(
+  pid: number,
+  platform: Platform = process.platform,
+): Promise<ProcessIdentity | null> {
+  try {
+    if (platform === 'linux') return await linuxIdentity(pid);
+    if (platform === 'win32') return await windowsIdentity(pid);
+    return await psIdentity(pid);
+  } catch {
+    return null;
+  }
+}
+
+/** Live members of a process group (POSIX); Windows has no groups and returns []. */
+export async function groupMembers(
+  pgid: number,
+  platform: Platform = process.platform,
+): Promise<ProcessIdentity[]> {
+  try {
+    if (platform === 'linux') return await linuxGroup(pgid);
+    if (platform === 'win32') return [];
+    return await psGroup(pgid);
+  } catch {
+    return [];
+  }
+}
+
+function isInterpreter(command: string): boolean {
+  return command === process.execPath || /^node(?:\.exe)?$/i.test(basename(command));
+}
+
+/** Same process: pid, start time and executable all equal (and the script, for a script miner). */
+export function sameProcess(
+  record: PidRecord,
+  id: ProcessIdentity,
+  platform: Platform = process.platform,
+): boolean {
+  if (id.pid !== record.pid || id.startTime !== record.startTime) return false;
+  if (id.exe === null || id.exe !== record.exe) return false;
+  if (record.script === null) return true;
+  // Linux gives argv split: node's script is argv[1]. Elsewhere only the joined line is known.
+  return platform === 'linux' ? id.argv[1] === record.script : (id.argv[0] ?? '').includes(record.script);
+}
+
+export interface SpawnInfo {
+  pid: number;
+  command: string;
+  args: readonly string[];
+  startedAt: number;
+}
+
+/** Builds the record of a process just spawned (while it is surely alive), or null if it is already gone. */
+export async function recordOf(
+  spawned: SpawnInfo,
+  platform: Platform = process.platform,
+): Promise<PidRecord | null> {
+  const id = await processIdentity(spawned.pid, platform);
+  if (!id || !id.exe) return null;
+  return {
+    version: 2,
+    pid: spawned.pid,
+    pgid: id.pgid,
+    startTime: id.startTime,
+    exe: id.exe,
+    script: isInterpreter(spawned.command) && spawned.args[0] ? spawned.args[0] : null,
+    command: spawned.command,
+    startedAt: spawned.startedAt,
+  };
+}
 
 export function writePidFile(workDir: string, record: PidRecord): Promise<void> {
   return atomicWrite(join(workDir, PID_FILE), JSON.stringify(record));
@@ -20,52 +251,158 @@ export function removePidFile(workDir: string): Promise<void> {
   return rm(join(workDir, PID_FILE), { force: true });
 }
 
-/** The command line of a live pid, or null when it is gone (or unreadable). */
-export async function commandLineOf(pid: number, platform = process.platform): Promise<string | null> {
-  try {
-    if (platform === 'linux') {
-      return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ').trim() || null;
+/** Records a spawn in `<workDir>/miner.pid.json` (nothing is written when the process is already gone). */
+export async function recordSpawn(
+  workDir: string,
+  spawned: SpawnInfo,
+  platform: Platform = process.platform,
+): Promise<void> {
+  const record = await recordOf(spawned, platform);
+  if (record) await writePidFile(workDir, record);
+}
+
+// ---------------------------------------------------------------- the sweep
+
+export type SweepResult =
+  /** The recorded miner (and its group) was alive and has been killed. */
+  | 'killed'
+  /** The leader was gone but processes of its group lived on; they were killed. */
+  | 'killed-group'
+  /** Nothing of it was alive. */
+  | 'gone'
+  /** The pid now belongs to another process (different start time or executable): left alone. */
+  | 'pid-reused'
+  /** An old-format or unreadable record: it cannot be verified, so nothing was signalled. */
+  | 'unverifiable';
+
+export interface SweepOutcome {
+  dir: string;
+  result: SweepResult;
+  record: PidRecord | null;
+  /** Members of the group still alive after the bounded wait (should be empty). */
+  survivors: number[];
+}
+
+export interface SweepOptions {
+  platform?: Platform;
+  clock?: Clock;
+  /** How long to wait for a killed group to be empty. */
+  waitMs?: number;
+}
+
+async function ownGroup(platform: Platform): Promise<number | null> {
+  if (platform === 'win32') return null;
+  return (await processIdentity(process.pid, platform))?.pgid ?? null;
+}
+
+/** SIGKILL to the whole group, then wait (bounded) until no member is left; returns the survivors. */
+async function killGroup(pgid: number, platform: Platform, clock: Clock, waitMs: number): Promise<number[]> {
+  const deadline = clock.now() + waitMs;
+  for (;;) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // ESRCH: nobody left in the group
     }
-    if (platform === 'win32') {
-      const r = await execa('tasklist', ['/FI', `PID eq ${pid}`, '/FO', 'CSV', '/NH'], {
-        reject: false,
-        timeout: 5000,
-      });
-      const first = String(r.stdout).split(/\r?\n/)[0] ?? '';
-      return first.startsWith('"') ? first.split('","')[0]!.slice(1) : null;
-    }
-    const r = await execa('ps', ['-o', 'command=', '-p', String(pid)], { reject: false, timeout: 5000 });
-    return String(r.stdout).trim() || null;
-  } catch {
-    return null;
+    const left = await groupMembers(pgid, platform);
+    if (left.length === 0 || clock.now() >= deadline) return left.map((p) => p.pid);
+    await clock.sleep(25);
   }
 }
 
-function basename(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
+async function sweepOne(
+  dir: string,
+  record: PidRecord,
+  platform: Platform,
+  clock: Clock,
+  waitMs: number,
+  own: number | null,
+): Promise<SweepOutcome> {
+  const outcome = (result: SweepResult, survivors: number[] = []): SweepOutcome => ({
+    dir,
+    result,
+    record,
+    survivors,
+  });
+  // Never our own group (a record that somehow names it must not take the app down with it).
+  const pgid =
+    record.pgid !== null && record.pgid !== own && record.pgid !== process.pid ? record.pgid : null;
+  const leader = await processIdentity(record.pid, platform);
+
+  if (leader) {
+    if (!sameProcess(record, leader, platform)) return outcome('pid-reused');
+    if (platform === 'win32' || pgid === null) {
+      await killTree(record.pid, platform);
+      return outcome('killed');
+    }
+    // Descendants that left the group (setsid) are found through parent links while the leader lives.
+    await killTree(record.pid, platform).catch(() => {});
+    return outcome('killed', await killGroup(pgid, platform, clock, waitMs));
+  }
+
+  if (pgid === null) return outcome('gone');
+  // The leader is gone. While any process is in group G, POSIX never hands out pid G again, so the group
+  // is still the one our leader created - unless it ended and a new process with pid G made a new group.
+  // Members started before our leader cannot be ours; on Linux start times make that check exact.
+  const members = await groupMembers(pgid, platform);
+  const ours =
+    platform === 'linux'
+      ? members.filter((m) => {
+          const [boot, ticks] = m.startTime.split(':');
+          const [recBoot, recTicks] = record.startTime.split(':');
+          return boot === recBoot && Number(ticks) >= Number(recTicks);
+        })
+      : members;
+  if (ours.length === 0 || ours.length !== members.length) {
+    return outcome(members.length === 0 ? 'gone' : 'pid-reused');
+  }
+  return outcome('killed-group', await killGroup(pgid, platform, clock, waitMs));
 }
 
 /**
- * Stops every process recorded in `<workRoot>/<id>/miner.pid.json` whose command line still names the
- * recorded executable (a recycled pid belonging to something else is left alone). Returns what it stopped.
+ * Stops what the pid files under `<workRoot>/<id>/` describe, then removes each pid file and the
+ * `config.json` beside it (the API token must not outlive the miner). Returns one outcome per folder.
  */
-export async function sweepOrphans(workRoot: string, platform = process.platform): Promise<PidRecord[]> {
-  const stopped: PidRecord[] = [];
+export async function sweepWorkDirs(workRoot: string, options: SweepOptions = {}): Promise<SweepOutcome[]> {
+  const platform = options.platform ?? process.platform;
+  const clock = options.clock ?? realClock;
+  const waitMs = options.waitMs ?? 3000;
+  const own = await ownGroup(platform);
+  const outcomes: SweepOutcome[] = [];
   const dirs = await readdir(workRoot).catch(() => [] as string[]);
-  for (const dir of dirs) {
-    const file = join(workRoot, dir, PID_FILE);
-    let record: PidRecord;
+  for (const name of dirs) {
+    const dir = join(workRoot, name);
+    const file = join(dir, PID_FILE);
+    let text: string;
     try {
-      record = pidRecord.parse(JSON.parse(await readFile(file, 'utf8')));
+      text = await readFile(file, 'utf8');
     } catch {
+      // No pid file: a config.json here is from a run that ended without its cleanup; its token is stale.
+      await rm(join(dir, CONFIG_FILE), { force: true }).catch(() => {});
       continue;
     }
-    const cmdline = await commandLineOf(record.pid, platform);
-    if (cmdline && cmdline.includes(basename(record.command))) {
-      await killTree(record.pid, platform);
-      stopped.push(record);
+    let record: PidRecord | null = null;
+    try {
+      record = pidRecordSchema.parse(JSON.parse(text));
+    } catch {
+      record = null;
     }
+    outcomes.push(
+      record
+        ? await sweepOne(dir, record, platform, clock, waitMs, own)
+        : { dir, result: 'unverifiable', record: null, survivors: [] },
+    );
     await rm(file, { force: true });
+    await rm(join(dir, CONFIG_FILE), { force: true }).catch(() => {});
   }
-  return stopped;
+  return outcomes;
+}
+
+/** The start-up sweep as the service uses it: the records of the miners it stopped. */
+export async function sweepOrphans(workRoot: string, options: SweepOptions = {}): Promise<PidRecord[]> {
+  const outcomes = await sweepWorkDirs(workRoot, options);
+  return outcomes
+    .filter((o) => o.result === 'killed' || o.result === 'killed-group')
+    .map((o) => o.record!)
+    .filter((r): r is PidRecord => r !== null);
 }

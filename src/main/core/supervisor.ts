@@ -6,17 +6,55 @@ import { MinerError } from '../../shared/errors';
 import type { ExitInfo } from '../../shared/model';
 import type { LineStream, MinerProcess, SpawnRequest, Spawner } from './process';
 import { LineSplitter } from './util/lines';
+import { minerEnvironment } from './util/miner-env';
+import { findTagged, liveGroupMembers, newSpawnTag, TAG_VARIABLE } from './util/escapees';
 import { killTree, reapGroup, terminateTree } from './util/kill-tree';
 
 const isWindows = process.platform === 'win32';
 
+const REAP_DEADLINE_MS = 2000;
+
+async function waitGone(check: () => Promise<number[]>, deadlineMs: number): Promise<number[]> {
+  const end = Date.now() + deadlineMs;
+  let left = await check();
+  while (left.length > 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 25));
+    left = await check();
+  }
+  return left;
+}
+
+/**
+ * After the leader exited: kill what is left in its group, then whatever carries its spawn tag outside
+ * the group (a daemonised miner), and wait until none of them lives. Returns the pids found outside.
+ */
+async function reapEverything(pid: number, tag: string): Promise<number[]> {
+  if (isWindows) return [];
+  reapGroup(pid);
+  await waitGone(() => liveGroupMembers(pid), REAP_DEADLINE_MS);
+  const strays = await findTagged(tag);
+  for (const stray of strays) {
+    try {
+      process.kill(stray, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  if (strays.length > 0)
+    await waitGone(async () => (await findTagged(tag)).filter((p) => strays.includes(p)), REAP_DEADLINE_MS);
+  return strays;
+}
+
 export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProcess> => {
   // Adapters without files to write (TT-Miner) get no work dir otherwise, and a missing cwd fails as ENOENT.
-  await mkdir(req.cwd, { recursive: true });
+  await mkdir(req.cwd, { recursive: true, mode: 0o700 });
+  const tag = newSpawnTag();
   const child = execa(req.command, req.args, {
     cwd: req.cwd,
-    env: req.env,
-    extendEnv: true,
+    // Only an allow-list of the app's environment: never HASHDECK_TOKEN or other secrets of ours.
+    // The tag lets us find descendants that leave the process group (see util/escapees.ts).
+    env: { ...minerEnvironment(process.env, req.env), [TAG_VARIABLE]: tag },
+    extendEnv: false,
     stdin: 'pipe',
     stdout: 'pipe',
     stderr: 'pipe',
@@ -68,15 +106,19 @@ export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProce
   child.stdin?.on('error', () => {});
 
   const exited: Promise<ExitInfo> = child.then(
-    (result) => {
+    async (result) => {
       splitters.stdout.end();
       splitters.stderr.end();
-      if (pid !== null) reapGroup(pid);
-      return {
+      const exit: ExitInfo = {
         code: typeof result.exitCode === 'number' ? result.exitCode : null,
         signal: result.signal ?? null,
         at: Date.now(),
       };
+      if (pid !== null) {
+        const strays = await reapEverything(pid, tag);
+        if (strays.length > 0) exit.strays = strays;
+      }
+      return exit;
     },
     () => ({ code: null, signal: null, at: Date.now() }),
   );

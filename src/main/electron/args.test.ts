@@ -9,6 +9,7 @@ describe('parseArgs', () => {
     expect(parseArgs(['/usr/bin/electron', '.', '--inspect=9229', '--no-sandbox'], cwd)).toEqual({
       ok: true,
       dataDir: null,
+      install: {},
     });
   });
 
@@ -16,10 +17,12 @@ describe('parseArgs', () => {
     expect(parseArgs(['electron', '.', '--data-dir', 'rig'], cwd)).toEqual({
       ok: true,
       dataDir: resolve(cwd, 'rig'),
+      install: {},
     });
     expect(parseArgs(['electron', '--data-dir=/srv/hashdeck'], cwd)).toEqual({
       ok: true,
       dataDir: resolve('/srv/hashdeck'),
+      install: {},
     });
   });
 
@@ -27,6 +30,7 @@ describe('parseArgs', () => {
     expect(parseArgs(['--data-dir', 'a', '--data-dir', 'b'], cwd)).toEqual({
       ok: true,
       dataDir: resolve(cwd, 'b'),
+      install: {},
     });
   });
 
@@ -35,6 +39,44 @@ describe('parseArgs', () => {
       const parsed = parseArgs(argv, cwd);
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(parsed.error).toMatch(/--data-dir needs a folder/);
+    }
+  });
+
+  it('reads the local-only XMRig release source, resolving the key file against the working directory', () => {
+    const parsed = parseArgs(
+      [
+        'electron',
+        '.',
+        '--xmrig-releases-url',
+        'http://127.0.0.1:9/releases',
+        '--xmrig-download-base-url=http://127.0.0.1:9/dl',
+        '--xmrig-key-file',
+        'keys/test.asc',
+        '--xmrig-key-fingerprint=ABCD',
+      ],
+      cwd,
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      dataDir: null,
+      install: {
+        releasesUrl: 'http://127.0.0.1:9/releases',
+        downloadBaseUrl: 'http://127.0.0.1:9/dl',
+        keyFile: resolve(cwd, 'keys/test.asc'),
+        keyFingerprint: 'ABCD',
+      },
+    });
+  });
+
+  it('refuses an XMRig flag without a value, naming it', () => {
+    for (const argv of [
+      ['--xmrig-key-file'],
+      ['--xmrig-releases-url', '--data-dir', 'x'],
+      ['--xmrig-releases-url='],
+    ]) {
+      const parsed = parseArgs(argv, cwd);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toMatch(/^--xmrig-(key-file|releases-url) needs a/);
     }
   });
 });

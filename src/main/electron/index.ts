@@ -2,17 +2,23 @@
 // waits for every miner to stop. Thin on purpose: each decision lives in a module with its own tests.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, dialog, powerMonitor, session } from 'electron';
 import { createMiningService } from '../service/mining-service';
+import { resolveInstallSource, type InstallSourceOverrides } from '../service/install-source';
 import { parseArgs } from './args';
+import { createBinaryPicker } from './binary-picker';
+import { prepareDataDir } from './data-dir';
 import { bindCommands } from './ipc/bind-commands';
 import { connectRenderer } from './ipc/connect-renderer';
+import { electronIpcMain } from './ipc/electron-ipc';
 import { createEventSender, forwardServiceEvents } from './ipc/event-sender';
 import { createSenderGuard } from './ipc/trusted-sender';
-import { createQuitController, decideClose } from './lifecycle';
+import { createQuitController } from './lifecycle';
+import { missingResources, resourcesDir } from './resources';
 import { createAppTray, type AppTray } from './tray/tray';
 import type { DesktopService } from './types';
 import { createMainWindow, installSessionSecurity, type RendererSource } from './window';
+import { createWindowManager } from './window-manager';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const preloadPath = join(here, '../preload/index.cjs');
@@ -22,142 +28,171 @@ const devServerUrl = app.isPackaged ? null : (process.env['ELECTRON_RENDERER_URL
 const rendererSource: RendererSource =
   devServerUrl !== null ? { kind: 'url', url: devServerUrl } : { kind: 'file', path: rendererFile };
 
-function fail(title: string, message: string): void {
-  console.error(`${title}: ${message}`);
-  if (app.isReady()) dialog.showErrorBox(title, message);
-  app.exit(1);
+const CANNOT_START = 'HashDeck cannot start';
+
+/**
+ * Says why HashDeck cannot start, then exits 1. Before `ready`, Electron on Linux prints an error box to
+ * stderr instead of showing it, and whoever launched the app from a shortcut never sees stderr: so the
+ * dialog waits for `ready`.
+ */
+function failToStart(message: string): void {
+  console.error(`${CANNOT_START}: ${message}`);
+  void app.whenReady().then(() => {
+    dialog.showErrorBox(CANNOT_START, message);
+    app.exit(1);
+  });
 }
 
 function start(): void {
   const args = parseArgs(process.argv, process.cwd());
-  if (!args.ok) {
-    fail('HashDeck cannot start', args.error);
-    return;
-  }
+  if (!args.ok) return failToStart(args.error);
   const dataDir = args.dataDir ?? app.getPath('userData');
-  // Chromium's profile (and with it the single-instance lock) follows an explicit data dir, so two
-  // data dirs can run side by side (e2e runs) while one data dir never gets two writers.
-  if (args.dataDir !== null) app.setPath('userData', join(args.dataDir, 'electron'));
+  // Chromium's profile (and with it the single-instance lock) follows an explicit data dir, so two data
+  // dirs can run side by side (e2e runs) while one data dir never gets two writers.
+  const userData = args.dataDir !== null ? join(args.dataDir, 'electron') : dataDir;
+  // Checked before the lock, which lives in userData: a folder that cannot hold it made the lock fail and
+  // the app quit silently with 0, as if another instance were running. (setPath also wants it to exist.)
+  for (const dir of new Set([dataDir, userData])) {
+    const check = prepareDataDir(dir);
+    if (!check.ok) return failToStart(check.error);
+  }
+  if (args.dataDir !== null) app.setPath('userData', userData);
+
+  const resources = resourcesDir({
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    bundleDir: here,
+  });
+  const missing = missingResources(resources);
+  if (missing.length > 0) {
+    const message = `Icons missing in ${resources}: ${missing.join(', ')}.`;
+    // A developer must notice at once; a broken package still mines (with a blank tray icon) and logs it.
+    if (!app.isPackaged) return failToStart(`${message} Run \`node scripts/make-icons.mjs\` to create them.`);
+    console.error(message);
+  }
 
   if (!app.requestSingleInstanceLock()) {
+    // The folder is usable, so the lock is held by the HashDeck already running on it; that one gets
+    // `second-instance` and shows its window.
     app.quit();
     return;
   }
+  run(dataDir, resources, args.install);
+}
 
+function run(dataDir: string, resources: string, installOverrides: InstallSourceOverrides): void {
   let service: DesktopService | null = null;
   let tray: AppTray | null = null;
-  let win: BrowserWindow | null = null;
-  let trayNoticeShown = false;
-  const pendingService = app.whenReady().then(() => createMiningService({ dataDir }));
 
   const quit = createQuitController({
     // A quit during start-up waits for the service, so the shutdown always reaches what it created.
-    shutdown: () => pendingService.then((s) => s.shutdown()),
-    exit: (code) => app.exit(code),
+    shutdown: () => pendingService.then((created) => created?.shutdown()),
+    exit: (code) => {
+      // Windows keeps a dead tray icon around until the mouse passes over it unless it is destroyed.
+      tray?.destroy();
+      tray = null;
+      app.exit(code);
+    },
   });
   app.on('before-quit', (event) => quit.onBeforeQuit(event));
+  // A signal asks HashDeck to stop, like Quit in the tray, and a stop that was asked for and done exits 0
+  // (the headless mode does the same); 130 would tell a supervisor the app died of Ctrl+C. After `ready`
+  // the quit waits for every miner; before it, no service or miner exists yet, so there is nothing to wait for.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => (app.isReady() ? app.quit() : app.exit(130)));
+    process.on(signal, () => (app.isReady() ? app.quit() : app.exit(0)));
   }
 
-  const sender = createEventSender({
+  const events = createEventSender({
     onError: (event, err) => console.warn(`could not send "${event}" to the window`, err),
   });
   const isTrusted = createSenderGuard({
-    webContentsId: () => (win !== null && !win.isDestroyed() ? win.webContents.id : null),
+    webContentsId: () => windows.current()?.webContents.id ?? null,
     allowed: { fileUrl: pathToFileURL(rendererFile).href, devServerUrl },
   });
+  const windows = createWindowManager({
+    create: (show) => {
+      const created = createMainWindow({
+        preloadPath,
+        renderer: rendererSource,
+        show,
+        iconPath: join(resources, 'icon.png'),
+      });
+      connectRenderer({ ipcMain: electronIpcMain, contents: created.webContents, sender: events, isTrusted });
+      return created;
+    },
+    closeToTray: () => service?.settings().closeToTray ?? true,
+    quitting: () => quit.quitting,
+    isMining: () => (service?.miners() ?? []).some((m) => m.state === 'running' || m.state === 'starting'),
+    notice: (message) => service?.notify('warning', message),
+    notify: (title, body) => tray?.notify(title, body),
+    onVisibilityChange: () => tray?.refresh(),
+    // Nobody sees live stats while the window is hidden or minimised: the miners are polled less often.
+    onViewersChange: (count) => service?.setViewers?.('window', count),
+  });
 
-  function onWindowClose(current: BrowserWindow, event: { preventDefault(): void }): void {
-    const closeToTray = service?.settings().closeToTray ?? true;
-    if (decideClose({ quitting: quit.quitting, closeToTray }) === 'close') return;
-    event.preventDefault();
-    current.hide();
-    if (trayNoticeShown) return;
-    trayNoticeShown = true;
-    const mining = (service?.miners() ?? []).some((m) => m.state === 'running' || m.state === 'starting');
-    tray?.notify(
-      'HashDeck is still running',
-      mining
-        ? 'Mining continues in the tray. Use Quit in the tray menu to stop every miner.'
-        : 'HashDeck keeps running in the tray. Use Quit in the tray menu to exit.',
-    );
-  }
+  const pickBinaryFile = createBinaryPicker({ parent: () => windows.current() });
 
-  function ensureWindow(show: boolean): { window: BrowserWindow; created: boolean } {
-    if (win !== null && !win.isDestroyed()) return { window: win, created: false };
-    const current = createMainWindow({
-      preloadPath,
-      renderer: rendererSource,
-      show,
-      iconPath: join(app.getAppPath(), 'resources', 'icon.png'),
+  // Nothing new is built once a quit has begun: the quit waits only for what already exists.
+  const pendingService = app.whenReady().then(async () => {
+    if (quit.quitting) return null;
+    // The release source is the local user's alone (flags, HASHDECK_XMRIG_*); a bad one stops the start.
+    const source = await resolveInstallSource(installOverrides, process.env);
+    return createMiningService({
+      dataDir,
+      pickBinaryFile,
+      install: { source },
+      // What the "while I use the computer" and "on battery" pause rules see (headless has neither).
+      observe: async () => ({
+        idleSeconds: powerMonitor.getSystemIdleTime(),
+        onBattery: powerMonitor.isOnBatteryPower(),
+      }),
     });
-    win = current;
-    connectRenderer({ ipcMain, contents: current.webContents, sender, isTrusted });
-    current.on('close', (event) => onWindowClose(current, event));
-    current.on('show', () => tray?.refresh());
-    current.on('hide', () => tray?.refresh());
-    current.on('closed', () => {
-      if (win === current) win = null;
-      tray?.refresh();
-    });
-    return { window: current, created: true };
-  }
-
-  function showWindow(): void {
-    const { window, created } = ensureWindow(true);
-    if (created) return; // it shows itself on ready-to-show
-    if (window.isMinimized()) window.restore();
-    window.show();
-    window.focus();
-  }
+  });
 
   app.on('second-instance', () => {
-    if (service !== null) showWindow();
+    if (service !== null) windows.show();
   });
   app.on('activate', () => {
-    if (service !== null) showWindow();
+    if (service !== null) windows.show();
   });
   app.on('window-all-closed', () => {
-    // Reached only when the window really closed (closeToTray off): that means quit, on every platform.
-    app.quit();
+    // The user closed the window with close-to-tray off: that means quit, on every platform. A window
+    // dropped after a renderer crash does not (the tray still offers Show window).
+    if (windows.userClosed) app.quit();
   });
 
   pendingService.then(
     (created) => {
+      if (created === null || quit.quitting) return; // the quit shuts the service down; build nothing more
       service = created;
       if (process.platform === 'win32') app.setAppUserModelId('app.hashdeck.desktop');
       installSessionSecurity(session.defaultSession);
       bindCommands({
-        ipcMain,
+        ipcMain: electronIpcMain,
         service: created,
         isTrusted,
         onForbidden: (name, url) =>
           console.warn(`refused "${name}" from untrusted sender ${url ?? '(gone)'}`),
       });
-      forwardServiceEvents(created, sender);
+      forwardServiceEvents(created, events);
       created.manager.startCollector();
       // Whatever ends the process (a crash included), no miner outlives it.
       process.on('exit', () => created.manager.killAllSync());
       // The tray comes first: even with the window hidden, what mines is always visible.
       tray = createAppTray({
         service: created,
-        resourcesDir: join(app.getAppPath(), 'resources'),
-        window: {
-          isVisible: () => win !== null && !win.isDestroyed() && win.isVisible(),
-          show: showWindow,
-          hide: () => win?.hide(),
-        },
+        resourcesDir: resources,
+        window: windows,
         quit: () => app.quit(),
       });
-      ensureWindow(!created.settings().startMinimized);
+      windows.ensure(!created.settings().startMinimized);
       // After the window exists: the event sender queues these until the page is ready to show them.
       for (const notice of created.startupNotices) {
         console.warn(`warning: ${notice}`);
         created.notify('warning', notice);
       }
     },
-    (err: unknown) => fail('HashDeck cannot start', err instanceof Error ? err.message : String(err)),
+    (err: unknown) => failToStart(err instanceof Error ? err.message : String(err)),
   );
 }
 

@@ -1,84 +1,142 @@
-// Access control for the headless server: a random token (Bearer header or an HttpOnly SameSite=Strict
-// cookie set from the printed URL), a Host allow-list against DNS rebinding, and same-origin only.
-import { timingSafeEqual } from 'node:crypto';
+// Access rules of the headless server that need no state: the master token's format and comparison,
+// cookie and Bearer parsing that never throws, the Host allow-list against DNS rebinding, same-origin only.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 
-export const COOKIE_NAME = 'hashdeck_token';
+/** The master token is as good as a shell on this machine: short ones are guessable, so refused. */
+export const MIN_TOKEN_LENGTH = 32;
 
-export function tokensEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** Why a token cannot be used, or null when it can. */
+export function tokenProblem(token: string): string | null {
+  if (token.length < MIN_TOKEN_LENGTH)
+    return `the access token must be at least ${MIN_TOKEN_LENGTH} characters long (got ${token.length})`;
+  if (!/^[\x21-\x7e]+$/.test(token))
+    return 'the access token may only contain visible ASCII characters (no spaces or control characters)';
+  return null;
 }
 
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Constant-time in the content and the length: both sides are hashed to 32 bytes first. */
+export function tokensEqual(presented: string, expected: string): boolean {
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/** One cookie's value, or null when it is absent or not decodable (a malformed header is not an error). */
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return null;
+    }
   }
   return null;
 }
 
-export function presentedToken(req: IncomingMessage): string | null {
+/** The Bearer credential, '' for a Bearer header without one, or null when none was sent. */
+export function bearerToken(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-  return readCookie(req.headers.cookie, COOKIE_NAME);
-}
-
-/**
- * Host names this server answers to: loopback names plus the bound host. A wildcard bind ("0.0.0.0",
- * "::") answers to any Host; the token and the same-origin rule still apply.
- */
-export function allowedHosts(boundHost: string, port: number): Set<string> | 'any' {
-  if (boundHost === '0.0.0.0' || boundHost === '::') return 'any';
-  const names = new Set([
-    '127.0.0.1',
-    'localhost',
-    '[::1]',
-    boundHost.includes(':') ? `[${boundHost}]` : boundHost,
-  ]);
-  return new Set([...names].map((h) => `${h}:${port}`.toLowerCase()));
-}
-
-export type AccessDecision =
-  { ok: true } | { ok: false; status: 401 | 403; code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string };
-
-export function checkAccess(req: IncomingMessage, token: string, hosts: Set<string> | 'any'): AccessDecision {
-  const host = (req.headers.host ?? '').toLowerCase();
-  if (hosts !== 'any' && !hosts.has(host)) {
-    return { ok: false, status: 403, code: 'FORBIDDEN', message: `Host "${host}" is not served here` };
-  }
-  const origin = req.headers.origin;
-  if (origin !== undefined && origin !== 'null') {
-    let originHost = '';
-    try {
-      const url = new URL(origin);
-      originHost = url.protocol === 'http:' ? url.host.toLowerCase() : '';
-    } catch {
-      originHost = '';
-    }
-    // Same-origin only: the page that calls us must have been served by us under this Host.
-    if (originHost !== host) {
-      return { ok: false, status: 403, code: 'FORBIDDEN', message: 'Cross-origin requests are refused' };
-    }
-  } else if (origin === 'null') {
-    return { ok: false, status: 403, code: 'FORBIDDEN', message: 'Cross-origin requests are refused' };
-  }
-  const presented = presentedToken(req);
-  if (!presented || !tokensEqual(presented, token)) {
-    return {
-      ok: false,
-      status: 401,
-      code: 'UNAUTHORIZED',
-      message:
-        'Missing or wrong access token: open the URL printed by the server, or send Authorization: Bearer <token>',
-    };
-  }
-  return { ok: true };
+  if (auth === undefined) return null;
+  const match = /^Bearer(?:\s+(.*))?$/i.exec(auth.trim());
+  return match ? (match[1] ?? '').trim() : '';
 }
 
 export function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || /^127\./.test(host);
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h);
+}
+
+export function isWildcard(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === '0.0.0.0' || h === '::' || h === '0:0:0:0:0:0:0:0';
+}
+
+/** A host name or IP literal as it appears in a Host header (IPv6 in brackets), lower-cased. */
+export function hostHeaderName(name: string): string {
+  const bare = name.replace(/^\[|\]$/g, '').toLowerCase();
+  return isIP(bare) === 6 ? `[${bare}]` : bare;
+}
+
+/** Why a value cannot be an --allow-host name, or null. Names only: no scheme, port, path or wildcard. */
+export function allowHostProblem(name: string): string | null {
+  const bare = name.replace(/^\[|\]$/g, '');
+  if (isIP(bare) !== 0) return isWildcard(bare) ? `"${name}" is a wildcard address, not a name` : null;
+  if (
+    !/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i.test(
+      name,
+    )
+  )
+    return `"${name}" is not a host name (give only the name, like rig.lan or 192.168.1.20)`;
+  return null;
+}
+
+export interface HostRules {
+  /** Exact Host header values accepted (name:port, plus the bare name on the scheme's default port). */
+  allowed: ReadonlySet<string>;
+  /** 'https:' when serving TLS: the only Origin scheme that can be ours. */
+  scheme: 'http:' | 'https:';
+}
+
+/**
+ * Host names this server answers to: the loopback names, the bound address when it is a specific one,
+ * and the names the user allowed. A wildcard bind (0.0.0.0, ::) implies no name at all: the machine's
+ * other addresses are reachable only when listed with --allow-host, so a rebinding DNS name never is.
+ */
+export function hostRules(
+  boundHost: string,
+  port: number,
+  extra: readonly string[],
+  tls: boolean,
+): HostRules {
+  const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
+  if (!isWildcard(boundHost)) names.add(hostHeaderName(boundHost));
+  for (const name of extra) names.add(hostHeaderName(name));
+  const defaultPort = tls ? 443 : 80;
+  const allowed = new Set<string>();
+  for (const name of names) {
+    allowed.add(`${name}:${port}`);
+    if (port === defaultPort) allowed.add(name);
+  }
+  return { allowed, scheme: tls ? 'https:' : 'http:' };
+}
+
+export interface Refusal {
+  status: 401 | 403 | 429;
+  code: 'UNAUTHORIZED' | 'FORBIDDEN';
+  message: string;
+}
+
+const CROSS_ORIGIN: Refusal = {
+  status: 403,
+  code: 'FORBIDDEN',
+  message: 'Cross-origin requests are refused',
+};
+
+/**
+ * The checks every request passes before any credential is looked at, the token swap included: a Host
+ * we serve (DNS rebinding), and no Origin but our own (a page elsewhere, or a sandboxed one: "null").
+ */
+export function checkHostAndOrigin(req: IncomingMessage, rules: HostRules): Refusal | null {
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!rules.allowed.has(host)) {
+    return { status: 403, code: 'FORBIDDEN', message: `Host "${host}" is not served here` };
+  }
+  const origin = req.headers.origin;
+  if (origin === undefined) return null;
+  if (origin === 'null') return CROSS_ORIGIN;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return CROSS_ORIGIN;
+  }
+  // Same-origin only: the page that calls us must have been served by us, under this Host and scheme.
+  return url.protocol === rules.scheme && url.host.toLowerCase() === host ? null : CROSS_ORIGIN;
 }

@@ -8,4 +8,9 @@ export interface ServiceApi {
   on<E extends EventName>(event: E, handler: (payload: EventPayloads[E]) => void): () => void;
   /** Stops every miner (graceful, then tree kill); idempotent. */
   shutdown(): Promise<void>;
+  /**
+   * A transport says how many of its viewers show live stats now (SSE clients; 1 or 0 for a visible
+   * window). With none anywhere, miners are polled less often. Optional for transports that cannot tell.
+   */
+  setViewers?(source: string, count: number): void;
 }

@@ -3,6 +3,7 @@
 import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import type { MiningClient } from '../../shared/contract';
 import { ClientProvider } from './client/ClientContext';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { Nav, PANEL_ID, tabId } from './components/Nav';
 import { Toasts } from './components/Toasts';
 import { DashboardPage } from './pages/DashboardPage';
@@ -71,11 +72,14 @@ function Shell({ connection }: { connection: StoreConnection }) {
   }
   if (firstRun) {
     return (
-      <main className="app-main" id={PANEL_ID}>
-        <Suspense fallback={pageLoading}>
-          <FirstRunPage />
-        </Suspense>
-      </main>
+      <>
+        <ConnectionBanner />
+        <main className="app-main" id={PANEL_ID}>
+          <Suspense fallback={pageLoading}>
+            <FirstRunPage />
+          </Suspense>
+        </main>
+      </>
     );
   }
   const PageComponent = PAGE_COMPONENTS[page];
@@ -90,6 +94,7 @@ function Shell({ connection }: { connection: StoreConnection }) {
         </span>
         <Nav />
       </header>
+      <ConnectionBanner />
       <main className="app-main" id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(page)} tabIndex={-1}>
         <Suspense fallback={pageLoading}>
           <PageComponent />

@@ -7,14 +7,16 @@ import './zodConfig';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { getClient } from './client';
+import { getClient, hostOf } from './client';
 import { connectStore } from './store/sync';
+import { useUiStore } from './store/uiStore';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html must contain #root');
 
 const client = getClient();
+useUiStore.getState().setHost(hostOf());
 // Connected before the first render, not from an effect after it: the snapshot request then overlaps
 // React's start-up (and the splash paint) instead of waiting for them. The page's lifetime is the
 // connection's, so it is never disposed.

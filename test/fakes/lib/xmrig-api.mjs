@@ -1,7 +1,9 @@
 // @ts-check
 // XMRig's HTTP API (Httpd + HttpApiRequest + Api): the same order of checks (405, auth 401/403,
 // restricted 403, Content-Type 415), routes, JSON-RPC replies and the access-log line for errors;
-// plus the FAKE_API_* faults (hang, slow, malformed, huge).
+// responses written byte for byte like the real one (wire_*.txt): its status names, its headers in
+// std::map order, `Connection: close` and the socket closed after every reply, POST /json_rpc answered
+// twice on the same connection; plus the FAKE_API_* faults (hang, slow, malformed, huge).
 
 import http from 'node:http';
 import { parseLenient, isPlainObject } from './rjson.mjs';
@@ -10,7 +12,7 @@ import { stringify } from './xjson.mjs';
 /** @typedef {import('./xmrig-miner.mjs').XmrigMiner} XmrigMiner */
 /** @typedef {import('./faults.mjs').Faults} Faults */
 /** @typedef {import('./log.mjs').Logger} Logger */
-/** @typedef {{ status: number, body: string | null, cors?: boolean }} Reply */
+/** @typedef {{ status: number, body: string | null, cors?: boolean, rpc?: boolean }} Reply */
 
 const CORS = {
   'Access-Control-Allow-Origin': '*',
@@ -24,13 +26,16 @@ const ALLOWED = new Set(['DELETE', 'GET', 'HEAD', 'POST', 'PUT']);
 /** @param {number} status */
 const reason = (status) => http.STATUS_CODES[status] ?? 'Unknown';
 
+/** llhttp's status names, as XMRig prints them in the status line and error bodies: 204 -> NO_CONTENT. @param {number} status */
+const statusName = (status) => reason(status).toUpperCase().replace(/ /g, '_');
+
 /**
  * {"status": 401, "error": "UNAUTHORIZED"} etc., as HttpApiResponse::end() adds them.
  * @param {number} status
  * @returns {Reply}
  */
 export function errorReply(status) {
-  return { status, body: stringify({ status, error: reason(status).toUpperCase().replace(/ /g, '_') }) };
+  return { status, body: stringify({ status, error: statusName(status) }) };
 }
 
 /** @param {unknown} value @returns {Reply} */
@@ -43,7 +48,7 @@ const ok = (value) => ({ status: 200, body: stringify(value) });
  */
 function rpcReply(id, r) {
   const body = r.error ? { error: r.error, jsonrpc: '2.0', id } : { result: r.result, jsonrpc: '2.0', id };
-  return ok(body);
+  return { ...ok(body), rpc: true };
 }
 
 let hugeCache = /** @type {Buffer | null} */ (null);
@@ -90,8 +95,8 @@ export class XmrigApi {
    * @returns {Promise<{ ok: true, port: number } | { ok: false, error: string }>}
    */
   listen(host, port) {
-    const server = http.createServer((req, res) => void this.handle(req, res));
-    server.keepAliveTimeout = 5000;
+    // node:http only parses the requests; replies bypass ServerResponse and go raw to the socket.
+    const server = http.createServer((req) => void this.handle(req));
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -125,9 +130,8 @@ export class XmrigApi {
 
   /**
    * @param {http.IncomingMessage} req
-   * @param {http.ServerResponse} res
    */
-  async handle(req, res) {
+  async handle(req) {
     const started = Date.now();
     if (this.faults.apiHang) return; // accept, read nothing, never answer
     const body = await readBody(req);
@@ -136,24 +140,19 @@ export class XmrigApi {
     let reply = this.route(req, body);
 
     if (this.faults.apiHuge) {
-      const buf = hugeBody(this.faults.apiHugeBytes);
-      res.writeHead(200, { ...CORS, 'Content-Type': 'application/json', 'Content-Length': buf.length });
-      res.end(buf);
+      writeReply(req.socket, 200, { 'Content-Type': 'application/json' }, hugeBody(this.faults.apiHugeBytes));
       return;
     }
     if (this.faults.apiMalformed) {
       const full = reply.body ?? stringify(this.miner.summary(2));
-      reply = { status: 200, body: full.slice(0, Math.max(1, Math.floor(full.length / 2))) };
+      reply = { status: 200, body: full.slice(0, Math.max(1, Math.floor(full.length / 2))), rpc: reply.rpc };
     }
 
-    /** @type {Record<string, string | number>} */
+    /** @type {Record<string, string>} */
     const headers = reply.cors === false ? {} : { ...CORS };
-    if (reply.body !== null) {
-      headers['Content-Type'] = 'application/json';
-      headers['Content-Length'] = Buffer.byteLength(reply.body);
-    } else if (reply.status !== 204) headers['Content-Length'] = 0;
-    res.writeHead(reply.status, headers);
-    res.end(reply.body ?? undefined);
+    if (reply.body !== null) headers['Content-Type'] = 'application/json';
+    // XMRig 6.26.0 writes a JSON-RPC reply twice on the same connection (wire_post_json_rpc_*.txt).
+    writeReply(req.socket, reply.status, headers, reply.body, reply.rpc ? 2 : 1);
 
     if (reply.status >= 400) {
       const size = 233 + reason(reply.status).length + Buffer.byteLength(reply.body ?? '');
@@ -269,4 +268,27 @@ function readBody(req) {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', () => resolve(''));
   });
+}
+
+/**
+ * Write a reply the way XMRig's HttpResponse::end does: "HTTP/1.1 <code> <NAME>", the headers sorted
+ * (they live in a std::map), Content-Length only when there is a body, always `Connection: close`,
+ * then close the socket whatever the request asked (no keep-alive at all).
+ * @param {import('node:net').Socket} socket
+ * @param {number} status
+ * @param {Record<string, string>} headers
+ * @param {string | Buffer | null} body
+ * @param {number} [times] how many times the complete response is written before closing
+ */
+export function writeReply(socket, status, headers, body, times = 1) {
+  const bytes = body === null ? null : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+  /** @type {Record<string, string>} */
+  const all = { ...headers, Connection: 'close' };
+  if (bytes && bytes.length > 0) all['Content-Length'] = String(bytes.length);
+  const names = Object.keys(all).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const head = `HTTP/1.1 ${status} ${statusName(status)}\r\n${names.map((n) => `${n}: ${all[n]}\r\n`).join('')}\r\n`;
+  const one = bytes ? Buffer.concat([Buffer.from(head, 'latin1'), bytes]) : Buffer.from(head, 'latin1');
+  if (socket.destroyed) return;
+  for (let i = 1; i < times; i++) socket.write(one);
+  socket.end(one);
 }

@@ -17,9 +17,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** An executable script (shebang + mode 755): the only way a script runs, like any trusted binary. */
 async function script(name: string, body: string): Promise<string> {
   const file = path.join(dir, name);
-  await writeFile(file, body);
+  await writeFile(file, `#!/usr/bin/env node\n${body}`, { mode: 0o755 });
   return file;
 }
 
@@ -45,12 +46,18 @@ describe('parseVersionOutput', () => {
 });
 
 describe('readVersion', () => {
-  it('runs a .mjs script through node and passes --version', async () => {
+  it('runs an executable script and passes --version', async () => {
     const file = await script(
       'fake-xmrig.mjs',
       "if (process.argv[2] !== '--version') process.exit(3);\nconsole.log('XMRig 6.26.0\\n built on Nov 26 2026 with GCC 12.2.0');\n",
     );
     expect(await readVersion(file)).toBe('6.26.0');
+  });
+
+  it('never runs a script through an interpreter: a non-executable script gives no version', async () => {
+    const file = path.join(dir, 'plain.mjs');
+    await writeFile(file, "console.log('XMRig 6.26.0');\n", { mode: 0o644 });
+    expect(await readVersion(file)).toBeNull();
   });
 
   it('returns null for unparsable output, a missing binary and a hang', async () => {

@@ -2,6 +2,7 @@
 // XMRig's and TT-Miner's banners. Returns null rather than failing: a version is informative only.
 import { execa } from 'execa';
 import { commandFor } from '../miners/command';
+import { minerEnvironment } from '../util/miner-env';
 
 export interface ReadVersionOptions {
   timeoutMs?: number;
@@ -27,6 +28,8 @@ export async function readVersion(
   try {
     const result = await execa(command, args, {
       timeout: options.timeoutMs ?? 5000,
+      env: minerEnvironment(),
+      extendEnv: false,
       reject: false,
       stdin: 'ignore',
       windowsHide: true,

@@ -1,8 +1,10 @@
-// A lean HTTP/1.1 client for miner APIs on loopback: node:http with a keep-alive agent (one socket per
-// miner reused every tick), a hard body cap and AbortSignal support. Polling 100 miners a second with
-// fetch cost ~4x more CPU in its stream machinery (bench/manager-overhead), hence this.
-import http from 'node:http';
+// A small HTTP/1.1 client for miner APIs on loopback: one TCP connection per request (XMRig closes every
+// connection after one reply anyway), the FIRST complete response is the answer and anything after it is
+// ignored (XMRig 6.26.0 writes its json_rpc reply twice, which node:http rejects), with a body cap and abort.
+import net from 'node:net';
 import { MinerError } from '../../../shared/errors';
+import { onAbort } from '../util/abort-hub';
+import { ResponseParser } from './http-parser';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT';
@@ -20,77 +22,111 @@ export interface HttpResponse {
   body: string;
 }
 
-// Two sockets per miner: summary and backends are fetched in parallel on the ticks that need both.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 2, maxFreeSockets: 2, timeout: 30_000 });
+// Header names and values go verbatim onto the wire: a CR or LF in them would split the request.
+const UNSAFE = /[\r\n\0]/;
+
+/** The request as one string: ASCII head (checked below), then the UTF-8 body. */
+function requestText(req: HttpRequest): string {
+  if (!/^\/[\x21-\x7e]*$/.test(req.path)) {
+    throw new MinerError('INTERNAL', `Refusing to request the malformed path ${JSON.stringify(req.path)}`);
+  }
+  let head = `${req.method} ${req.path} HTTP/1.1\r\nHost: ${req.host}:${req.port}\r\nConnection: close\r\n`;
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    if (UNSAFE.test(name) || UNSAFE.test(value) || name.includes(':')) {
+      throw new MinerError('INTERNAL', `Refusing to send the malformed header ${JSON.stringify(name)}`);
+    }
+    head += `${name}: ${value}\r\n`;
+  }
+  if (req.body !== undefined) head += `Content-Length: ${Buffer.byteLength(req.body)}\r\n`;
+  return `${head}\r\n${req.body ?? ''}`;
+}
+
+/** After the answer, how long the server may take to close its end before we drop the connection. */
+const LINGER_MS = 2000;
+
+// Answered connections waiting for the server's FIN. One sweep for all of them, not a timer per request.
+const lingering = new Map<net.Socket, number>();
+let sweeper: ReturnType<typeof setInterval> | null = null;
+
+function linger(socket: net.Socket): void {
+  lingering.set(socket, Date.now());
+  socket.once('close', () => lingering.delete(socket));
+  sweeper ??= setInterval(() => {
+    const cutoff = Date.now() - LINGER_MS;
+    for (const [s, since] of lingering) {
+      if (since < cutoff) {
+        lingering.delete(s);
+        s.destroy();
+      }
+    }
+    if (lingering.size === 0 && sweeper) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  }, LINGER_MS);
+  sweeper.unref?.();
+}
 
 export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const where = `${req.host}:${req.port}`;
+    const timeout = () => new MinerError('TIMEOUT', `Miner API at ${where} did not answer in time`);
     if (req.signal.aborted) {
-      reject(new MinerError('TIMEOUT', `Miner API at ${where} did not answer in time`));
+      reject(timeout());
       return;
     }
+    let text: string;
+    try {
+      text = requestText(req);
+    } catch (err) {
+      reject(err);
+      return;
+    }
+
+    const parser = new ResponseParser(req.maxBytes, req.method === 'GET' ? 'GET' : 'OTHER');
+    const socket = net.connect({ host: req.host, port: req.port, noDelay: true });
     let settled = false;
     const finish = (err: Error | null, value?: HttpResponse) => {
       if (settled) return;
       settled = true;
-      req.signal.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve(value!);
+      unsubscribe();
+      if (err) {
+        socket.destroy();
+        reject(err);
+        return;
+      }
+      // Answered. XMRig closes its end right after (having written json_rpc twice): let it, so the
+      // connection ends the cheap way (its FIN first, no TIME_WAIT pile-up here); drop it if it lingers.
+      socket.removeListener('data', feed);
+      socket.resume();
+      linger(socket);
+      resolve(value!);
     };
-    const headers: Record<string, string> = { ...req.headers };
-    if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
-    const clientReq = http.request(
-      { agent, host: req.host, port: req.port, path: req.path, method: req.method, headers },
-      (res) => {
-        const declared = Number(res.headers['content-length']);
-        const tooLarge = () =>
-          new MinerError(
-            'MINER_API',
-            `Miner API response is larger than ${req.maxBytes} bytes; refusing to read it`,
-          );
-        if (Number.isFinite(declared) && declared > req.maxBytes) {
-          finish(tooLarge());
-          res.destroy();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > req.maxBytes) {
-            finish(tooLarge()); // first: destroying the socket emits errors of its own
-            res.destroy();
-            clientReq.destroy();
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () =>
-          finish(null, {
-            status: res.statusCode ?? 0,
-            // A miner's reply is one chunk almost always; skip the copy then.
-            body: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'),
-          }),
-        );
-        res.on('error', (err) =>
-          finish(new MinerError('MINER_API', `Miner API at ${where} reply failed: ${err.message}`)),
-        );
-        res.on('aborted', () =>
-          finish(new MinerError('MINER_API', `Miner API at ${where} aborted its reply`)),
-        );
-      },
-    );
-    const onAbort = () => {
-      clientReq.destroy();
-      finish(new MinerError('TIMEOUT', `Miner API at ${where} did not answer in time`));
+    const unsubscribe = onAbort(req.signal, () => finish(timeout()));
+
+    const fail = (message: string, details?: Record<string, unknown>) =>
+      new MinerError('MINER_API', `Miner API at ${where} ${message}`, details);
+    const feed = (chunk: Buffer | null) => {
+      const r = chunk ? parser.push(chunk) : parser.end();
+      if (r.kind === 'done') finish(null, { status: r.status, body: r.body });
+      // A reply cut by the connection closing is a miss for this tick (like XMRig's truncated JSON), not a
+      // dead miner; a malformed reply that arrived whole is a real error.
+      else if (r.kind === 'error')
+        finish(fail(r.message, chunk ? undefined : { transient: true, endpoint: req.path }));
     };
-    req.signal.addEventListener('abort', onAbort, { once: true });
-    clientReq.on('error', (err: NodeJS.ErrnoException) => {
+    // No half-close after the request: a server may drop a reply still queued when it reads EOF.
+    socket.on('connect', () => socket.write(text, 'utf8'));
+    socket.on('data', feed);
+    socket.on('end', () => {
+      if (!settled) feed(null);
+    });
+    socket.on('close', () => {
+      if (!settled) feed(null);
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
       const reason =
         err.code === 'ECONNREFUSED' ? 'is not listening (connection refused)' : `failed: ${err.message}`;
-      finish(new MinerError('MINER_API', `Miner API at ${where} ${reason}`));
+      finish(fail(reason));
     });
-    clientReq.end(req.body);
   });
 }

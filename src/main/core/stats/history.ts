@@ -1,7 +1,7 @@
 // Two-tier hashrate history (the reference semantics): every sample of the last 5 minutes, plus
 // 1-minute averages for 24 hours. Both tiers are rings, so a sample costs O(1) and memory is bounded.
 import type { HashratePoint } from '../../../shared/model';
-import { Ring } from '../util/ring';
+import { PointRing } from './point-ring';
 
 export interface HistoryOptions {
   rawWindowMs?: number;
@@ -14,8 +14,8 @@ const MINUTE = 60_000;
 
 export class HashrateHistory {
   readonly rawWindowMs: number;
-  private readonly raw: Ring<HashratePoint>;
-  private readonly minutes: Ring<HashratePoint>;
+  private readonly raw: PointRing;
+  private readonly minutes: PointRing;
   private bucketStart = -1;
   private bucketSum = 0;
   private bucketCount = 0;
@@ -24,15 +24,15 @@ export class HashrateHistory {
   constructor(options: HistoryOptions = {}) {
     this.rawWindowMs = options.rawWindowMs ?? 5 * MINUTE;
     const minInterval = options.minSampleIntervalMs ?? 250;
-    this.raw = new Ring(Math.ceil(this.rawWindowMs / minInterval) + 1);
-    this.minutes = new Ring(Math.ceil((options.minuteRetentionMs ?? 24 * 60 * MINUTE) / MINUTE));
+    this.raw = new PointRing(Math.ceil(this.rawWindowMs / minInterval) + 1);
+    this.minutes = new PointRing(Math.ceil((options.minuteRetentionMs ?? 24 * 60 * MINUTE) / MINUTE));
   }
 
   /** Adds one sample; samples out of time order are dropped (a clock step must not corrupt the tiers). */
   add(at: number, value: number): void {
     if (!Number.isFinite(value) || value < 0 || at < this.lastAt) return;
     this.lastAt = at;
-    this.raw.push({ at, value });
+    this.raw.push(at, value);
     const bucket = Math.floor(at / MINUTE) * MINUTE;
     if (bucket !== this.bucketStart) {
       this.flushBucket();
@@ -44,7 +44,7 @@ export class HashrateHistory {
 
   private flushBucket(): void {
     if (this.bucketCount > 0) {
-      this.minutes.push({ at: this.bucketStart, value: this.bucketSum / this.bucketCount });
+      this.minutes.push(this.bucketStart, this.bucketSum / this.bucketCount);
     }
     this.bucketSum = 0;
     this.bucketCount = 0;
@@ -57,12 +57,12 @@ export class HashrateHistory {
   query(from: number, to: number, now: number): HashratePoint[] {
     const rawStart = now - this.rawWindowMs;
     const older = this.minutes.tail(
-      (p) => p.at >= from && p.at <= to && p.at < rawStart,
-      (p) => p.at + MINUTE < from,
+      (at) => at >= from && at <= to && at < rawStart,
+      (at) => at + MINUTE < from,
     );
     const recent = this.raw.tail(
-      (p) => p.at >= from && p.at <= to && p.at >= rawStart,
-      (p) => p.at < Math.max(from, rawStart),
+      (at) => at >= from && at <= to && at >= rawStart,
+      (at) => at < Math.max(from, rawStart),
     );
     return older.concat(recent);
   }

@@ -19,8 +19,34 @@ const storedProfile = z.object({
 });
 const fileSchema = z.object({ version: z.literal(1), profiles: z.array(storedProfile) });
 
+/**
+ * Profiles of earlier versions could name a binary by path. Paths are no longer accepted (they let the
+ * API run any program), so the path is dropped on load and the user is told how to trust that binary.
+ */
+function withoutBinaryPaths(raw: unknown, notices: string[]): unknown {
+  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { profiles?: unknown }).profiles))
+    return raw;
+  const file = raw as { profiles: unknown[] };
+  return {
+    ...file,
+    profiles: file.profiles.map((p) => {
+      const config = (p as { config?: Record<string, unknown> } | null)?.config;
+      if (!config || typeof config !== 'object' || !('binaryPath' in config)) return p;
+      const { binaryPath, ...rest } = config;
+      const name = String((p as { name?: unknown }).name ?? '?');
+      notices.push(
+        `Profile "${name}" named a binary by path (${String(binaryPath)}). Paths are no longer accepted: ` +
+          'choose that file as a trusted binary (desktop: "Choose binary…"; headless: `npm run headless -- trust add PATH`).',
+      );
+      return { ...(p as object), config: rest };
+    }),
+  };
+}
+
 export class ProfileStore {
   private profiles: Profile[] = [];
+  /** Filled by load(): profiles whose old binary path was dropped (shown once to the user). */
+  readonly migrationNotices: string[] = [];
   private readonly lock = new Mutex();
   readonly path: string;
 
@@ -33,7 +59,8 @@ export class ProfileStore {
 
   /** Loads the file; returns a notice when a corrupt file was moved aside. */
   async load(): Promise<string | null> {
-    const result = await loadJsonFile(this.path, fileSchema, () => ({ version: 1 as const, profiles: [] }));
+    const migrated = z.preprocess((raw) => withoutBinaryPaths(raw, this.migrationNotices), fileSchema);
+    const result = await loadJsonFile(this.path, migrated, () => ({ version: 1 as const, profiles: [] }));
     this.profiles = result.value.profiles;
     return result.notice;
   }

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export async function atomicWrite(path: string, content: string, mode = 0o600): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temp, content, { mode });

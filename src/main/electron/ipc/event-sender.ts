@@ -40,8 +40,9 @@ interface Pending {
 export const DEFAULT_MAX_QUEUE = 500;
 
 // Stats batches are superseded by the next tick and logs can be fetched again with getLogs, so they go
-// first; state, profile and settings changes are kept as long as possible.
-const DROP_ORDER: readonly EventName[] = ['stats', 'log'];
+// first; then the oldest install progress (a newer one, or listInstalled, says the same); state, profile
+// and settings changes are kept as long as possible.
+const DROP_ORDER: readonly EventName[] = ['stats', 'log', 'installProgress'];
 
 /** Index of the entry to drop from a full queue: oldest stats, then oldest log, then the oldest entry. */
 export function pickVictim(queue: readonly Pending[]): number {

@@ -1,14 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MinerError } from '../../../shared/errors';
+import type { MinerSnapshot } from '../../../shared/model';
 import { FakeService, miner } from '../testing/fakes';
 import { runTrayAction, type TrayActionContext } from './actions';
 
-function setup(options: { lastProfileId?: string | null } = {}) {
+function setup(options: { startProfileId?: string | null } = {}) {
   const service = new FakeService();
   const ctx = {
     service,
     miners: () => service.miners(),
-    lastProfileId: () => (options.lastProfileId === undefined ? 'main' : options.lastProfileId),
+    startProfileId: () => (options.startProfileId === undefined ? 'main' : options.startProfileId),
     showWindow: vi.fn(),
     hideWindow: vi.fn(),
     quit: vi.fn(),
@@ -35,7 +36,7 @@ describe('runTrayAction', () => {
   });
 
   it('does nothing for start without a last profile', async () => {
-    const { ctx, service } = setup({ lastProfileId: null });
+    const { ctx, service } = setup({ startProfileId: null });
     await runTrayAction('start-last', ctx);
     expect(service.calls).toEqual([]);
   });
@@ -75,6 +76,14 @@ describe('runTrayAction', () => {
     ];
     await runTrayAction('pause-all', ctx);
     expect(service.calls).toEqual([{ name: 'pauseMiner', input: { id: 'a' } }]);
+  });
+
+  it('never asks a TT-Miner to pause (it cannot), so Pause all reports no failure', async () => {
+    const { ctx, service } = setup();
+    service.minerList = [miner({ id: 'g', minerType: 'ttminer' }), miner({ id: 'x', minerType: 'xmrig' })];
+    await runTrayAction('pause-all', ctx);
+    expect(service.calls).toEqual([{ name: 'pauseMiner', input: { id: 'x' } }]);
+    expect(ctx.report).not.toHaveBeenCalled();
   });
 
   it('resumes paused miners only', async () => {
@@ -118,5 +127,26 @@ describe('runTrayAction', () => {
     }
     expect(service.calls).toEqual([]);
     expect(ctx.report).not.toHaveBeenCalled();
+  });
+
+  it('"Mine anyway" resumes every miner a rule holds for an hour, except one the GPU temperature holds', async () => {
+    const { ctx, service } = setup();
+    const control = (pausedBy: NonNullable<MinerSnapshot['control']>['pausedBy']) => ({
+      pauseKind: 'api' as const,
+      pausedBy,
+      throttle: null,
+      effective: null,
+      usage: null,
+      budget: null,
+      mineAnywayUntil: null,
+    });
+    service.minerList = [
+      miner({ id: 'a', paused: true, control: control({ by: 'rule', rule: 'onBattery', detail: 'x' }) }),
+      miner({ id: 'b', paused: true, control: control({ by: 'rule', rule: 'gpuTemperature', detail: 'y' }) }),
+      miner({ id: 'c', paused: true, control: control({ by: 'user' }) }),
+      miner({ id: 'd', paused: false, control: control(null) }),
+    ];
+    await runTrayAction('mine-anyway', ctx);
+    expect(service.calls).toEqual([{ name: 'resumeMiner', input: { id: 'a', forMinutes: 60 } }]);
   });
 });

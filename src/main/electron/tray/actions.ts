@@ -3,12 +3,24 @@
 import type { MinerSnapshot } from '../../../shared/model';
 import { toErrorPayload } from '../../../shared/errors';
 import type { ServiceApi } from '../../service/types';
-import { TRAY_IDS, cpuPresetOf, cpuThrottleable, pausable, resumable, stoppable } from './menu-model';
+import {
+  TRAY_IDS,
+  cpuPresetOf,
+  cpuThrottleable,
+  mineAnywayable,
+  pausable,
+  resumable,
+  stoppable,
+} from './menu-model';
+
+/** How long the tray's "Mine anyway" ignores the pause rules. */
+export const MINE_ANYWAY_MINUTES = 60;
 
 export interface TrayActionContext {
   service: Pick<ServiceApi, 'invoke'>;
   miners: () => MinerSnapshot[];
-  lastProfileId: () => string | null;
+  /** The profile Start runs (see profileToStart); null when there is none. */
+  startProfileId: () => string | null;
   showWindow: () => void;
   hideWindow: () => void;
   quit: () => void;
@@ -47,7 +59,7 @@ export async function runTrayAction(id: string, ctx: TrayActionContext): Promise
       ctx.quit();
       return;
     case TRAY_IDS.start: {
-      const profileId = ctx.lastProfileId();
+      const profileId = ctx.startProfileId();
       if (profileId === null) return;
       try {
         await service.invoke('startMiner', { profileId });
@@ -67,6 +79,10 @@ export async function runTrayAction(id: string, ctx: TrayActionContext): Promise
     case TRAY_IDS.resumeAll:
       return eachMiner(ctx, resumable, 'Could not resume every miner', (minerId) =>
         service.invoke('resumeMiner', { id: minerId }),
+      );
+    case TRAY_IDS.mineAnyway:
+      return eachMiner(ctx, mineAnywayable, 'Could not mine anyway', (minerId) =>
+        service.invoke('resumeMiner', { id: minerId, forMinutes: MINE_ANYWAY_MINUTES }),
       );
     default: {
       const percent = cpuPresetOf(id);

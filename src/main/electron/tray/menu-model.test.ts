@@ -15,8 +15,7 @@ import {
 
 const state = (overrides: Partial<TrayState> = {}): TrayState => ({
   miners: [],
-  lastProfileName: 'Main rig',
-  hasProfiles: true,
+  startProfileName: 'Main rig',
   windowVisible: false,
   ...overrides,
 });
@@ -224,20 +223,13 @@ describe('buildTrayModel', () => {
     });
 
     it('is disabled without profiles', () => {
-      const start = item(
-        buildTrayModel(state({ hasProfiles: false, lastProfileName: null })).items,
-        'start-last',
-      );
+      const start = item(buildTrayModel(state({ startProfileName: null })).items, 'start-last');
       expect(start).toMatchObject({ enabled: false, label: 'Start mining (no profile yet)' });
-    });
-
-    it('is disabled when no profile was used yet', () => {
-      expect(item(buildTrayModel(state({ lastProfileName: null })).items, 'start-last')?.enabled).toBe(false);
     });
 
     it('shortens a long profile name', () => {
       const label =
-        item(buildTrayModel(state({ lastProfileName: 'x'.repeat(64) })).items, 'start-last')?.label ?? '';
+        item(buildTrayModel(state({ startProfileName: 'x'.repeat(64) })).items, 'start-last')?.label ?? '';
       expect(label.length).toBeLessThan(50);
       expect(label.endsWith('…"')).toBe(true);
     });
@@ -283,6 +275,30 @@ describe('buildTrayModel', () => {
       expect(item(model.items, 'resume-all')).toMatchObject({ enabled: true });
       expect(item(model.items, 'pause-all')).toBeUndefined();
       expect(item(model.items, 'status')?.label).toBe('Paused: 2 miners');
+    });
+
+    it('offers no Pause all when only miners that cannot pause run (TT-Miner)', () => {
+      const model = buildTrayModel(state({ miners: [running({ minerType: 'ttminer' })] }));
+      expect(item(model.items, 'pause-all')).toBeUndefined();
+      expect(item(model.items, 'stop-all')?.enabled).toBe(true);
+    });
+
+    it('says which miners Pause all leaves running when some cannot pause', () => {
+      const model = buildTrayModel(
+        state({
+          miners: [running({ minerType: 'ttminer' }), running(), running({ minerType: 'simulated' })],
+        }),
+      );
+      expect(item(model.items, 'pause-all')).toEqual({
+        id: 'pause-all',
+        label: 'Pause 2 miners (TT-Miner cannot pause)',
+        enabled: true,
+      });
+    });
+
+    it('counts a running TT-Miner in the hashrate although it cannot pause', () => {
+      const gpu = running({ minerType: 'ttminer', stats: stats({ hashrate: [2000, null, null] }) });
+      expect(totalHashrate([gpu, running()])).toBe(3000);
     });
 
     it('offers both when some are paused and some are not', () => {
@@ -369,5 +385,74 @@ describe('buildTrayModel', () => {
   it('is plain serialisable data', () => {
     const model = buildTrayModel(state({ miners: [running(), paused(), miner({ state: 'crashed' })] }));
     expect(JSON.parse(JSON.stringify(model))).toEqual(model);
+  });
+
+  describe('pause rules', () => {
+    const byRule = (
+      o: Partial<MinerSnapshot>,
+      rule: 'onBattery' | 'userActive' | 'gpuTemperature',
+      detail: string,
+    ): MinerSnapshot =>
+      paused({
+        ...o,
+        control: {
+          pauseKind: 'api',
+          pausedBy: { by: 'rule', rule, detail },
+          throttle: null,
+          effective: null,
+          usage: null,
+          budget: null,
+          mineAnywayUntil: null,
+        },
+      });
+
+    it('says which rule paused mining and offers "Mine anyway for 1 hour"', () => {
+      const model = buildTrayModel(
+        state({
+          miners: [
+            byRule({ id: 'a' }, 'onBattery', 'running on battery'),
+            byRule({ id: 'b' }, 'onBattery', 'running on battery'),
+          ],
+        }),
+      );
+      expect(item(model.items, 'rule-held-0')).toEqual({
+        id: 'rule-held-0',
+        label: 'Paused: running on battery',
+        enabled: false,
+      });
+      expect(item(model.items, 'rule-held-1')).toBeUndefined();
+      expect(item(model.items, 'mine-anyway')).toEqual({
+        id: 'mine-anyway',
+        label: 'Mine anyway for 1 hour',
+        enabled: true,
+      });
+      expect(ids(model.items).indexOf('rule-held-0')).toBe(1); // right under the status line
+    });
+
+    it('names each miner when the rules differ, and never offers to override the GPU temperature', () => {
+      const model = buildTrayModel(
+        state({
+          miners: [
+            byRule({ id: 'cpu', name: 'CPU rig' }, 'userActive', 'the computer is in use'),
+            byRule({ id: 'gpu', name: 'GPU rig' }, 'gpuTemperature', 'GPU at 85 °C (limit 80 °C)'),
+          ],
+        }),
+      );
+      expect(model.items.filter((i) => i.id.startsWith('rule-held-')).map((i) => i.label)).toEqual([
+        'CPU rig paused: the computer is in use',
+        'GPU rig paused: GPU at 85 °C (limit 80 °C)',
+      ]);
+      expect(item(model.items, 'mine-anyway')).toBeDefined();
+      const hotOnly = buildTrayModel(
+        state({ miners: [byRule({ id: 'gpu' }, 'gpuTemperature', 'GPU at 85 °C (limit 80 °C)')] }),
+      );
+      expect(item(hotOnly.items, 'mine-anyway')).toBeUndefined();
+      expect(item(hotOnly.items, 'rule-held-0')?.label).toBe('Paused: GPU at 85 °C (limit 80 °C)');
+    });
+
+    it('shows no rule line for a pause by the user', () => {
+      const model = buildTrayModel(state({ miners: [paused()] }));
+      expect(ids(model.items).some((id) => id.startsWith('rule-held') || id === 'mine-anyway')).toBe(false);
+    });
   });
 });

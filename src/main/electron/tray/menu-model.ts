@@ -1,6 +1,7 @@
 // The tray as plain data: which icon, which tooltip and which menu items, computed from the miners alone.
 // Pure and serialisable, so every branch is unit-tested and tray.ts only turns it into Electron objects.
 import type { MinerSnapshot } from '../../../shared/model';
+import type { MinerType } from '../../../shared/schemas';
 import { countOf, formatHashrate, truncate } from './format';
 
 export type TrayIcon = 'idle' | 'mining' | 'paused' | 'error';
@@ -21,8 +22,8 @@ export interface TrayModel {
 
 export interface TrayState {
   miners: MinerSnapshot[];
-  lastProfileName: string | null;
-  hasProfiles: boolean;
+  /** The profile "Start" would run (the last one used, else the newest); null when there are none. */
+  startProfileName: string | null;
   windowVisible: boolean;
 }
 
@@ -38,6 +39,8 @@ export const TRAY_IDS = {
   stopAll: 'stop-all',
   pauseAll: 'pause-all',
   resumeAll: 'resume-all',
+  /** "Mine anyway for 1 hour" for the miners a pause rule holds (not the GPU temperature). */
+  mineAnyway: 'mine-anyway',
   cpuHeader: 'cpu-header',
   quit: 'quit',
 } as const;
@@ -56,13 +59,56 @@ const APP = 'HashDeck';
 
 // ---------- which miners each action targets (shared with actions.ts so menu and action agree) ----------
 
+/**
+ * Miner families that can pause. TT-Miner has no pause command (its adapter says supportsPause: false and
+ * the engine refuses), so the tray must not offer to pause it; test/shell pins this table to the adapters.
+ */
+export const CAN_PAUSE: Readonly<Record<MinerType, boolean>> = {
+  xmrig: true,
+  ttminer: false,
+  simulated: true,
+};
+const TYPE_NAMES: Readonly<Record<MinerType, string>> = {
+  xmrig: 'XMRig',
+  ttminer: 'TT-Miner',
+  simulated: 'Simulated miner',
+};
+
 /** Miners a "Stop all" stops: those starting or running; stopping ones are already on their way. */
 export const stoppable = (m: MinerSnapshot): boolean => m.state === 'starting' || m.state === 'running';
-export const pausable = (m: MinerSnapshot): boolean => m.state === 'running' && !m.paused;
+const hashing = (m: MinerSnapshot): boolean => m.state === 'running' && !m.paused;
+export const pausable = (m: MinerSnapshot): boolean => hashing(m) && CAN_PAUSE[m.minerType];
 export const resumable = (m: MinerSnapshot): boolean => m.state === 'running' && m.paused;
 /** Miners a CPU preset applies to: running XMRig or simulated miners (TT-Miner has no CPU hint). */
 export const cpuThrottleable = (m: MinerSnapshot): boolean =>
   m.state === 'running' && (m.minerType === 'xmrig' || m.minerType === 'simulated');
+
+/** Miners a pause rule holds now. */
+export const ruleHeld = (m: MinerSnapshot): boolean => m.paused && m.control?.pausedBy?.by === 'rule';
+/** The ones "Mine anyway" can release: the GPU temperature protects the hardware and is never overridden. */
+export const mineAnywayable = (m: MinerSnapshot): boolean =>
+  ruleHeld(m) && m.control?.pausedBy?.by === 'rule' && m.control.pausedBy.rule !== 'gpuTemperature';
+export const ruleHeldId = (index: number): string => `rule-held-${index}`;
+const RULE_LINES_MAX = 4;
+const RULE_LINE_MAX = 80;
+
+/**
+ * One line per reason a rule paused mining, in the rule's own words ("Paused: running on battery"); a
+ * line per miner when their reasons differ. Stable while the pause lasts (the detail is kept from the
+ * moment it paused), so the menu is not rebuilt every second.
+ */
+export function ruleHeldLines(miners: MinerSnapshot[]): string[] {
+  const held = miners.filter(ruleHeld);
+  const detailOf = (m: MinerSnapshot) =>
+    m.control?.pausedBy?.by === 'rule' ? m.control.pausedBy.detail : '';
+  const details = [...new Set(held.map(detailOf))];
+  const lines =
+    details.length === 1 ? [`Paused: ${details[0]}`] : held.map((m) => `${m.name} paused: ${detailOf(m)}`);
+  const shown = lines.slice(0, RULE_LINES_MAX).map((l) => truncate(l, RULE_LINE_MAX));
+  if (lines.length > RULE_LINES_MAX)
+    shown.push(`… and ${lines.length - RULE_LINES_MAX} more paused by a rule`);
+  return shown;
+}
 
 const isLive = (m: MinerSnapshot): boolean =>
   m.state === 'starting' || m.state === 'running' || m.state === 'stopping';
@@ -101,7 +147,7 @@ export function trayIcon(miners: MinerSnapshot[]): TrayIcon {
 export function totalHashrate(miners: MinerSnapshot[]): number | null {
   let total: number | null = null;
   for (const m of miners) {
-    if (!pausable(m) || m.stats === null) continue;
+    if (!hashing(m) || m.stats === null) continue;
     const rate = m.stats.hashrate[0] ?? m.stats.hashrate[1];
     if (rate == null || !Number.isFinite(rate)) continue;
     total = (total ?? 0) + rate;
@@ -147,6 +193,19 @@ export function commonCpuHint(miners: MinerSnapshot[]): number | null {
   return hint ?? null;
 }
 
+/**
+ * "Pause all" when every hashing miner can pause; a count that names the rest when some cannot (so the
+ * click does what it says); null when none can, because the item would only fail.
+ */
+export function pauseAllLabel(miners: MinerSnapshot[]): string | null {
+  const targets = miners.filter(pausable);
+  if (targets.length === 0) return null;
+  const others = miners.filter((m) => hashing(m) && !pausable(m));
+  if (others.length === 0) return 'Pause all';
+  const names = [...new Set(others.map((m) => TYPE_NAMES[m.minerType]))].join(', ');
+  return `Pause ${countOf(targets.length, 'miner')} (${names} cannot pause)`;
+}
+
 // ---------- the model ----------
 
 const separator = (id: string): TrayItem => ({ id, label: '', enabled: true, type: 'separator' });
@@ -157,6 +216,7 @@ export function buildTrayModel(state: TrayState): TrayModel {
   if (s.failed.length > 0) {
     items.push({ id: TRAY_IDS.attention, label: failedText(s.failed.length), enabled: false });
   }
+  ruleHeldLines(state.miners).forEach((label, i) => items.push({ id: ruleHeldId(i), label, enabled: false }));
   items.push(separator('sep-window'));
   items.push(
     state.windowVisible
@@ -166,7 +226,7 @@ export function buildTrayModel(state: TrayState): TrayModel {
   items.push(separator('sep-mining'));
 
   if (s.live.length === 0) {
-    const name = state.hasProfiles ? state.lastProfileName : null;
+    const name = state.startProfileName;
     items.push({
       id: TRAY_IDS.start,
       label: name !== null ? `Start "${truncate(name, PROFILE_NAME_MAX)}"` : 'Start mining (no profile yet)',
@@ -177,8 +237,12 @@ export function buildTrayModel(state: TrayState): TrayModel {
     const canStop = s.active.length > 0;
     items.push({ id: TRAY_IDS.stopAll, label: canStop ? 'Stop all' : 'Stopping…', enabled: canStop });
   }
-  if (state.miners.some(pausable)) items.push({ id: TRAY_IDS.pauseAll, label: 'Pause all', enabled: true });
+  const pauseLabel = pauseAllLabel(state.miners);
+  if (pauseLabel !== null) items.push({ id: TRAY_IDS.pauseAll, label: pauseLabel, enabled: true });
   if (s.paused.length > 0) items.push({ id: TRAY_IDS.resumeAll, label: 'Resume all', enabled: true });
+  if (state.miners.some(mineAnywayable)) {
+    items.push({ id: TRAY_IDS.mineAnyway, label: 'Mine anyway for 1 hour', enabled: true });
+  }
 
   items.push(separator('sep-cpu'));
   const cpuEnabled = state.miners.some(cpuThrottleable);

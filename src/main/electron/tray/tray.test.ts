@@ -134,13 +134,37 @@ describe('createAppTray', () => {
     expect(menu().find((i) => i.id === 'start-last')?.label).toBe('Start "Eco"');
   });
 
-  it('treats a deleted last profile as none', () => {
+  it('offers the newest profile when the last one was deleted', async () => {
     const { service, menu, click } = setup();
-    service.profileList = [profile('other', 'Other')];
+    service.profileList = [
+      { ...profile('old', 'Old'), updatedAt: 1 },
+      { ...profile('new', 'New'), updatedAt: 5 },
+    ];
     service.emit('profiles', service.profileList);
-    expect(menu().find((i) => i.id === 'start-last')?.enabled).toBe(false);
+    expect(menu().find((i) => i.id === 'start-last')).toMatchObject({ label: 'Start "New"', enabled: true });
     click('start-last');
-    expect(service.calls).toEqual([]);
+    await flush();
+    expect(service.calls).toEqual([{ name: 'startMiner', input: { profileId: 'new' } }]);
+  });
+
+  it('offers a saved profile before any was started (not "no profile yet")', () => {
+    const { service, menu } = setup();
+    service.settingsView = { ...service.settingsView, lastProfileId: null };
+    service.emit('settings', service.settingsView);
+    expect(menu().find((i) => i.id === 'start-last')).toMatchObject({
+      label: 'Start "Main rig"',
+      enabled: true,
+    });
+  });
+
+  it('says "no profile yet" only when there is none', () => {
+    const { service, menu } = setup();
+    service.profileList = [];
+    service.emit('profiles', service.profileList);
+    expect(menu().find((i) => i.id === 'start-last')).toMatchObject({
+      label: 'Start mining (no profile yet)',
+      enabled: false,
+    });
   });
 
   it('runs the action behind a clicked item and rebuilds the menu afterwards', async () => {

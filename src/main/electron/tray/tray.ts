@@ -2,6 +2,7 @@
 // actions and follows the service's events (state changes at once, stats-driven tooltip at most 1/s).
 import { join } from 'node:path';
 import { Menu, Notification, Tray, nativeImage, type NativeImage } from 'electron';
+import type { Profile } from '../../../shared/contract';
 import type { DesktopService } from '../types';
 import { runTrayAction } from './actions';
 import { buildTrayModel, type TrayIcon, type TrayState } from './menu-model';
@@ -33,6 +34,18 @@ export interface AppTray {
   destroy(): void;
 }
 
+/**
+ * The profile the tray's Start runs: the last one started, else (never started, or deleted since) the most
+ * recently saved one, so saved profiles are always startable from the tray; the label names it.
+ */
+export function profileToStart(profiles: readonly Profile[], lastProfileId: string | null): Profile | null {
+  const last = lastProfileId === null ? undefined : profiles.find((p) => p.id === lastProfileId);
+  if (last) return last;
+  let newest: Profile | null = null;
+  for (const p of profiles) if (newest === null || p.updatedAt > newest.updatedAt) newest = p;
+  return newest;
+}
+
 export function iconPath(resourcesDir: string, icon: TrayIcon): string {
   return join(resourcesDir, `tray-${icon}.png`);
 }
@@ -52,17 +65,10 @@ export function createAppTray(options: AppTrayOptions): AppTray {
     return img;
   }
 
-  // A last profile that was deleted since counts as none: the menu must not offer to start it.
-  function lastProfile(): { id: string; name: string } | null {
-    const id = service.settings().lastProfileId;
-    return id === null ? null : (service.profiles().find((p) => p.id === id) ?? null);
-  }
-
   function state(): TrayState {
     return {
       miners: service.miners(),
-      lastProfileName: lastProfile()?.name ?? null,
-      hasProfiles: service.profiles().length > 0,
+      startProfileName: profileToStart(service.profiles(), service.settings().lastProfileId)?.name ?? null,
       windowVisible: window.isVisible(),
     };
   }
@@ -76,7 +82,7 @@ export function createAppTray(options: AppTrayOptions): AppTray {
   const actionContext = {
     service,
     miners: () => service.miners(),
-    lastProfileId: () => lastProfile()?.id ?? null,
+    startProfileId: () => profileToStart(service.profiles(), service.settings().lastProfileId)?.id ?? null,
     showWindow: () => window.show(),
     hideWindow: () => window.hide(),
     quit: options.quit,

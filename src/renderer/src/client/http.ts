@@ -10,8 +10,9 @@ import type {
 } from '../../../shared/contract';
 import { MinerError } from '../../../shared/errors';
 import { errorFromResponse } from './httpErrors';
-import { COMMAND_NAMES, EVENT_NAMES } from '../../../shared/names';
-import type { ResyncSource } from './resync';
+import { COMMAND_NAMES, EVENT_NAMES, isEventName } from '../../../shared/names';
+import { rawPost, takePrefetched, takePrefetchedEvents, type RawAnswer } from './prefetch';
+import type { ConnectionSource, ConnectionState, ResyncSource } from './resync';
 
 type EventSourceCtor = new (url: string, init?: EventSourceInit) => EventSource;
 
@@ -24,19 +25,9 @@ export interface HttpClientOptions {
   retryDelayMs?: number;
 }
 
-export type HttpMiningClient = MiningClient & ResyncSource & { close(): void };
+export type HttpMiningClient = MiningClient & ResyncSource & ConnectionSource & { close(): void };
 
 const MAX_RETRY_MS = 30_000;
-
-async function readJson(res: Response): Promise<unknown> {
-  const text = await res.text();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpMiningClient {
   const base = options.baseUrl ?? '';
@@ -44,22 +35,28 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
   const EventSourceImpl = options.EventSource ?? globalThis.EventSource;
   const firstRetryMs = options.retryDelayMs ?? 1000;
 
+  async function send(name: CommandName, input: unknown): Promise<RawAnswer> {
+    const early = base === '' ? takePrefetched(name, input) : null;
+    if (early) {
+      try {
+        return await early;
+      } catch {
+        // Not prefetched after all, or the head start failed: ask now.
+      }
+    }
+    return rawPost(doFetch, `${base}/api/${name}`, input);
+  }
+
   async function call(name: CommandName, input: unknown): Promise<unknown> {
-    let res: Response;
+    let answer: RawAnswer;
     try {
-      res = await doFetch(`${base}/api/${name}`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify(input ?? {}),
-      });
+      answer = await send(name, input);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       throw new MinerError('INTERNAL', `Cannot reach HashDeck (${why})`);
     }
-    const body = await readJson(res);
-    if (!res.ok) throw errorFromResponse(res.status, body);
-    return body;
+    if (answer.status < 200 || answer.status >= 300) throw errorFromResponse(answer.status, answer.body);
+    return answer.body;
   }
 
   // One function per command name; the cast is the single place the mapped type meets runtime keys.
@@ -69,6 +66,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
 
   const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
   const resyncHandlers = new Set<(snapshot: Snapshot) => void>();
+  const connectionHandlers = new Set<(state: ConnectionState) => void>();
   let source: EventSource | null = null;
   let opens = 0;
   let retryMs = firstRetryMs;
@@ -97,25 +95,74 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
   function resync(): void {
     call('getSnapshot', {}).then(
       (snapshot) => {
+        // Online once the state is known again: the snapshot's handlers can say what changed.
         for (const h of resyncHandlers) h(snapshot as Snapshot);
+        report({ online: true, refused: false });
       },
-      () => undefined, // the next reconnect tries again
+      (err: unknown) => {
+        if (err instanceof MinerError && (err.code === 'UNAUTHORIZED' || err.code === 'FORBIDDEN')) {
+          report({ online: false, refused: true });
+          return;
+        }
+        // The stream is back but the snapshot failed: try again while the stream stays open.
+        if (closed || !source) return;
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          if (source) resync();
+        }, firstRetryMs);
+      },
     );
+  }
+
+  function report(state: ConnectionState): void {
+    for (const h of connectionHandlers) h(state);
+  }
+
+  /** Why the stream was closed for good: a refused session (401/403) or an unreachable server. */
+  async function probe(): Promise<void> {
+    try {
+      const res = await doFetch(`${base}/api/getSettings`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: '{}',
+      });
+      if (res.status === 401 || res.status === 403) report({ online: false, refused: true });
+    } catch {
+      // Unreachable: already reported as offline.
+    }
+  }
+
+  function onOpen(): void {
+    opens += 1;
+    retryMs = firstRetryMs;
+    if (opens > 1) resync();
+    else report({ online: true, refused: false });
   }
 
   function open(): void {
     if (source || closed || !EventSourceImpl) return;
-    const es = new EventSourceImpl(`${base}/api/events`);
+    // The head start's stream, if the page opened one and it is still usable; else a new one.
+    const early = base === '' && opens === 0 ? takePrefetchedEvents() : null;
+    const adopted = early && early.source.readyState !== 2 ? early : null;
+    if (early && !adopted) early.source.close();
+    const es = adopted?.source ?? new EventSourceImpl(`${base}/api/events`);
     source = es;
     for (const name of EVENT_NAMES) es.addEventListener(name, (ev) => dispatch(name, ev));
-    es.addEventListener('open', () => {
-      opens += 1;
-      retryMs = firstRetryMs;
-      if (opens > 1) resync();
-    });
+    es.addEventListener('open', onOpen);
+    if (adopted) {
+      if (es.readyState === 1) onOpen();
+      // Events that arrived before anyone listened, delivered once the subscribers are in place.
+      queueMicrotask(() => {
+        for (const ev of adopted.buffered) if (isEventName(ev.type)) dispatch(ev.type, ev);
+      });
+    }
     es.addEventListener('error', () => {
+      if (source !== es) return;
+      report({ online: false, refused: false });
       // EventSource retries by itself unless the server refused the stream (readyState CLOSED).
-      if (es.readyState !== 2 || source !== es) return;
+      if (es.readyState !== 2) return;
+      void probe();
       es.close();
       source = null;
       if (closed) return;
@@ -149,6 +196,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
     };
   }
 
+  function onConnection(handler: (state: ConnectionState) => void): () => void {
+    connectionHandlers.add(handler);
+    open();
+    return () => {
+      connectionHandlers.delete(handler);
+    };
+  }
+
   function close(): void {
     closed = true;
     if (retryTimer) clearTimeout(retryTimer);
@@ -156,5 +211,5 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpMiningCli
     source = null;
   }
 
-  return { ...commands, on, onResync, close };
+  return { ...commands, on, onResync, onConnection, close };
 }

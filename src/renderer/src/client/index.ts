@@ -6,10 +6,20 @@ import { wrapPreloadClient } from './preload';
 
 let client: MiningClient | null = null;
 
+/** Where this page runs: behind the Electron preload (desktop) or served over HTTP (browser). */
+export function hostOf(): 'desktop' | 'browser' {
+  return typeof window !== 'undefined' && window.mining ? 'desktop' : 'browser';
+}
+
 export function getClient(): MiningClient {
   if (!client) {
     const preload = typeof window !== 'undefined' ? window.mining : undefined;
     client = preload ? wrapPreloadClient(preload) : createHttpClient();
   }
   return client;
+}
+
+/** True inside the desktop app (the preload bridge exists); false in a browser served by headless mode. */
+export function isDesktop(): boolean {
+  return typeof window !== 'undefined' && window.mining !== undefined;
 }

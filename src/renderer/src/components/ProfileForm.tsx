@@ -8,15 +8,15 @@ import { MINER_TYPE_LABELS } from '../format/minerType';
 import { messageOf, serverFieldErrors, unmatchedErrors, type ErrorMap } from '../forms/fieldErrors';
 import {
   PROFILE_FIELD_PATHS,
-  showsBinaryPath,
-  showsGpuFields,
+  shows,
   toProfileInput,
   validateProfile,
+  type ConfigField,
   type ProfileFormValues,
 } from '../forms/profileForm';
 import { useProfilesStore } from '../store/profilesStore';
 import { CheckboxField, SelectField, TextField } from './fields';
-import { DetectBinary } from './DetectBinary';
+import { TrustedBinaryField } from './TrustedBinaryField';
 
 type Key = Exclude<keyof ProfileFormValues, 'id'>;
 
@@ -24,6 +24,11 @@ const pathOf = (key: Key): string => (key === 'name' || key === 'minerType' ? ke
 const idOf = (path: string): string => `profile-${path.replace(/^config\./, '')}`;
 
 const TYPE_OPTIONS = MINER_TYPES.map((t) => ({ value: t, label: MINER_TYPE_LABELS[t] }));
+const TYPE_HINTS: Record<MinerType, string> = {
+  xmrig: 'CPU miner (RandomX and others)',
+  ttminer: 'NVIDIA GPU miner',
+  simulated: 'Pretends to mine; for trying HashDeck out',
+};
 const PRIORITY_OPTIONS = ['', '0', '1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v || 'default' }));
 
 interface Props {
@@ -95,11 +100,18 @@ export function ProfileForm({ initial, base, onSaved, onCancel }: Props) {
   });
 
   const type = values.minerType;
-  const poolOptional = type === 'simulated' ? ' (optional)' : '';
+  const has = (field: ConfigField) => shows(type, field);
+  const optional = type === 'simulated' ? ' (optional)' : '';
+  // TT-Miner only takes these on its command line, where any local user can read them with `ps`.
+  const commandLineSecret =
+    type === 'ttminer'
+      ? 'TT-Miner takes this on its command line: other users of this computer can see it (ps). Use a wallet-only address or a pool login you do not reuse.'
+      : undefined;
   return (
     <form
       className="card profile-form"
       data-testid="profile-form"
+      data-miner-type={type}
       onSubmit={(e) => void submit(e)}
       noValidate
     >
@@ -114,55 +126,75 @@ export function ProfileForm({ initial, base, onSaved, onCancel }: Props) {
           value={type}
           options={TYPE_OPTIONS}
           onChange={(v) => set('minerType', v)}
+          hint={TYPE_HINTS[type]}
         />
-        <TextField
-          {...text('pool', `Pool${poolOptional}`)}
-          placeholder="stratum+tcp://pool.example.com:3333"
-        />
-        <TextField {...text('wallet', `Wallet${poolOptional}`)} />
-        <TextField {...text('password', 'Password')} autoComplete="off" />
-        <CheckboxField
-          id="profile-tls"
-          label="TLS"
-          path="config.tls"
-          error={errorFor('config.tls')}
-          checked={values.tls}
-          onChange={(v) => set('tls', v)}
-        />
-        <TextField {...text('algo', 'Algorithm')} placeholder="rx/0" />
-        <TextField {...text('coin', 'Coin')} placeholder="monero" />
-        <TextField {...text('threads', 'Threads')} type="number" min={0} max={1024} hint="0 = auto" />
-        <TextField {...text('cpuMaxThreadsHint', 'CPU % hint')} type="number" min={1} max={100} />
-        <SelectField
-          id="profile-cpuPriority"
-          label="Priority"
-          path="config.cpuPriority"
-          error={errorFor('config.cpuPriority')}
-          value={values.cpuPriority}
-          options={PRIORITY_OPTIONS}
-          onChange={(v) => set('cpuPriority', v)}
-        />
-        <CheckboxField
-          id="profile-hugePages"
-          label="Huge pages"
-          path="config.hugePages"
-          error={errorFor('config.hugePages')}
-          checked={values.hugePages}
-          onChange={(v) => set('hugePages', v)}
-        />
-        <TextField {...text('donateLevel', 'Donate level (%)')} type="number" min={1} max={100} />
-        {showsGpuFields(type) && (
-          <>
-            <TextField {...text('devices', 'Devices')} placeholder="0,1" />
-            <TextField {...text('intensity', 'Intensity')} type="number" min={1} max={100} />
-          </>
+        {has('pool') && (
+          <TextField {...text('pool', `Pool${optional}`)} placeholder="stratum+tcp://pool.example.com:3333" />
         )}
-        <TextField {...text('cliArgs', 'Extra CLI arguments')} />
-        {showsBinaryPath(type) && (
-          <div className="field-with-action">
-            <TextField {...text('binaryPath', 'Binary path')} hint="Leave empty to use the installed miner" />
-            <DetectBinary minerType={type} binaryPath={values.binaryPath} />
-          </div>
+        {has('wallet') && <TextField {...text('wallet', 'Wallet')} hint={commandLineSecret} />}
+        {has('password') && (
+          <TextField {...text('password', 'Password')} autoComplete="off" hint={commandLineSecret} />
+        )}
+        {has('tls') && (
+          <CheckboxField
+            id="profile-tls"
+            label="TLS"
+            path="config.tls"
+            error={errorFor('config.tls')}
+            checked={values.tls}
+            onChange={(v) => set('tls', v)}
+          />
+        )}
+        {has('algo') && <TextField {...text('algo', `Algorithm${optional}`)} placeholder="rx/0" />}
+        {has('coin') && <TextField {...text('coin', 'Coin')} placeholder="monero" />}
+        {has('threads') && (
+          <TextField {...text('threads', 'Threads')} type="number" min={0} max={1024} hint="0 = auto" />
+        )}
+        {has('cpuMaxThreadsHint') && (
+          <TextField
+            {...text('cpuMaxThreadsHint', 'CPU % hint')}
+            type="number"
+            min={1}
+            max={100}
+            hint="Share of processor threads used when threads are auto"
+          />
+        )}
+        {has('cpuPriority') && (
+          <SelectField
+            id="profile-cpuPriority"
+            label="Priority"
+            path="config.cpuPriority"
+            error={errorFor('config.cpuPriority')}
+            value={values.cpuPriority}
+            options={PRIORITY_OPTIONS}
+            onChange={(v) => set('cpuPriority', v)}
+          />
+        )}
+        {has('hugePages') && (
+          <CheckboxField
+            id="profile-hugePages"
+            label="Huge pages"
+            path="config.hugePages"
+            error={errorFor('config.hugePages')}
+            checked={values.hugePages}
+            onChange={(v) => set('hugePages', v)}
+          />
+        )}
+        {has('donateLevel') && (
+          <TextField {...text('donateLevel', 'Donate level (%)')} type="number" min={1} max={100} />
+        )}
+        {has('devices') && <TextField {...text('devices', 'Devices')} placeholder="0,1" />}
+        {has('intensity') && (
+          <TextField {...text('intensity', 'Intensity')} type="number" min={1} max={100} />
+        )}
+        {has('cliArgs') && <TextField {...text('cliArgs', 'Extra CLI arguments')} />}
+        {has('binaryId') && type !== 'simulated' && (
+          <TrustedBinaryField
+            minerType={type}
+            value={values.binaryId}
+            error={errorFor('config.binaryId')}
+            onChange={(v) => set('binaryId', v)}
+          />
         )}
       </div>
       {formError && (

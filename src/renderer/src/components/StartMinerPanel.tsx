@@ -1,12 +1,16 @@
 // Starts a new miner instance from a saved profile: a profile select and a Start button, with the
-// server's error shown inline. Defaults to the last used profile.
+// server's error shown inline (a missing binary with the buttons that fix it). Defaults to the last used
+// profile.
 import { useState } from 'react';
 import { useClient } from '../client/ClientContext';
 import { messageOf } from '../forms/fieldErrors';
+import { binaryMessage, binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
 import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
 import { useSettingsStore } from '../store/settingsStore';
 import { useUiStore } from '../store/uiStore';
+import { BinaryActions } from './install/BinaryActions';
+import { useShownOnMiner } from './install/useShownOnMiner';
 
 export function StartMinerPanel() {
   const client = useClient();
@@ -15,6 +19,10 @@ export function StartMinerPanel() {
   const [chosen, setChosen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [binaryProblem, setBinaryProblem] = useState<BinaryProblem | null>(null);
+  const [failedProfile, setFailedProfile] = useState<string | null>(null);
+  // The failed start's own row (below) offers the same buttons: one set is enough.
+  const onRow = useShownOnMiner(failedProfile);
 
   const fallback = profiles.find((p) => p.id === lastProfileId)?.id ?? profiles[0]?.id ?? '';
   const profileId = chosen !== null && profiles.some((p) => p.id === chosen) ? chosen : fallback;
@@ -23,12 +31,16 @@ export function StartMinerPanel() {
     if (!profileId) return;
     setBusy(true);
     setError(null);
+    setBinaryProblem(null);
     try {
       const miner = await client.startMiner({ profileId });
       useMinersStore.getState().upsert(miner);
       useUiStore.getState().selectMiner(miner.id);
     } catch (err) {
       setError(messageOf(err));
+      const type = profiles.find((p) => p.id === profileId)?.minerType;
+      setBinaryProblem(binaryProblemOfError(err, type === 'simulated' ? undefined : type));
+      setFailedProfile(profileId);
     } finally {
       setBusy(false);
     }
@@ -78,8 +90,12 @@ export function StartMinerPanel() {
       )}
       {error && (
         <p className="field-error" role="alert" id="start-error" data-testid="start-error">
-          {error}
+          {binaryMessage(error, binaryProblem)}
+          {binaryProblem && onRow && ' See the miner below for how to get one.'}
         </p>
+      )}
+      {error && binaryProblem && !onRow && (
+        <BinaryActions problem={binaryProblem} message={error} testId="start-binary" />
       )}
     </section>
   );

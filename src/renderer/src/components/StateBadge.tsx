@@ -1,20 +1,24 @@
-// A coloured badge naming a miner's state; the text itself is the state, so it is never colour-only.
+// A coloured badge naming a miner's one display state; the text itself is the state, so it is never
+// colour-only. `data-state` keeps the process state (running, stopped, crashed, ...) for scripts and tests.
 import { memo } from 'react';
 import type { MinerState } from '../../../shared/model';
+import { DISPLAY_LABELS, type DisplayState } from '../store/minerView';
 
-const LABELS: Record<MinerState, string> = {
-  starting: 'starting',
-  running: 'running',
-  stopping: 'stopping',
-  stopped: 'stopped',
-  crashed: 'crashed',
-  errored: 'error',
-};
+interface Props {
+  id: string;
+  state: MinerState;
+  display: DisplayState;
+}
 
-export const StateBadge = memo(function StateBadge({ id, state }: { id: string; state: MinerState }) {
+export const StateBadge = memo(function StateBadge({ id, state, display }: Props) {
   return (
-    <span className={`badge badge-${state}`} data-testid={`miner-state-${id}`} data-state={state}>
-      {LABELS[state]}
+    <span
+      className={`badge badge-${display}`}
+      data-testid={`miner-state-${id}`}
+      data-state={state}
+      data-display={display}
+    >
+      {DISPLAY_LABELS[display]}
     </span>
   );
 });

@@ -1,6 +1,8 @@
 // ANSI SGR text to styled segments via anser (no HTML strings): colours become CSS classes for the
-// 16 standard colours and inline rgb() for 256-colour and truecolor codes. Text stays plain text.
+// 16 standard colours and inline rgb() for 256-colour and truecolor codes. Text stays plain text; every
+// other terminal sequence (titles, hyperlinks, cursor movement) is removed first.
 import Anser from 'anser';
+import { stripNonColourSequences } from './terminal';
 
 export interface AnsiSegment {
   text: string;
@@ -53,7 +55,7 @@ function colour(
 }
 
 export function ansiSegments(text: string): AnsiSegment[] {
-  const entries = Anser.ansiToJson(text, { use_classes: true, remove_empty: true });
+  const entries = Anser.ansiToJson(stripNonColourSequences(text), { use_classes: true, remove_empty: true });
   return entries.map((e) => {
     const fg = colour(e.fg, e.fg_truecolor, 'fg');
     const bg = colour(e.bg, e.bg_truecolor, 'bg');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ansiSegments, paletteRgb } from './ansi';
 import { formatDuration } from './duration';
 import { formatHashrate } from './hashrate';
+import { stripNonColourSequences } from './terminal';
 
 describe('formatHashrate', () => {
   it('shows an em dash for null, undefined, negative and non-finite values', () => {
@@ -64,5 +65,44 @@ describe('ansiSegments', () => {
     expect(pal?.color).toBe('rgb(255, 0, 0)');
     expect(tc?.color).toBe('rgb(10, 20, 30)');
     expect(paletteRgb(232)).toBe('8, 8, 8');
+  });
+});
+
+describe('stripNonColourSequences', () => {
+  const ESC = '\u001b';
+  const BEL = '\u0007';
+
+  it('removes an OSC 8 hyperlink but keeps its visible text', () => {
+    const line = `see ${ESC}]8;;javascript:alert(1)${BEL}this link${ESC}]8;;${BEL} now`;
+    expect(stripNonColourSequences(line)).toBe('see this link now');
+  });
+
+  it('removes OSC window titles ended by BEL or ST, and an unterminated OSC to the end', () => {
+    expect(stripNonColourSequences(`${ESC}]0;pwned${BEL}a${ESC}]2;t${ESC}\\b`)).toBe('ab');
+    expect(stripNonColourSequences(`ok${ESC}]0;never ends`)).toBe('ok');
+  });
+
+  it('removes cursor, erase and private-mode CSI but keeps SGR colours', () => {
+    const line = `${ESC}[2K${ESC}[1A${ESC}[?25l${ESC}[1;32mgreen${ESC}[0m${ESC}[10;5H!`;
+    expect(stripNonColourSequences(line)).toBe(`${ESC}[1;32mgreen${ESC}[0m!`);
+  });
+
+  it('removes DCS/APC strings, charset and two-character escapes, and stray control characters', () => {
+    const line = `a${ESC}P1$r${ESC}\\b${ESC}_apc${ESC}\\c${ESC}(B${ESC}7d\r\u0000\u0008${BEL}\u009b2Je\tf${ESC}`;
+    expect(stripNonColourSequences(line)).toBe('abcde\tf');
+  });
+
+  it('returns plain text untouched', () => {
+    const text = '[2026-11-26 14:00:03.551]  randomx  init dataset <b>&amp;</b>';
+    expect(stripNonColourSequences(text)).toBe(text);
+  });
+
+  it('lets ansiSegments show a hostile line as plain text with its colours', () => {
+    const segs = ansiSegments(
+      `${ESC}]0;title${BEL}${ESC}[31mred${ESC}[0m ${ESC}]8;;javascript:x${BEL}<a>${ESC}]8;;${BEL}`,
+    );
+    expect(segs.map((s) => s.text).join('')).toBe('red <a>');
+    expect(segs[0]).toEqual({ text: 'red', className: 'ansi-red-fg' });
+    expect(segs.some((s) => [...s.text].some((ch) => ch.charCodeAt(0) < 0x20))).toBe(false);
   });
 });

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { fieldErrors } from '../../../shared/schemas';
 import { MinerError } from '../../../shared/errors';
 
+export { messageOf } from '../format/message';
+
 export type ErrorMap = Readonly<Record<string, string>>;
 
 /** Keeps the first message per path (zod lists the most basic failure first). */
@@ -31,12 +33,4 @@ export function unmatchedErrors(errors: ErrorMap, known: readonly string[]): str
   return Object.entries(errors)
     .filter(([path]) => !known.includes(path))
     .map(([path, message]) => (path ? `${path}: ${message}` : message));
-}
-
-export function messageOf(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') {
-    return (err as { message: string }).message;
-  }
-  return String(err);
 }

@@ -27,7 +27,8 @@ export interface ProfileFormValues {
   devices: string;
   intensity: string;
   cliArgs: string;
-  binaryPath: string;
+  /** A trusted binary's id; '' = the default trusted binary of the miner type. */
+  binaryId: string;
 }
 
 /** Every path the form can show an error for, so others are listed at the form level. */
@@ -48,7 +49,7 @@ export const PROFILE_FIELD_PATHS = [
   'config.devices',
   'config.intensity',
   'config.cliArgs',
-  'config.binaryPath',
+  'config.binaryId',
 ] as const;
 
 export function emptyProfileValues(minerType: MinerType = 'xmrig'): ProfileFormValues {
@@ -69,7 +70,7 @@ export function emptyProfileValues(minerType: MinerType = 'xmrig'): ProfileFormV
     devices: '',
     intensity: '',
     cliArgs: '',
-    binaryPath: '',
+    binaryId: '',
   };
 }
 
@@ -95,12 +96,48 @@ export function valuesFromProfile(p: Profile): ProfileFormValues {
     devices: c.devices ?? '',
     intensity: str(c.intensity),
     cliArgs: c.cliArgs ?? '',
-    binaryPath: c.binaryPath ?? '',
+    binaryId: c.binaryId ?? '',
   };
 }
 
-export const showsGpuFields = (t: MinerType): boolean => t === 'ttminer';
-export const showsBinaryPath = (t: MinerType): boolean => t !== 'simulated';
+export type ConfigField = Exclude<keyof ProfileFormValues, 'id' | 'name' | 'minerType'>;
+
+/**
+ * The config fields each miner type uses (what its adapter reads); the form shows only these. Fields of
+ * other types keep their saved values, so switching the type back and forth loses nothing.
+ */
+export const FIELDS_BY_TYPE: Record<MinerType, ReadonlySet<ConfigField>> = {
+  xmrig: new Set<ConfigField>([
+    'pool',
+    'wallet',
+    'password',
+    'tls',
+    'algo',
+    'coin',
+    'threads',
+    'cpuMaxThreadsHint',
+    'cpuPriority',
+    'hugePages',
+    'donateLevel',
+    'cliArgs',
+    'binaryId',
+  ]),
+  ttminer: new Set<ConfigField>([
+    'pool',
+    'wallet',
+    'password',
+    'algo',
+    'devices',
+    'intensity',
+    'cliArgs',
+    'binaryId',
+  ]),
+  simulated: new Set<ConfigField>(['pool', 'algo', 'threads', 'cpuMaxThreadsHint']),
+};
+
+export const shows = (t: MinerType, field: ConfigField): boolean => FIELDS_BY_TYPE[t].has(field);
+export const showsGpuFields = (t: MinerType): boolean => shows(t, 'devices');
+export const showsBinary = (t: MinerType): boolean => shows(t, 'binaryId');
 
 const NUMBER_FIELDS = [
   ['threads', 'Threads'],
@@ -120,8 +157,7 @@ const optionalText = (s: string): string | undefined => (s.trim() === '' ? undef
  * apiPort, GPU fields of a CPU miner) keep their saved values instead of being reset.
  */
 export function toProfileInput(v: ProfileFormValues, base?: MinerConfig): ProfileInput {
-  const config: MinerConfigInput = {
-    ...(base ?? {}),
+  const fromForm: MinerConfigInput = {
     pool: v.pool.trim(),
     wallet: v.wallet.trim(),
     password: v.password,
@@ -133,13 +169,15 @@ export function toProfileInput(v: ProfileFormValues, base?: MinerConfig): Profil
     algo: optionalText(v.algo),
     coin: optionalText(v.coin),
     donateLevel: parseNumber(v.donateLevel),
+    devices: optionalText(v.devices),
+    intensity: parseNumber(v.intensity),
     cliArgs: optionalText(v.cliArgs),
+    binaryId: optionalText(v.binaryId),
   };
-  if (showsGpuFields(v.minerType)) {
-    config.devices = optionalText(v.devices);
-    config.intensity = parseNumber(v.intensity);
-  }
-  if (showsBinaryPath(v.minerType)) config.binaryPath = optionalText(v.binaryPath);
+  // Only the fields this type shows come from the form; the rest stay as saved (or default).
+  const config: MinerConfigInput = { ...(base ?? {}) };
+  const writable = config as Record<string, unknown>;
+  for (const field of FIELDS_BY_TYPE[v.minerType]) writable[field] = fromForm[field];
   const input: ProfileInput = { name: v.name, minerType: v.minerType, config };
   if (v.id) input.id = v.id;
   return input;
@@ -149,6 +187,7 @@ export function toProfileInput(v: ProfileFormValues, base?: MinerConfig): Profil
 export function validateProfile(v: ProfileFormValues, base?: MinerConfig): ErrorMap {
   const numberErrors: { path: string; message: string }[] = [];
   for (const [field, label] of NUMBER_FIELDS) {
+    if (!shows(v.minerType, field)) continue;
     const raw = v[field as NumberField];
     if (raw.trim() !== '' && !Number.isFinite(Number(raw))) {
       numberErrors.push({ path: `config.${field}`, message: `${label} must be a number` });
@@ -162,5 +201,11 @@ export function validateProfile(v: ProfileFormValues, base?: MinerConfig): Error
     const start = minerStartSchema.safeParse({ minerType: input.minerType, config: input.config });
     if (!start.success) for (const [k, m] of Object.entries(zodErrorMap(start.error))) errors[k] ??= m;
   }
-  return errors;
+  // A field the form does not show cannot be fixed in it: the server names such problems instead.
+  return Object.fromEntries(
+    Object.entries(errors).filter(([path]) => {
+      const field = path.startsWith('config.') ? path.slice('config.'.length) : null;
+      return field === null || shows(v.minerType, field as ConfigField);
+    }),
+  );
 }

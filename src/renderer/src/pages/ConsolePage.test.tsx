@@ -65,4 +65,43 @@ describe('ConsolePage', () => {
       ]),
     );
   });
+
+  it('keeps the log at the bottom when it is resized with auto-scroll on, and leaves it when off', () => {
+    const observers: { cb: ResizeObserverCallback; el: Element | null }[] = [];
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        el: Element | null = null;
+        constructor(readonly cb: ResizeObserverCallback) {
+          observers.push(this);
+        }
+        observe(el: Element) {
+          this.el = el;
+        }
+        disconnect() {
+          observers.splice(observers.indexOf(this), 1);
+        }
+      },
+    );
+    try {
+      const client = createFakeClient({ miners: [makeMiner({ id: 'm1' })] });
+      useMinersStore.getState().setAll(client.state.miners);
+      render(
+        <ClientProvider client={client}>
+          <ConsolePage />
+        </ClientProvider>,
+      );
+      const log = screen.getByTestId('console-log');
+      let height = 500;
+      Object.defineProperty(log, 'scrollHeight', { configurable: true, get: () => height });
+      log.scrollTop = 0;
+      height = 900; // the window got narrower: lines wrap, the content grows without a new line
+      act(() => observers.forEach((o) => o.cb([], o as unknown as ResizeObserver)));
+      expect(log.scrollTop).toBe(900);
+      fireEvent.click(screen.getByTestId('console-autoscroll'));
+      expect(observers).toHaveLength(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });

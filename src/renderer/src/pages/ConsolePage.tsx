@@ -34,6 +34,17 @@ function LogView({ id, autoScroll }: { id: string; autoScroll: boolean }) {
     const el = ref.current;
     if (el && autoScroll) el.scrollTop = el.scrollHeight;
   }, [lines, autoScroll]);
+  // A resize (window, font size, wrapping) moves the bottom without a new line: follow it.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !autoScroll || typeof ResizeObserver === 'undefined') return;
+    const stick = () => {
+      el.scrollTop = el.scrollHeight;
+    };
+    const observer = new ResizeObserver(stick);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [autoScroll]);
   return (
     <div
       ref={ref}

@@ -1,44 +1,17 @@
-// Dashboard: totals across running miners, one card per miner and the hashrate chart.
-import { memo } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { HashrateChart } from '../components/HashrateChart';
+// Dashboard: the status header (state, totals, attention, bulk actions), one card per miner, and the
+// hashrate chart under them.
+import { HashrateChart } from '../components/chart/HashrateChart';
 import { MinerCard } from '../components/MinerCard';
-import { formatDuration } from '../format/duration';
-import { formatHashrate } from '../format/hashrate';
-import { useMinerIds, useMinersStore } from '../store/minersStore';
-import { computeTotals } from '../store/selectors';
+import { StatusHeader } from '../components/StatusHeader';
+import { useMinerIds } from '../store/minersStore';
 import { useUiStore } from '../store/uiStore';
-
-function Total({ label, testId, value }: { label: string; testId: string; value: string | number }) {
-  return (
-    <div className="total">
-      <span className="total-label">{label}</span>
-      <span className="total-value" data-testid={testId}>
-        {value}
-      </span>
-    </div>
-  );
-}
-
-const Totals = memo(function Totals() {
-  const t = useMinersStore(useShallow((s) => computeTotals(s.byId, s.order)));
-  return (
-    <section className="totals" aria-label="Totals">
-      <Total label="Total hashrate" testId="total-hashrate" value={formatHashrate(t.hashrate)} />
-      <Total label="Running" testId="total-running" value={t.running} />
-      <Total label="Accepted" testId="total-accepted" value={t.accepted} />
-      <Total label="Rejected" testId="total-rejected" value={t.rejected} />
-      <Total label="Uptime" testId="total-uptime" value={formatDuration(t.uptime)} />
-    </section>
-  );
-});
 
 export function DashboardPage() {
   const ids = useMinerIds();
   return (
     <div className="page" data-testid="page-dashboard">
       <h1 className="page-title">Dashboard</h1>
-      <Totals />
+      <StatusHeader />
       {ids.length === 0 ? (
         <p className="empty" data-testid="dashboard-empty">
           No miners yet.{' '}

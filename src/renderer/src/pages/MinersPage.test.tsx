@@ -9,7 +9,7 @@ import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
 import { resetStores } from '../store/sync';
 import { createFakeClient, type FakeClient } from '../test/fakeClient';
-import { makeMiner, makeProfile } from '../test/fixtures';
+import { makeMiner, makeProfile, makeStats } from '../test/fixtures';
 import { MinersPage } from './MinersPage';
 
 afterEach(() => {
@@ -77,5 +77,30 @@ describe('MinersPage', () => {
     expect(screen.queryByTestId('pause-b')).toBeNull();
     expect(screen.queryByTestId('remove-c')).not.toBeNull();
     expect(screen.queryByTestId('remove-a')).toBeNull();
+  });
+
+  it('shows the warm-up on the row, and a stopped miner’s last rate marked as such', () => {
+    const client = createFakeClient({
+      miners: [
+        makeMiner({ id: 'w', minerType: 'xmrig', warmup: { phase: 'first-sample', since: Date.now() } }),
+        makeMiner({ id: 's', state: 'stopped', stats: makeStats({ hashrate: [24.3, null, null] }) }),
+      ],
+    });
+    renderPage(client);
+    expect(screen.getByTestId('miner-state-w').textContent).toBe('warming up');
+    expect(screen.getByTestId('miner-warmup-w').textContent).toMatch(
+      /^Hashing; waiting for the first 10-second average/,
+    );
+    expect(screen.getByTestId('miner-last-s').textContent).toBe('last: 24.3 H/s');
+    expect(screen.queryByTestId('miner-hashrate-s')).toBeNull();
+  });
+
+  it('shows a failed throttle once, in the throttle panel, not again as the miner’s error', async () => {
+    const client = createFakeClient({ miners: [makeMiner({ id: 'm1' })] });
+    client.respond('setThrottle', () => Promise.reject(new MinerError('MINER_API', 'config write failed')));
+    renderPage(client);
+    fireEvent.click(screen.getByTestId('throttle-apply-m1'));
+    expect((await screen.findByTestId('throttle-error-m1')).textContent).toBe('config write failed');
+    expect(screen.queryByTestId('miner-error-m1')).toBeNull();
   });
 });

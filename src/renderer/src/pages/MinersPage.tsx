@@ -1,4 +1,6 @@
-// Miners: start an instance from a profile, then control each instance (lifecycle + throttle).
+// Miners: start an instance from a profile, then control each instance (lifecycle + throttle); below
+// them, the miners installed (XMRig versions, binaries the user chose), where a user looks for them.
+import { InstalledPanel } from '../components/install/InstalledPanel';
 import { MinerRow } from '../components/MinerRow';
 import { StartMinerPanel } from '../components/StartMinerPanel';
 import { useMinerIds } from '../store/minersStore';
@@ -18,6 +20,7 @@ export function MinersPage() {
           ))}
         </ul>
       )}
+      <InstalledPanel />
     </div>
   );
 }

@@ -1,12 +1,14 @@
 // @vitest-environment jsdom
-// Profiles: the form maps shared-schema errors and server INVALID_INPUT details onto its fields; the
-// page pre-fills edits, duplicates under a new name and deletes only after a confirmation.
+// Profiles: the form shows the fields of the chosen miner type and maps shared-schema errors and server
+// INVALID_INPUT details onto them; the page confirms saves, starts a profile from its row, pre-fills
+// edits, duplicates under a new name and deletes only after a confirmation.
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MinerError } from '../../../shared/errors';
 import { ClientProvider } from '../client/ClientContext';
 import { ProfileForm } from '../components/ProfileForm';
-import { emptyProfileValues, validateProfile } from '../forms/profileForm';
+import { emptyProfileValues, validateProfile, valuesFromProfile } from '../forms/profileForm';
+import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
 import { resetStores } from '../store/sync';
 import { createFakeClient, type FakeClient } from '../test/fakeClient';
@@ -97,6 +99,92 @@ describe('validateProfile', () => {
     expect(validateProfile({ ...emptyProfileValues('simulated'), name: 'Demo' })).toEqual({});
   });
 
+  it('shows only the fields of the chosen miner type', () => {
+    renderForm();
+    const form = screen.getByTestId('profile-form');
+    for (const id of [
+      'profile-tls',
+      'profile-hugePages',
+      'profile-donateLevel',
+      'profile-coin',
+      'profile-cliArgs',
+    ])
+      expect(screen.queryByTestId(id)).not.toBeNull();
+    expect(screen.queryByTestId('profile-devices')).toBeNull();
+
+    fireEvent.change(screen.getByTestId('profile-minerType'), { target: { value: 'simulated' } });
+    expect(form.dataset.minerType).toBe('simulated');
+    const shown = [...form.querySelectorAll('input, select')].map((e) => e.id).sort();
+    expect(shown).toEqual(
+      [
+        'profile-algo',
+        'profile-cpuMaxThreadsHint',
+        'profile-minerType',
+        'profile-name',
+        'profile-pool',
+        'profile-threads',
+      ].sort(),
+    );
+
+    fireEvent.change(screen.getByTestId('profile-minerType'), { target: { value: 'ttminer' } });
+    expect(screen.queryByTestId('profile-devices')).not.toBeNull();
+    expect(screen.queryByTestId('profile-intensity')).not.toBeNull();
+    for (const id of [
+      'profile-tls',
+      'profile-hugePages',
+      'profile-donateLevel',
+      'profile-threads',
+      'profile-cpuPriority',
+    ])
+      expect(screen.queryByTestId(id)).toBeNull();
+  });
+
+  it('keeps the saved values of fields another type does not show', async () => {
+    const client = createFakeClient();
+    const saved = makeProfile({
+      id: 'p9',
+      name: 'GPU',
+      minerType: 'ttminer',
+      config: {
+        ...makeProfile().config,
+        pool: 'pool.example.com:4444',
+        wallet: 'w',
+        devices: '0,1',
+        donateLevel: 5,
+      },
+    });
+    render(
+      <ClientProvider client={client}>
+        <ProfileForm
+          initial={valuesFromProfile(saved)}
+          base={saved.config}
+          onSaved={vi.fn()}
+          onCancel={vi.fn()}
+        />
+      </ClientProvider>,
+    );
+    fireEvent.change(screen.getByTestId('profile-intensity'), { target: { value: '80' } });
+    fireEvent.click(screen.getByTestId('profile-save'));
+    await vi.waitFor(() => expect(client.callsOf('saveProfile')).toHaveLength(1));
+    expect(client.callsOf('saveProfile')[0]).toMatchObject({
+      minerType: 'ttminer',
+      config: { devices: '0,1', intensity: 80, donateLevel: 5 },
+    });
+  });
+
+  it('names an out-of-range pool port', () => {
+    renderForm();
+    type(/^Pool/, '127.0.0.1:99999');
+    expect(screen.getByTestId('error-config.pool').textContent).toBe(
+      'Pool port 99999 is out of range (1–65535)',
+    );
+  });
+
+  it('ignores a bad value in a field the chosen type does not show', () => {
+    const values = { ...emptyProfileValues('simulated'), name: 'Demo', intensity: 'lots', donateLevel: 'x' };
+    expect(validateProfile(values)).toEqual({});
+  });
+
   it('reports a non-numeric number field in words', () => {
     const errors = validateProfile({ ...emptyProfileValues('simulated'), name: 'Demo', threads: 'abc' });
     expect(errors['config.threads']).toBe('Threads must be a number');
@@ -115,6 +203,23 @@ function renderPage() {
 }
 
 describe('ProfilesPage', () => {
+  it('confirms a save', async () => {
+    renderPage();
+    fireEvent.click(screen.getByTestId('profile-edit-p1'));
+    fireEvent.change(screen.getByTestId('profile-name'), { target: { value: 'Rig 2' } });
+    fireEvent.click(screen.getByTestId('profile-save'));
+    expect((await screen.findByTestId('profile-saved')).textContent).toBe('Saved “Rig 2”.');
+    expect(screen.queryByTestId('profile-form')).toBeNull();
+  });
+
+  it('starts a miner from the profile row and says so', async () => {
+    const client = renderPage();
+    fireEvent.click(screen.getByTestId('profile-start-p1'));
+    expect((await screen.findByTestId('profile-started-p1')).textContent).toContain('Started “Rig”.');
+    expect(client.callsOf('startMiner')).toEqual([{ profileId: 'p1' }]);
+    expect(useMinersStore.getState().order).toHaveLength(1);
+  });
+
   it('opens the form pre-filled for editing', () => {
     renderPage();
     fireEvent.click(screen.getByTestId('profile-edit-p1'));

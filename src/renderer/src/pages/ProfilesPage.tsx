@@ -1,4 +1,5 @@
-// Profiles: the saved miner configurations with create, edit, duplicate and delete (confirmed inline).
+// Profiles: the saved miner configurations with start, create, edit, duplicate and delete (confirmed
+// inline); a save says so, a start says where to watch the miner.
 import { memo, useState } from 'react';
 import type { Profile } from '../../../shared/contract';
 import type { MinerConfig } from '../../../shared/schemas';
@@ -6,8 +7,12 @@ import { useClient } from '../client/ClientContext';
 import { ProfileForm } from '../components/ProfileForm';
 import { MINER_TYPE_LABELS } from '../format/minerType';
 import { messageOf } from '../forms/fieldErrors';
+import { BinaryActions } from '../components/install/BinaryActions';
+import { binaryMessage, binaryProblemOfError, type BinaryProblem } from '../store/binaryProblem';
 import { emptyProfileValues, valuesFromProfile, type ProfileFormValues } from '../forms/profileForm';
+import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
+import { useUiStore } from '../store/uiStore';
 
 interface Editing {
   key: number;
@@ -28,15 +33,21 @@ const ProfileItem = memo(function ProfileItem({
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [started, setStarted] = useState<string | null>(null);
+  const [binaryProblem, setBinaryProblem] = useState<BinaryProblem | null>(null);
   const id = profile.id;
 
   const guarded = async (fn: () => Promise<void>) => {
     setBusy(true);
     setError(null);
+    setStarted(null);
+    setBinaryProblem(null);
     try {
       await fn();
     } catch (err) {
       setError(messageOf(err));
+      const type = profile.minerType;
+      setBinaryProblem(binaryProblemOfError(err, type === 'simulated' ? undefined : type));
     } finally {
       setBusy(false);
     }
@@ -50,6 +61,13 @@ const ProfileItem = memo(function ProfileItem({
         config: profile.config,
       });
       useProfilesStore.getState().upsert(copy);
+    });
+
+  const start = () =>
+    guarded(async () => {
+      const miner = await client.startMiner({ profileId: id });
+      useMinersStore.getState().upsert(miner);
+      setStarted(miner.name);
     });
 
   const remove = () =>
@@ -91,6 +109,15 @@ const ProfileItem = memo(function ProfileItem({
           <>
             <button
               type="button"
+              className="btn btn-primary"
+              disabled={busy}
+              onClick={() => void start()}
+              data-testid={`profile-start-${id}`}
+            >
+              Start
+            </button>
+            <button
+              type="button"
               className="btn"
               disabled={busy}
               onClick={() => onEdit(profile)}
@@ -121,7 +148,27 @@ const ProfileItem = memo(function ProfileItem({
       </div>
       {error && (
         <p className="field-error" role="alert" data-testid={`profile-error-${id}`}>
-          {error}
+          {binaryMessage(error, binaryProblem)}
+        </p>
+      )}
+      {error && binaryProblem && (
+        <BinaryActions
+          problem={binaryProblem}
+          message={error}
+          testId={`profile-binary-${id}`}
+          onEditProfile={() => onEdit(profile)}
+        />
+      )}
+      {started && (
+        <p className="profile-started" role="status" data-testid={`profile-started-${id}`}>
+          Started “{started}”.{' '}
+          <button
+            type="button"
+            className="btn-link"
+            onClick={() => useUiStore.getState().setPage('dashboard')}
+          >
+            See it on the dashboard
+          </button>
         </p>
       )}
     </li>
@@ -133,10 +180,16 @@ let editKey = 0;
 export function ProfilesPage() {
   const profiles = useProfilesStore((s) => s.list);
   const [editing, setEditing] = useState<Editing | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
 
-  const startNew = () => setEditing({ key: ++editKey, values: emptyProfileValues() });
-  const startEdit = (p: Profile) =>
+  const startNew = () => {
+    setSaved(null);
+    setEditing({ key: ++editKey, values: emptyProfileValues() });
+  };
+  const startEdit = (p: Profile) => {
+    setSaved(null);
     setEditing({ key: ++editKey, values: valuesFromProfile(p), base: p.config });
+  };
 
   return (
     <div className="page" data-testid="page-profiles">
@@ -151,9 +204,17 @@ export function ProfilesPage() {
           key={editing.key}
           initial={editing.values}
           base={editing.base}
-          onSaved={() => setEditing(null)}
+          onSaved={(p) => {
+            setEditing(null);
+            setSaved(p.name);
+          }}
           onCancel={() => setEditing(null)}
         />
+      )}
+      {saved && (
+        <p className="saved-note" role="status" data-testid="profile-saved">
+          Saved “{saved}”.
+        </p>
       )}
       {profiles.length === 0 ? (
         <p className="empty">No profiles yet.</p>

@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientProvider } from '../client/ClientContext';
 import { useSettingsStore } from '../store/settingsStore';
+import { useUiStore } from '../store/uiStore';
 import { resetStores } from '../store/sync';
 import { createFakeClient } from '../test/fakeClient';
 import { makeSettings } from '../test/fixtures';
@@ -36,5 +37,33 @@ describe('SettingsPage', () => {
     await screen.findByTestId('settings-saved');
     expect(client.callsOf('saveSettings')[0]).toMatchObject({ statsIntervalMs: 2000, theme: 'dark' });
     expect(useSettingsStore.getState().settings?.theme).toBe('dark');
+  });
+
+  it('hides the tray and window settings in a browser and saves without them', async () => {
+    const client = createFakeClient();
+    useSettingsStore.getState().set(makeSettings());
+    render(
+      <ClientProvider client={client}>
+        <SettingsPage />
+      </ClientProvider>,
+    );
+    expect(screen.queryByTestId('settings-closeToTray')).toBeNull();
+    expect(screen.queryByTestId('settings-startMinimized')).toBeNull();
+    expect(screen.getByTestId('page-settings').textContent).not.toMatch(/tray/i);
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await screen.findByTestId('settings-saved');
+    expect(client.callsOf('saveSettings')).toEqual([{ statsIntervalMs: 1000, theme: 'system' }]);
+  });
+
+  it('shows them in the desktop app', () => {
+    useUiStore.getState().setHost('desktop');
+    useSettingsStore.getState().set(makeSettings());
+    render(
+      <ClientProvider client={createFakeClient()}>
+        <SettingsPage />
+      </ClientProvider>,
+    );
+    expect(screen.getByTestId('settings-closeToTray')).toBeTruthy();
+    expect(screen.getByTestId('settings-startMinimized')).toBeTruthy();
   });
 });

@@ -1,5 +1,5 @@
-// Settings: stats interval, tray and start-up behaviour, theme; the data folder is shown read-only.
-// Validated with the contract's saveSettings schema; server field errors land on the same fields.
+// Settings: stats interval, tray and start-up behaviour (desktop only), theme; the data folder is shown
+// read-only. Validated with the contract's saveSettings schema; server errors land on the same fields.
 import { useState, type FormEvent } from 'react';
 import { commandSchemas, type SettingsView } from '../../../shared/contract';
 import { useClient } from '../client/ClientContext';
@@ -12,6 +12,9 @@ import {
   type ErrorMap,
 } from '../forms/fieldErrors';
 import { useSettingsStore } from '../store/settingsStore';
+import { useUiStore } from '../store/uiStore';
+import { CpuBudgetSection } from './settings/CpuBudgetSection';
+import { PauseRulesSection } from './settings/PauseRulesSection';
 
 type Theme = SettingsView['theme'];
 const THEMES: readonly { value: Theme; label: string }[] = [
@@ -23,6 +26,8 @@ const FIELDS = ['statsIntervalMs', 'closeToTray', 'startMinimized', 'theme'];
 
 function SettingsForm({ settings }: { settings: SettingsView }) {
   const client = useClient();
+  // A browser tab has no tray and no window to minimise: those settings belong to the desktop app.
+  const desktop = useUiStore((s) => s.host === 'desktop');
   const [interval, setIntervalMs] = useState(String(settings.statsIntervalMs));
   const [closeToTray, setCloseToTray] = useState(settings.closeToTray);
   const [startMinimized, setStartMinimized] = useState(settings.startMinimized);
@@ -38,9 +43,8 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
     setFormError(null);
     const input = {
       statsIntervalMs: interval.trim() === '' ? Number.NaN : Number(interval),
-      closeToTray,
-      startMinimized,
       theme,
+      ...(desktop ? { closeToTray, startMinimized } : {}),
     };
     const parsed = commandSchemas.saveSettings.safeParse(input);
     if (!parsed.success) {
@@ -92,22 +96,27 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
         }}
         hint="How often miner stats are collected (250 ms – 60 s)"
       />
-      <CheckboxField
-        id="settings-closeToTray"
-        label="Close to tray"
-        path="closeToTray"
-        error={errors.closeToTray}
-        checked={closeToTray}
-        onChange={setCloseToTray}
-      />
-      <CheckboxField
-        id="settings-startMinimized"
-        label="Start minimized"
-        path="startMinimized"
-        error={errors.startMinimized}
-        checked={startMinimized}
-        onChange={setStartMinimized}
-      />
+      {desktop && (
+        <>
+          <CheckboxField
+            id="settings-closeToTray"
+            label="Close to tray"
+            path="closeToTray"
+            error={errors.closeToTray}
+            checked={closeToTray}
+            onChange={setCloseToTray}
+            hint="Closing the window keeps HashDeck and its miners running in the system tray"
+          />
+          <CheckboxField
+            id="settings-startMinimized"
+            label="Start minimized"
+            path="startMinimized"
+            error={errors.startMinimized}
+            checked={startMinimized}
+            onChange={setStartMinimized}
+          />
+        </>
+      )}
       <SelectField<Theme>
         id="settings-theme"
         label="Theme"
@@ -131,8 +140,8 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
           {saving ? 'Saving…' : 'Save settings'}
         </button>
         {saved && (
-          <span role="status" data-testid="settings-saved">
-            Saved.
+          <span role="status" className="saved-note" data-testid="settings-saved">
+            Settings saved.
           </span>
         )}
       </div>
@@ -146,6 +155,8 @@ export function SettingsPage() {
     <div className="page" data-testid="page-settings">
       <h1 className="page-title">Settings</h1>
       {settings ? <SettingsForm settings={settings} /> : <p className="muted">Loading settings…</p>}
+      {settings && <CpuBudgetSection settings={settings} />}
+      {settings && <PauseRulesSection settings={settings} />}
     </div>
   );
 }

@@ -1,11 +1,10 @@
 // @vitest-environment jsdom
 // The pure parts of the store slices: the miners reducer (a stats batch replaces only the miners it
-// changes) and the bounded buffers (ring, 1,000-line logs, two-tier hashrate series, chart rows).
+// changes) and the bounded buffers (ring, 1,000-line logs, two-tier hashrate series).
 import { describe, expect, it } from 'vitest';
 import type { StatsBatch } from '../../../shared/contract';
 import type { LogLine } from '../../../shared/model';
 import { makeMiner, makeStats } from '../test/fixtures';
-import { buildChartRows, lineKey } from './chartRows';
 import { HashrateSeries, MINUTE_CAPACITY, MINUTE_MS, RAW_CAPACITY, mergeHistory } from './hashrateSeries';
 import { LogBuffer, MAX_LOG_LINES } from './logBuffer';
 import {
@@ -205,26 +204,5 @@ describe('HashrateSeries', () => {
       { at: 10 * MINUTE_MS, value: 999 },
     ]);
     expect(merged.raw.toArray().map((p) => p.value)).toEqual([100, 200, 500]);
-  });
-});
-
-describe('buildChartRows', () => {
-  it('returns only the visible range, one row per resolution bucket', () => {
-    const s = new HashrateSeries();
-    const now = 60 * MINUTE_MS;
-    for (let t = now - 10 * MINUTE_MS; t <= now; t += 1000) s.add({ at: t, value: 1000 });
-    const rows = buildChartRows(new Map([['m1', s]]), ['m1'], '5m', now);
-    expect(rows.length).toBe(301);
-    expect(rows[0]?.at).toBe(now - 5 * MINUTE_MS);
-    expect(rows[0]?.[lineKey('m1')]).toBe(1000);
-  });
-
-  it('uses minute means for the hour view', () => {
-    const s = new HashrateSeries();
-    const now = 120 * MINUTE_MS;
-    for (let t = now - 90 * MINUTE_MS; t <= now; t += 10_000) s.add({ at: t, value: 10 });
-    const rows = buildChartRows(new Map([['m1', s]]), ['m1'], '1h', now);
-    expect(rows.length).toBe(61);
-    expect(rows.every((r) => r[lineKey('m1')] === 10)).toBe(true);
   });
 });

@@ -75,13 +75,14 @@ describe('connectStore', () => {
       if (id === 'm3') throw new Error('no history');
       return { id, from: 0, to: 0, points: [{ at: 500, value: 42 }] };
     });
-    const versions: number[] = [];
-    const unsubscribe = useChartStore.subscribe((s) => versions.push(s.version));
+    // Series held at each chart update: the snapshot's start markers come first, then all history at once.
+    const seriesAtUpdate: number[] = [];
+    const unsubscribe = useChartStore.subscribe((s) => seriesAtUpdate.push(s.series.size));
     connectStore(client);
     await vi.waitFor(() => expect(useChartStore.getState().series.size).toBe(2));
     unsubscribe();
     expect(client.callsOf('getHistory')).toHaveLength(3);
-    expect(versions).toEqual([1]);
+    expect(seriesAtUpdate).toEqual([0, 2]);
     expect(useChartStore.getState().series.get('m2')?.raw.toArray()).toEqual([{ at: 500, value: 42 }]);
   });
 
@@ -116,7 +117,12 @@ describe('connectStore', () => {
     });
     connectStore(withResync);
     await vi.waitFor(() => expect(useUiStore.getState().status).toBe('ready'));
-    const snapshot: Snapshot = { miners: [makeMiner({ id: 'm2' })], profiles: [], settings: makeSettings() };
+    const snapshot: Snapshot = {
+      miners: [makeMiner({ id: 'm2' })],
+      profiles: [],
+      settings: makeSettings(),
+      binaries: [],
+    };
     (resync as ((s: Snapshot) => void) | null)?.(snapshot);
     expect(useMinersStore.getState().order).toEqual(['m2']);
   });

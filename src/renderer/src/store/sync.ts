@@ -1,13 +1,21 @@
 // Wires a MiningClient to the store slices: loads the snapshot, applies every event to its slice,
-// backfills chart history for new miners and on range changes, and resyncs after a reconnect.
-import type { MiningClient, Snapshot } from '../../../shared/contract';
-import type { HashratePoint } from '../../../shared/model';
-import { canResync } from '../client/resync';
+// backfills chart history (points and events) for new miners and on range changes, turns miner state
+// changes into chart markers, and after a reconnect resyncs and says what changed meanwhile. The
+// installed miners are not in the snapshot: they are listed after it and follow their own events.
+import type { HistoryEvent, MiningClient, Snapshot } from '../../../shared/contract';
+import { canResync, reportsConnection } from '../client/resync';
+import { messageOf } from '../format/message';
+import { snapshotEvents, transitionEvents } from './chartEvents';
 import { RANGE_MS } from './chartRange';
-import { useChartStore } from './chartStore';
+import { useBinariesStore } from './binariesStore';
+import { useChartStore, type HistoryChunk } from './chartStore';
+import { useInstallsStore } from './installsStore';
 import { useLogsStore } from './logsStore';
-import { useMinersStore } from './minersStore';
+import { useMinersStore, type LastRate } from './minersStore';
 import { useProfilesStore } from './profilesStore';
+import { displayStateOf } from './minerView';
+import type { MinersById } from './minersReducer';
+import { describeChanges } from './reconnectChanges';
 import { useSettingsStore } from './settingsStore';
 import { useUiStore } from './uiStore';
 
@@ -21,7 +29,34 @@ export interface SyncOptions {
   now?: () => number;
 }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/**
+ * After a reload, the "last" rate of miners that do not hash now, from their history: the newest point
+ * of a stopped one; for a paused one the newest point before its pause (its average decays after it),
+ * when the pause is known.
+ */
+function lastRatesFrom(
+  histories: ReadonlyMap<string, HistoryChunk>,
+  miners: MinersById,
+): Record<string, LastRate> {
+  const rates: Record<string, LastRate> = {};
+  for (const [id, chunk] of histories) {
+    const miner = miners[id];
+    if (!miner) continue;
+    const display = displayStateOf(miner);
+    let before = Number.POSITIVE_INFINITY;
+    if (display === 'paused') {
+      const pause = useChartStore
+        .getState()
+        .events.get(id)
+        ?.findLast((e) => e.kind === 'pause');
+      if (!pause) continue;
+      before = pause.at;
+    } else if (display !== 'stopped' && display !== 'crashed' && display !== 'errored') continue;
+    const last = chunk.points.findLast((p) => p.at < before && p.value > 0);
+    if (last) rates[id] = { value: last.value, at: last.at };
+  }
+  return rates;
+}
 
 export function connectStore(client: MiningClient, options: SyncOptions = {}): StoreConnection {
   const now = options.now ?? Date.now;
@@ -43,16 +78,17 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     const requests = wanted.map((id) =>
       client
         .getHistory({ id, from, to })
-        .then((res) => [id, res.points] as const)
+        .then((res) => [id, { points: res.points, events: res.events, cpu: res.cpu }] as const)
         .catch(() => null) // no history: that miner's line simply starts from live samples
         .finally(() => historyInFlight.delete(keyOf(id))),
     );
     void Promise.all(requests).then((results) => {
       if (disposed) return;
       const known = useMinersStore.getState().byId;
-      const histories = new Map<string, readonly HashratePoint[]>();
+      const histories = new Map<string, HistoryChunk>();
       for (const r of results) if (r && r[0] in known) histories.set(r[0], r[1]);
       useChartStore.getState().backfill(histories);
+      useMinersStore.getState().seedLastRates(lastRatesFrom(histories, known));
     });
   }
 
@@ -67,10 +103,24 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     }
   }
 
+  /** The installed versions and any install running now (a window opened mid-install shows it). */
+  function loadInstalled(): void {
+    client.listInstalled({}).then(
+      (list) => {
+        if (!disposed) useInstallsStore.getState().setInstalled(list);
+      },
+      // An older server without installs, or a failed listing: the panel asks again when it opens.
+      () => undefined,
+    );
+  }
+
   function applySnapshot(snapshot: Snapshot, resync: boolean): void {
     if (disposed) return;
     const known = useMinersStore.getState().byId;
     const dropped = Object.keys(known).filter((id) => !snapshot.miners.some((m) => m.id === id));
+    const changes = resync
+      ? describeChanges(known, snapshot.miners, useUiStore.getState().connection.since)
+      : [];
     useMinersStore.getState().setAll(snapshot.miners);
     for (const id of dropped) {
       useChartStore.getState().drop(id);
@@ -78,6 +128,7 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     }
     useProfilesStore.getState().setAll(snapshot.profiles);
     useSettingsStore.getState().set(snapshot.settings);
+    useBinariesStore.getState().setAll(snapshot.binaries);
     const ui = useUiStore.getState();
     // The guided first run is for an empty app; miners already running (started by a script or the
     // tray) must never be hidden behind it.
@@ -85,7 +136,13 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
       ui.setFirstRun(snapshot.profiles.length === 0 && snapshot.miners.length === 0);
     }
     ui.setStatus('ready');
+    if (resync) {
+      // Errors of actions tried while the server was away no longer say anything true.
+      ui.clearOpErrors();
+      ui.setOnline(changes);
+    }
     backfill(snapshot.miners.filter((m) => resync || !(m.id in known)).map((m) => m.id));
+    loadInstalled();
     if (resync) catchUpLogs();
   }
 
@@ -103,12 +160,38 @@ export function connectStore(client: MiningClient, options: SyncOptions = {}): S
     client.on('profiles', (list) => useProfilesStore.getState().setAll(list)),
     client.on('settings', (settings) => useSettingsStore.getState().set(settings)),
     client.on('notice', (notice) => useUiStore.getState().pushToast(notice)),
+    client.on('binaries', (list) => useBinariesStore.getState().setAll(list)),
+    client.on('installProgress', (status) => useInstallsStore.getState().applyProgress(status)),
+    client.on('installs', (list) => useInstallsStore.getState().setInstalled(list)),
     useUiStore.subscribe((s, prev) => {
       if (s.chartRange === prev.chartRange) return;
       backfill(useMinersStore.getState().order);
     }),
+    // Every path that changes a miner (events, command results, resyncs) passes here: its state
+    // changes become chart markers and line breaks.
+    useMinersStore.subscribe((s, prev) => {
+      if (s.byId === prev.byId) return;
+      const at = now();
+      const found = new Map<string, HistoryEvent[]>();
+      for (const [id, next] of Object.entries(s.byId)) {
+        const before = prev.byId[id];
+        if (before === next) continue;
+        const events = before ? transitionEvents(before, next, at) : snapshotEvents(next);
+        if (events.length > 0) found.set(id, events);
+      }
+      if (found.size > 0) useChartStore.getState().addEvents(found);
+    }),
   ];
   if (canResync(client)) unsubscribers.push(client.onResync((snapshot) => applySnapshot(snapshot, true)));
+  if (reportsConnection(client)) {
+    unsubscribers.push(
+      client.onConnection((state) => {
+        const ui = useUiStore.getState();
+        // Coming back online is announced by the resync, which knows what changed.
+        if (!state.online && ui.status === 'ready') ui.setOffline(now(), state.refused);
+      }),
+    );
+  }
 
   async function reload(): Promise<void> {
     useUiStore.getState().setStatus('loading');
@@ -137,5 +220,7 @@ export function resetStores(): void {
   useLogsStore.getState().reset();
   useProfilesStore.getState().reset();
   useSettingsStore.getState().reset();
+  useBinariesStore.getState().reset();
+  useInstallsStore.getState().reset();
   useUiStore.getState().reset();
 }

@@ -7,9 +7,11 @@ import {
   type CommandOutput,
   type EventName,
   type EventPayloads,
+  type InstalledMiners,
   type MiningClient,
   type Profile,
   type Snapshot,
+  type TrustedBinary,
 } from '../../../shared/contract';
 import { MinerError } from '../../../shared/errors';
 import type { LogLine, MinerSnapshot } from '../../../shared/model';
@@ -31,6 +33,7 @@ export interface FakeState {
   profiles: Profile[];
   settings: Snapshot['settings'];
   logs: Record<string, LogLine[]>;
+  binaries: TrustedBinary[];
 }
 
 export type FakeClient = MiningClient & {
@@ -42,12 +45,23 @@ export type FakeClient = MiningClient & {
   listenerCount(event: EventName): number;
 };
 
+const noInstalls: InstalledMiners = {
+  minerType: 'xmrig',
+  versions: [],
+  active: null,
+  last: null,
+  update: null,
+  defaultBinaryId: null,
+  testedVersions: ['6.26.0'],
+};
+
 export function createFakeClient(initial: Partial<FakeState> = {}): FakeClient {
   const state: FakeState = {
     miners: initial.miners ?? [],
     profiles: initial.profiles ?? [],
     settings: initial.settings ?? makeSettings(),
     logs: initial.logs ?? {},
+    binaries: initial.binaries ?? [],
   };
   const calls: RecordedCall[] = [];
   const handlers = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -71,7 +85,12 @@ export function createFakeClient(initial: Partial<FakeState> = {}): FakeClient {
   }
 
   const defaults: Responders = {
-    getSnapshot: () => ({ miners: state.miners, profiles: state.profiles, settings: state.settings }),
+    getSnapshot: () => ({
+      miners: state.miners,
+      profiles: state.profiles,
+      settings: state.settings,
+      binaries: state.binaries,
+    }),
     listProfiles: () => state.profiles,
     saveProfile: (input) => {
       const id = input.id ?? `p${nextId++}`;
@@ -134,10 +153,30 @@ export function createFakeClient(initial: Partial<FakeState> = {}): FakeClient {
     checkInstallation: ({ minerType }) => ({
       minerType,
       found: false,
+      binaryId: null,
       path: null,
       version: null,
       message: 'not found',
     }),
+    listTrustedBinaries: () => state.binaries,
+    pickBinary: () => null,
+    removeTrustedBinary: ({ id }) => {
+      state.binaries = state.binaries.filter((b) => b.id !== id);
+      emit('binaries', state.binaries);
+      return { ok: true };
+    },
+    // Installs: nothing installed; tests script installs with respond() and emit().
+    installMiner: () => {
+      throw new MinerError('UNSUPPORTED', 'No installs in the fake client');
+    },
+    cancelInstall: () => ({ cancelled: false }),
+    listInstalled: () => noInstalls,
+    checkMinerUpdate: () => {
+      throw new MinerError('NETWORK', 'No network in the fake client', { reason: 'offline' });
+    },
+    uninstallMiner: ({ version }) => {
+      throw new MinerError('NOT_FOUND', `XMRig ${version} is not installed`, { reason: 'not-installed' });
+    },
   };
   const responders: Responders = { ...defaults };
 

@@ -1,5 +1,14 @@
-// Builders for contract objects in renderer tests: a miner snapshot, its stats, a profile, settings.
-import type { Profile, SettingsView } from '../../../shared/contract';
+// Builders for contract objects in renderer tests: a miner snapshot, its stats, a profile, settings,
+// trusted binaries and the installs contract (an install's status, installed versions, update checks).
+import type {
+  InstallStatus,
+  InstalledMiners,
+  InstalledVersion,
+  Profile,
+  SettingsView,
+  TrustedBinary,
+  UpdateCheck,
+} from '../../../shared/contract';
 import type { MinerSnapshot, MinerStats } from '../../../shared/model';
 import { minerConfigObject } from '../../../shared/schemas';
 
@@ -65,6 +74,99 @@ export function makeSettings(overrides: Partial<SettingsView> = {}): SettingsVie
     lastProfileId: null,
     theme: 'system',
     dataDir: '/tmp/hashdeck',
+    ...overrides,
+  };
+}
+
+export const SHA = 'a'.repeat(12) + '0123456789abcdef'.repeat(3) + 'b'.repeat(4);
+
+export function makeBinary(overrides: Partial<TrustedBinary> = {}): TrustedBinary {
+  return {
+    id: 'xmrig-11111111',
+    minerType: 'xmrig',
+    path: '/data/miners/xmrig/6.26.0/xmrig',
+    sha256: SHA,
+    size: 1000,
+    mtimeMs: 0,
+    version: '6.26.0',
+    source: 'installed',
+    addedAt: 1_700_000_000_000,
+    ...overrides,
+  };
+}
+
+export function makeInstallStatus(overrides: Partial<InstallStatus> = {}): InstallStatus {
+  return {
+    installId: 'install-1',
+    minerType: 'xmrig',
+    requested: null,
+    version: '6.26.0',
+    state: 'running',
+    phase: 'resolving',
+    bytes: 0,
+    total: null,
+    percent: null,
+    bytesPerSecond: 0,
+    startedAt: 1000,
+    finishedAt: null,
+    binaryId: null,
+    error: null,
+    ...overrides,
+  };
+}
+
+export function makeInstalledVersion(overrides: Partial<InstalledVersion> = {}): InstalledVersion {
+  return {
+    minerType: 'xmrig',
+    version: '6.26.0',
+    folder: '/data/miners/xmrig/6.26.0',
+    binaryPath: '/data/miners/xmrig/6.26.0/xmrig',
+    sha256: SHA,
+    verified: true,
+    installedAt: '2026-01-01T10:00:00.000Z',
+    status: 'tested',
+    note: null,
+    health: 'ok',
+    binaryId: 'xmrig-11111111',
+    isDefault: true,
+    usedBy: { pinnedProfiles: [], followingProfiles: [], runningMiners: [] },
+    ...overrides,
+  };
+}
+
+export function makeInstalled(overrides: Partial<InstalledMiners> = {}): InstalledMiners {
+  return {
+    minerType: 'xmrig',
+    versions: [],
+    active: null,
+    last: null,
+    update: null,
+    defaultBinaryId: null,
+    testedVersions: ['6.26.0'],
+    ...overrides,
+  };
+}
+
+export function makeUpdateCheck(overrides: Partial<UpdateCheck> = {}): UpdateCheck {
+  const release = (version: string, status: 'tested' | 'newer-untested') => ({
+    version,
+    tag: `v${version}`,
+    name: `v${version}`,
+    publishedAt: null,
+    prerelease: false,
+    status,
+    note: status === 'tested' ? null : 'newer, not yet tested with HashDeck',
+    asset: { name: `xmrig-${version}-linux-static-x64.tar.gz`, size: 1000 },
+    installed: false,
+  });
+  return {
+    checkedAt: 5000,
+    fromCache: false,
+    current: '6.25.0',
+    recommended: release('6.26.0', 'tested'),
+    latest: release('6.27.0', 'newer-untested'),
+    updateAvailable: true,
+    newerUntested: release('6.27.0', 'newer-untested'),
     ...overrides,
   };
 }

@@ -54,6 +54,7 @@ export function createSimulatedAdapter(options: SimulatedAdapterOptions = {}): M
     binaryNames: [],
     consoleKeys: ['h', 'p', 'r', 's', 'c'],
     supportsPause: true,
+    apiCheck: 'none',
 
     buildLaunch(ctx: LaunchContext): LaunchPlan {
       return { command: '', args: [], files: [], api: { kind: 'inproc', key: simulatedKey(ctx) } };
@@ -125,7 +126,9 @@ export function createSimulatedAdapter(options: SimulatedAdapterOptions = {}): M
 
     // Hint and threads both apply live: the engine rescales at once, like XMRig's watched-config reload.
     planThrottle(ctx: LaunchContext, patch: ThrottlePatch): ThrottlePlan {
-      return { mode: 'live', config: merge(ctx.config, patch), files: [] };
+      const config = merge(ctx.config, patch);
+      const { threads, cpuMaxThreadsHint, cpuPriority } = config;
+      return { mode: 'live', config, patch: { threads, cpuMaxThreadsHint, cpuPriority }, files: [] };
     },
 
     /** No file for an in-process engine to watch, so the manager hands the live plan over here. */

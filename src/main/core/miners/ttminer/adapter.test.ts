@@ -1,6 +1,5 @@
 // The TT-Miner adapter: flag arrays (never a shell string), the TCP getstat1 exchange and restart-only
 // throttling.
-import process from 'node:process';
 import { describe, it, expect, vi } from 'vitest';
 import { minerConfigObject } from '../../../../shared/schemas';
 import type { MinerConfigInput } from '../../../../shared/schemas';
@@ -43,7 +42,7 @@ describe('ttminer buildLaunch', () => {
 
   it('adds algo, devices, intensity and the extra args in order', () => {
     const plan = ttminerAdapter.buildLaunch(
-      ctx({ algo: 'kawpow', devices: '0,1', intensity: 20, cliArgs: '--nocolor' }),
+      ctx({ algo: 'kawpow', devices: '0,1', intensity: 20, cliArgs: '-nocolor  -notimestamp -nocolor' }),
     );
     expect(plan.args).toEqual([
       '-P',
@@ -60,18 +59,36 @@ describe('ttminer buildLaunch', () => {
       '0,1',
       '-i',
       '20',
-      '--nocolor',
+      '-nocolor',
+      '-notimestamp',
     ]);
   });
 
-  it('runs .mjs fakes through node', () => {
+  it.each([
+    [
+      '-b 0.0.0.0:4068',
+      '"-b" is not allowed: the app sets it from the profile\'s API (loopback, chosen by the app)',
+    ],
+    [
+      '--nocolor',
+      '"--nocolor" is not an argument the app allows for TT-Miner (only the exact spellings -nocolor, -notimestamp)',
+    ],
+    [
+      '-nocol',
+      '"-nocol" is not an argument the app allows for TT-Miner (only the exact spellings -nocolor, -notimestamp)',
+    ],
+    ['–nocolor', '"–nocolor" contains "–" (U+2013), not a plain hyphen: use a plain ASCII hyphen "-"'],
+  ])('never launches with unchecked extra args (%s), even if validation was skipped', (cliArgs, message) => {
+    // minerConfigObject alone does not judge cliArgs (the type is not known there): the adapter must.
+    expect(() => ttminerAdapter.buildLaunch(ctx({ cliArgs }))).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message }),
+    );
+  });
+
+  it('runs a script binary itself, never through an interpreter', () => {
     const plan = ttminerAdapter.buildLaunch(ctx({}, '/x/fake-ttminer.mjs'));
-    expect(plan.command).toBe(process.execPath);
-    expect(plan.args.slice(0, 3)).toEqual([
-      '/x/fake-ttminer.mjs',
-      '-P',
-      'stratum+tcp://rvn.pool.example:4444',
-    ]);
+    expect(plan.command).toBe('/x/fake-ttminer.mjs');
+    expect(plan.args.slice(0, 2)).toEqual(['-P', 'stratum+tcp://rvn.pool.example:4444']);
   });
 });
 

@@ -1,6 +1,6 @@
 // The TT-Miner adapter (NVIDIA GPUs): flags-only launch and stats over Claymore JSON-RPC on TCP.
 // TT-Miner has no pause and no live config, so every throttle change needs a restart.
-import { splitCliArgs } from '../../../../shared/schemas';
+import { checkTtminerArgs } from '../../../../shared/miner-args';
 import type { MinerConfig, ThrottlePatch } from '../../../../shared/schemas';
 import { MinerError } from '../../../../shared/errors';
 import type { MinerStats } from '../../../../shared/model';
@@ -24,7 +24,13 @@ export function buildTtminerArgs(config: MinerConfig, apiPort: number): string[]
   args.push('-b', `127.0.0.1:${apiPort}`);
   if (config.devices) args.push('-d', config.devices);
   if (config.intensity !== undefined) args.push('-i', String(config.intensity));
-  return [...args, ...splitCliArgs(config.cliArgs)];
+  // Only the checked tokens (exact allow-listed spellings) run, never the raw text.
+  const extra = checkTtminerArgs(config.cliArgs);
+  if (!extra.ok) {
+    const message = extra.errors[0] ?? 'Invalid extra arguments';
+    throw new MinerError('INVALID_INPUT', message, [{ path: 'config.cliArgs', message }]);
+  }
+  return [...args, ...extra.args];
 }
 
 export const ttminerAdapter: MinerAdapter = {
@@ -33,6 +39,8 @@ export const ttminerAdapter: MinerAdapter = {
   binaryNames: ['TT-Miner', 'TT-Miner.exe', 'ttminer'],
   consoleKeys: [],
   supportsPause: false,
+  // TT-Miner's real log lines are not captured; the OS tells who listens on the port instead.
+  apiCheck: 'owner',
 
   buildLaunch(ctx: LaunchContext): LaunchPlan {
     if (!ctx.binaryPath)
@@ -58,6 +66,7 @@ export const ttminerAdapter: MinerAdapter = {
     if (patch.threads !== undefined) config.threads = patch.threads;
     if (patch.cpuMaxThreadsHint !== undefined) config.cpuMaxThreadsHint = patch.cpuMaxThreadsHint;
     if (patch.cpuPriority !== undefined) config.cpuPriority = patch.cpuPriority;
-    return { mode: 'restart', config, files: [] };
+    const { threads, cpuMaxThreadsHint, cpuPriority } = config;
+    return { mode: 'restart', config, patch: { threads, cpuMaxThreadsHint, cpuPriority }, files: [] };
   },
 };

@@ -72,3 +72,47 @@ describe('parseGetStat', () => {
     }
   });
 });
+
+describe('parseGetStat drops impossible numbers with a warning (issue 9, item 5)', () => {
+  const reply = (total: string, gpus: string, temps = '61;45;63;48') =>
+    JSON.stringify({
+      id: 0,
+      result: [
+        'TT-Miner/2023.1.0',
+        '42',
+        total,
+        gpus,
+        '0;0;0',
+        'off;off',
+        temps,
+        'pool:1',
+        '0;0;0;0',
+        '180;175',
+      ],
+    });
+
+  it('2^64 H/s and 1e308 H/s never reach the sample; a real GPU beside them stays', () => {
+    const s = parseGetStat(reply(`${2 ** 64};17;0`, '1e308;14250000'));
+    expect(s.hashrate[0]).toBeNull();
+    expect(s.gpus.map((g) => g.hashrate)).toEqual([null, 14_250_000]);
+    expect(s.warnings).toEqual([
+      '10 s hashrate 1.84e+19 H/s dropped: more than a ttminer rig can do (1 TH/s)',
+      'thread 0 hashrate 1.00e+308 H/s dropped: more than a ttminer rig can do (1 TH/s)',
+      'GPU 0 hashrate 1.00e+308 H/s dropped: more than a ttminer rig can do (1 TH/s)',
+    ]);
+  });
+
+  it('1e15 shares, a negative rate and a 900 °C sensor are dropped', () => {
+    const s = parseGetStat(reply('-5;1000000000000000;0', '14250000;14250000', '900;45;63;48'));
+    expect(s.hashrate[0]).toBeNull();
+    expect(s.shares).toEqual({ good: 0, total: 0, rejected: 0 });
+    expect(s.gpus[0]!.temperature).toBeNull();
+    expect(s.gpus[1]!.temperature).toBe(63);
+    expect(s.warnings).toHaveLength(3);
+    expect(s.warnings!.join('\n')).toMatch(/negative[\s\S]*GPU 0 temperature 900[\s\S]*share counts dropped/);
+  });
+
+  it('the illustrative reply has no warnings', () => {
+    expect(parseGetStat(ILLUSTRATIVE).warnings).toBeUndefined();
+  });
+});

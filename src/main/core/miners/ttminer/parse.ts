@@ -1,8 +1,10 @@
 // Parser for TT-Miner's Claymore-compatible `miner_getstat1` reply (an array of ;-separated strings).
-// TT-Miner reports H/s; genuine Claymore-format replies report kH/s, told apart by result[0].
+// TT-Miner reports H/s; genuine Claymore-format replies report kH/s, told apart by result[0]. Impossible
+// numbers are dropped with a warning by stats/sanity.ts (TT-Miner's physical bounds live there).
 import { z } from 'zod';
 import { MinerError } from '../../../../shared/errors';
 import type { GpuStats, MinerStats } from '../../../../shared/model';
+import { checkStats } from '../../stats/sanity';
 
 export const GETSTAT_REQUEST = '{"id":0,"jsonrpc":"2.0","method":"miner_getstat1"}\n';
 
@@ -15,8 +17,9 @@ function fields(s: string | undefined): (number | null)[] {
   if (s === undefined || s.trim() === '') return [];
   return s.split(';').map((part) => {
     const n = Number(part.trim());
-    // "off" (no secondary algorithm, no sensor) and other non-numbers mean "unknown".
-    return part.trim() !== '' && Number.isFinite(n) ? n : null;
+    // "off" (no secondary algorithm, no sensor) and other non-numbers mean "unknown"; numbers that cannot
+    // be real (1e999 is Infinity, negatives) go on to the sanity check, which drops them with a warning.
+    return part.trim() !== '' && !Number.isNaN(n) ? n : null;
   });
 }
 
@@ -73,22 +76,25 @@ export function parseGetStat(body: unknown, now: number = Date.now()): MinerStat
   const bad = rejected ?? 0;
   const uptimeMinutes = fields(result[1])[0] ?? 0;
   const pool = result[7]?.trim();
-  return {
-    at: now,
-    // Only one window is known; 0 before the first hash is "no data", not 0 H/s.
-    hashrate: [warmingUp ? null : total, null, null],
-    highest: null,
-    warmingUp,
-    threads: gpus.map((g) => g.hashrate),
-    shares: { good, total: good + bad, rejected: bad },
-    difficulty: null,
-    avgShareTime: null,
-    pool: pool ? pool : null,
-    ping: null,
-    uptime: uptimeMinutes * 60,
-    paused: false,
-    algo: null,
-    cpu: null,
-    gpus,
-  };
+  return checkStats(
+    {
+      at: now,
+      // Only one window is known; 0 before the first hash is "no data", not 0 H/s.
+      hashrate: [warmingUp ? null : total, null, null],
+      highest: null,
+      warmingUp,
+      threads: gpus.map((g) => g.hashrate),
+      shares: { good, total: good + bad, rejected: bad },
+      difficulty: null,
+      avgShareTime: null,
+      pool: pool ? pool : null,
+      ping: null,
+      uptime: uptimeMinutes * 60,
+      paused: false,
+      algo: null,
+      cpu: null,
+      gpus,
+    },
+    'ttminer',
+  );
 }

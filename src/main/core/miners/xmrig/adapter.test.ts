@@ -3,7 +3,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import process from 'node:process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it, expect, vi } from 'vitest';
 import { MinerError } from '../../../../shared/errors';
@@ -65,26 +64,33 @@ async function rejection(p: Promise<unknown>): Promise<MinerError> {
 }
 
 describe('buildLaunch', () => {
-  it('runs the binary with an argument array: config file, no colour, then the extra args', () => {
-    const plan = xmrigAdapter.buildLaunch(ctx({ cliArgs: '--cpu-no-yield  --print-time=5' }));
+  it('runs the binary with an argument array: config file and no colour; extra args go into the file', () => {
+    const plan = xmrigAdapter.buildLaunch(ctx({ cliArgs: '--no-y  --randomx-m light -s5' }));
     expect(plan.command).toBe('/opt/xmrig/xmrig');
-    expect(plan.args).toEqual([
-      `--config=${path.join(workDir, 'config.json')}`,
-      '--no-color',
-      '--cpu-no-yield',
-      '--print-time=5',
-    ]);
+    expect(plan.args).toEqual([`--config=${path.join(workDir, 'config.json')}`, '--no-color']);
     expect(plan.files.map((f) => f.path)).toEqual([path.join(workDir, 'config.json')]);
+    const json = JSON.parse(plan.files[0]?.content ?? '{}') as Record<string, unknown>;
+    expect(json).toMatchObject({ randomx: { mode: 'light' }, cpu: { yield: false }, 'print-time': 5 });
     expect(plan.api).toEqual({ kind: 'http', host: '127.0.0.1', port: 18461, token: 'tok' });
   });
 
+  it.each([
+    ['--back', '"--back" is --background, which the app does not allow'],
+    ['-c/x', '"-c" in "-c/x" is --config, which the app does not allow'],
+    ['--http-h=0.0.0.0', '"--http-h" is --http-host, which the app does not allow'],
+  ])('never launches with a refused extra arg (%s), even if validation was skipped', (cliArgs, message) => {
+    // minerConfigObject alone does not judge cliArgs (the type is not known there): the adapter must.
+    expect(() => xmrigAdapter.buildLaunch(ctx({ cliArgs }))).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining(message) }),
+    );
+  });
+
   it.each(['/x/fake-xmrig.mjs', '/x/fake.js', 'C:\\x\\fake.cjs'])(
-    'runs the script %s through node',
+    'runs %s itself, never through an interpreter (only trusted executables run)',
     (script) => {
       const plan = xmrigAdapter.buildLaunch(ctx({}, script));
-      expect(plan.command).toBe(process.execPath);
-      expect(plan.args[0]).toBe(script);
-      expect(plan.args[1]).toMatch(/^--config=/);
+      expect(plan.command).toBe(script);
+      expect(plan.args[0]).toMatch(/^--config=/);
     },
   );
 
@@ -172,18 +178,56 @@ describe('fetchStats with an injected io', () => {
 describe('pause / resume over JSON-RPC', () => {
   const ok = '{"result":{"status":"OK"},"jsonrpc":"2.0","id":1}';
 
+  /** /json_rpc answers `rpc`; /2/summary reports `paused` (the captured summary with one word changed). */
+  function miner(rpc: string, paused: () => boolean) {
+    const summary = fixture('runB_2_summary_running.json');
+    return ioWith((url) =>
+      url.endsWith('/json_rpc')
+        ? new Response(rpc)
+        : new Response(summary.replace('"paused": false', `"paused": ${String(paused())}`)),
+    );
+  }
+
   it.each(['pause', 'resume'] as const)(
-    '%s POSTs exactly the JSON-RPC body with application/json',
+    '%s POSTs exactly the JSON-RPC body with application/json, then reads paused back from /2/summary',
     async (method) => {
-      const { io, fetch } = ioWith(() => new Response(ok));
-      await xmrigAdapter[method]?.(api, signal(), io);
+      const { io, fetch } = miner(ok, () => method === 'pause');
+      const stats = await xmrigAdapter[method]?.(api, signal(), io);
       const [url, init] = fetch.mock.calls[0] as [string, RequestInit];
       expect(url).toBe('http://127.0.0.1:18461/json_rpc');
       expect(init.method).toBe('POST');
       expect(init.body).toBe(`{"id":1,"jsonrpc":"2.0","method":"${method}"}`);
       expect(init.headers).toEqual({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' });
+      expect(fetch.mock.calls[1]?.[0]).toBe('http://127.0.0.1:18461/2/summary');
+      expect(stats).toMatchObject({ paused: method === 'pause' });
     },
   );
+
+  it('an OK the miner did not act on is an error', async () => {
+    const { io } = miner(ok, () => false);
+    const err = await rejection(xmrigAdapter.pause?.(api, signal(), io) ?? Promise.resolve());
+    expect(err.message).toMatch(/answered OK to pause but still reports running/);
+  });
+
+  it('a lost or garbled reply is a success when the summary shows the miner did it', async () => {
+    const { io } = miner('HTTP/1.1 200 OK garbage', () => true);
+    await expect(xmrigAdapter.pause?.(api, signal(), io)).resolves.toMatchObject({ paused: true });
+    const failing = miner(ok, () => true);
+    const flaky: AdapterIo = {
+      ...failing.io,
+      http: (req) =>
+        req.path === '/json_rpc'
+          ? Promise.reject(new MinerError('MINER_API', 'closed the connection mid-reply'))
+          : failing.io.http(req),
+    };
+    await expect(xmrigAdapter.pause?.(api, signal(), flaky)).resolves.toMatchObject({ paused: true });
+  });
+
+  it('confirm: false (budget pulses) skips the read-back', async () => {
+    const { io, fetch } = miner(ok, () => false);
+    await expect(xmrigAdapter.pause?.(api, signal(), io, { confirm: false })).resolves.toBeUndefined();
+    expect(fetch.mock.calls).toHaveLength(1);
+  });
 
   it.each([
     [
@@ -231,12 +275,58 @@ describe('planThrottle', () => {
     expect(plan.config).toMatchObject({ cpuPriority: 0, threads: 2 });
   });
 
-  it('needs a restart for a threads change, and for a hint change while threads > 0 (hint ignored)', () => {
-    expect(xmrigAdapter.planThrottle(ctx(), { threads: 2 }).mode).toBe('restart');
-    expect(xmrigAdapter.planThrottle(ctx({ threads: 2 }), { cpuMaxThreadsHint: 50 }).mode).toBe('restart');
+  it('applies a threads change live as the cpu.rx array, with a target to confirm against', () => {
+    const plan = xmrigAdapter.planThrottle(ctx(), { threads: 2 });
+    expect(plan.mode).toBe('live');
+    const written = JSON.parse(plan.files[0]?.content ?? '{}') as { cpu: Record<string, unknown> };
+    expect(written.cpu.rx).toEqual([-1, -1]);
+    expect(plan.target).toEqual({ threads: 2, cpuMaxThreadsHint: 100, cpuPriority: null });
     const back = xmrigAdapter.planThrottle(ctx({ threads: 2 }), { threads: 0 });
-    expect(back).toMatchObject({ mode: 'restart', files: [] });
-    expect(back.config.threads).toBe(0);
+    expect(back.mode).toBe('live');
+    expect(JSON.parse(back.files[0]?.content ?? '{}')).not.toHaveProperty('cpu.rx');
+    expect(back.target).toMatchObject({ threads: null });
+  });
+
+  it('a hint alone while threads are fixed hands the count back to XMRig, and says so', () => {
+    const plan = xmrigAdapter.planThrottle(ctx({ threads: 2 }), { cpuMaxThreadsHint: 50 });
+    expect(plan).toMatchObject({ mode: 'live', patch: { cpuMaxThreadsHint: 50, threads: 0 } });
+    expect(plan.config.threads).toBe(0);
+    expect(plan.message).toMatch(/replaces the fixed count of 2 thread/);
+    // both given: the explicit count stays
+    expect(xmrigAdapter.planThrottle(ctx(), { threads: 3, cpuMaxThreadsHint: 50 }).config.threads).toBe(3);
+  });
+});
+
+describe('readKnobs', () => {
+  const backends = fixture('runB_2_backends.json');
+  it('reads the thread count and priority from /2/backends (null while no workers)', async () => {
+    const { io, fetch } = ioWith(() => new Response(backends));
+    const target = { threads: 1, cpuMaxThreadsHint: 100, cpuPriority: 2 };
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), io)).toEqual({ threads: 1, priority: 2 });
+    expect(fetch.mock.calls).toHaveLength(1);
+    const stopped = ioWith(() => new Response(fixture('runB_2_backends_after_stop.json')));
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), stopped.io)).toEqual({
+      threads: null,
+      priority: 2,
+    });
+  });
+
+  it('reads the hint from /1/config when XMRig picks the count, null while a profile overrides it', async () => {
+    const config = JSON.parse(fixture('runB_1_config.json')) as { cpu: Record<string, unknown> };
+    const auto = { ...config, cpu: { enabled: true, priority: null, 'max-threads-hint': 50 } };
+    const target = { threads: null, cpuMaxThreadsHint: 50, cpuPriority: null };
+    const withProfile = ioWith(
+      (url) => new Response(url.endsWith('/1/config') ? JSON.stringify(config) : backends),
+    );
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), withProfile.io)).toMatchObject({
+      hint: null,
+    });
+    const hinted = ioWith((url) => new Response(url.endsWith('/1/config') ? JSON.stringify(auto) : backends));
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), hinted.io)).toEqual({
+      threads: 1,
+      priority: 2,
+      hint: 50,
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 // The generated XMRig config: loopback API with the per-start token, watched file without autosave,
 // pool fields, coin vs algo, CPU knobs and the explicit-threads profile.
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { minerConfigObject } from '../../../../shared/schemas';
 import type { MinerConfigInput } from '../../../../shared/schemas';
@@ -102,9 +103,24 @@ describe('buildXmrigConfig', () => {
     expect(buildXmrigConfig(ctx()).cpu.priority).toBeNull();
   });
 
-  it('expresses threads > 0 as the "*" profile XMRig itself writes for --threads', () => {
-    const cpu = buildXmrigConfig(ctx({ threads: 4 })).cpu;
-    expect(cpu['*']).toEqual({ intensity: 1, threads: 4, affinity: -1 });
+  it('expresses threads > 0 as the cpu.rx array the real binary reloads live ([-1] = one thread, any core)', () => {
+    // the shape of watch_threads_rx_array_config.json
+    const real = JSON.parse(
+      readFileSync(
+        new URL('../../../../../test/data/xmrig-6.26.0/watch_threads_rx_array_config.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { cpu: { rx: number[] } };
+    expect(buildXmrigConfig(ctx({ threads: 1 })).cpu.rx).toEqual(real.cpu.rx);
+    const cpu = buildXmrigConfig(ctx({ threads: 2 })).cpu;
+    expect(cpu.rx).toEqual([-1, -1]);
+    // any other algorithm the pool may switch to gets the same count
+    expect(cpu['*']).toEqual([-1, -1]);
+    expect(buildXmrigConfig(ctx({ threads: 3, algo: 'cn/r' })).cpu).toMatchObject({
+      cn: [-1, -1, -1],
+      '*': [-1, -1, -1],
+    });
+    expect(buildXmrigConfig(ctx({ threads: 0 })).cpu).not.toHaveProperty('rx');
   });
 });
 

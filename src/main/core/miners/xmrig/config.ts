@@ -2,6 +2,7 @@
 // The file is the single source of truth for XMRig, so live throttling is just rewriting it.
 import path from 'node:path';
 import type { FileToWrite, LaunchContext } from '../adapter';
+import { applyXmrigArgs, xmrigUserArgs } from './user-args';
 
 export interface XmrigPoolJson {
   url: string;
@@ -12,13 +13,10 @@ export interface XmrigPoolJson {
   coin: string | null;
   algo: string | null;
   enabled: true;
-}
-
-/** The "count" form XMRig itself writes for `--threads=N` (see runB_1_config.json, profile "*"). */
-export interface XmrigThreadsProfile {
-  intensity: number;
-  threads: number;
-  affinity: number;
+  // From the profile's extra arguments (user-args.ts).
+  'rig-id'?: string | null;
+  nicehash?: boolean;
+  'tls-fingerprint'?: string | null;
 }
 
 export interface XmrigCpuJson {
@@ -27,7 +25,25 @@ export interface XmrigCpuJson {
   priority: number | null;
   yield: boolean;
   'max-threads-hint': number;
-  '*'?: XmrigThreadsProfile;
+  'memory-pool'?: boolean | number;
+  asm?: boolean | string;
+  'argon2-impl'?: string | null;
+  /**
+   * Explicit thread count: one entry per thread (`-1` = any core, else a CPU index) under the algorithm
+   * family and "*". XMRig reloads this live, restarting only its CPU workers (watch_threads_rx_array.log).
+   */
+  [profile: string]: unknown;
+}
+
+/** Only what the profile's extra arguments set; XMRig fills in the rest. */
+export interface XmrigRandomxJson {
+  mode?: string;
+  init?: number;
+  numa?: boolean;
+  '1gb-pages'?: boolean;
+  wrmsr?: boolean | number;
+  rdmsr?: boolean;
+  cache_qos?: boolean;
 }
 
 export interface XmrigConfigJson {
@@ -46,6 +62,13 @@ export interface XmrigConfigJson {
   http: { enabled: true; host: '127.0.0.1'; port: number; 'access-token': string; restricted: false };
   cpu: XmrigCpuJson;
   pools: XmrigPoolJson[];
+  // Set only by the profile's extra arguments (user-args.ts).
+  randomx?: XmrigRandomxJson;
+  dns?: { ip_version?: number; ttl?: number };
+  dmi?: boolean;
+  retries?: number;
+  'retry-pause'?: number;
+  verbose?: number;
 }
 
 export const XMRIG_CONFIG_FILE = 'config.json';
@@ -68,6 +91,17 @@ function poolUrl(pool: string, tls: boolean): { url: string; tls: boolean } {
   return { url: pool.slice(m[0].length), tls: secure };
 }
 
+/** The cpu profile XMRig looks up for the configured algorithm: its family ("rx" for rx/0 and coins). */
+export function threadProfileKey(algo: string | undefined): string {
+  const family = algo?.split('/')[0]?.toLowerCase();
+  return family && /^[a-z0-9-]+$/.test(family) ? family : 'rx';
+}
+
+/** `[-1, -1]` = two threads on any core: the form verified live on the real binary. */
+export function threadArray(threads: number): number[] {
+  return Array.from({ length: threads }, () => -1);
+}
+
 export function buildXmrigConfig(ctx: LaunchContext): XmrigConfigJson {
   const c = ctx.config;
   const { url, tls } = poolUrl(c.pool, c.tls);
@@ -78,12 +112,16 @@ export function buildXmrigConfig(ctx: LaunchContext): XmrigConfigJson {
     yield: c.cpuYield,
     'max-threads-hint': c.cpuMaxThreadsHint,
   };
-  // Explicit threads go in the file as the "*" profile rather than `--threads=N`: it is exactly what XMRig
-  // generates from --threads (runB_1_config.json), it applies to every algorithm, and keeping it in the
-  // watched file means a later live rewrite (priority) never silently drops the thread count.
-  // Like --threads, it makes XMRig ignore max-threads-hint.
-  if (c.threads > 0) cpu['*'] = { intensity: 1, threads: c.threads, affinity: -1 };
-  return {
+  // Explicit threads go in the watched file as thread arrays rather than `--threads=N`, so a rewrite
+  // changes them live: editing `cpu.rx` from [-1] to [-1,-1] restarted only the CPU workers in 24-32 ms
+  // on the real binary, with no RandomX re-initialisation (watch_threads_rx_array.log). The family key
+  // serves the configured algorithm, "*" any other one the pool may switch to. Like --threads, a profile
+  // makes XMRig ignore max-threads-hint; with threads 0 there is none and the hint decides, also live.
+  if (c.threads > 0) {
+    cpu[threadProfileKey(c.algo)] = threadArray(c.threads);
+    cpu['*'] = threadArray(c.threads);
+  }
+  const json: XmrigConfigJson = {
     // autosave false: with autosave XMRig writes explicit thread arrays back and hint edits stop working.
     autosave: false,
     // watch true: XMRig reloads this file within ~0.5 s, which is how throttling is applied live.
@@ -120,6 +158,7 @@ export function buildXmrigConfig(ctx: LaunchContext): XmrigConfigJson {
       },
     ],
   };
+  return applyXmrigArgs(json, xmrigUserArgs(c));
 }
 
 export function xmrigConfigFile(ctx: LaunchContext): FileToWrite {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { MinerError } from '../../../../shared/errors';
-import { parseBackends, parseSummary } from './parse';
+import { isTransientMinerError, parseBackends, parseSummary } from './parse';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../../../../test/data/xmrig-6.26.0/${name}`, import.meta.url), 'utf8');
@@ -108,16 +108,66 @@ describe('parseSummary rejects bad bodies with MINER_API', () => {
       /hashrate\.total\.0/,
     );
   });
-  it('a negative hashrate', () => {
-    const json = JSON.parse(fixture('runA_2_summary_running.json')) as Record<string, unknown>;
-    expectMinerApi(() => parseSummary({ ...json, hashrate: { total: [-1, null, null] } }), /hashrate/);
-  });
   it('an array where an object belongs', () => expectMinerApi(() => parseSummary([]), /unexpected shape/));
-  it('bad backends', () =>
-    expectMinerApi(
-      () => parseSummary(fixture('runA_2_summary_running.json'), '{"type":"cpu"}'),
-      /\/2\/backends/,
-    ));
+});
+
+describe('parseSummary degrades instead of losing a good summary (issue 9, items 4 and 5)', () => {
+  const running = () => JSON.parse(fixture('runA_2_summary_running.json')) as Record<string, unknown>;
+
+  it.each([
+    ['an object where an array belongs', '{"type":"cpu"}'],
+    ['truncated JSON', '[{"type":"cpu","enabled":true,"threads":[{"hash'],
+    ['a wrong field type', '[{"type":"cpu","threads":[{"hashrate":["fast"]}]}]'],
+  ])('a malformed /2/backends reply (%s) still gives a summary-only sample', (_what, backends) => {
+    const s = parseSummary(fixture('runA_2_summary_running.json'), backends);
+    expect(s.hashrate).toEqual([515.03, null, null]);
+    expect(s.shares).toEqual({ good: 0, total: 0, rejected: 0 });
+    expect(s.threads).toEqual([]);
+    expect(s.warnings).toHaveLength(1);
+    expect(s.warnings![0]).toMatch(/^per-thread rates unavailable: XMRig \/2\/backends/);
+  });
+
+  it('drops impossible hashrates (1e308, 2^64, Infinity, negative) with a warning each', () => {
+    const s = parseSummary({
+      ...running(),
+      hashrate: { total: [1e308, 2 ** 64, -1], highest: Infinity },
+    });
+    expect(s.hashrate).toEqual([null, null, null]);
+    expect(s.highest).toBeNull();
+    expect(s.warnings).toEqual([
+      '10 s hashrate 1.00e+308 H/s dropped: more than a xmrig rig can do (1 GH/s)',
+      '60 s hashrate 1.84e+19 H/s dropped: more than a xmrig rig can do (1 GH/s)',
+      '15 min hashrate -1 H/s dropped: negative',
+      'highest hashrate Infinity H/s dropped: not a finite number',
+    ]);
+  });
+
+  it('reads Infinity from 1e999 in the raw body without failing the sample', () => {
+    const text = fixture('runA_2_summary_running.json').replace('"total": [515.03', '"total": [1e999');
+    expect(text).toContain('1e999');
+    const s = parseSummary(text);
+    expect(s.hashrate[0]).toBeNull();
+    expect(s.warnings?.[0]).toMatch(/not a finite number/);
+  });
+
+  it('drops 1e15 shares, keeps the rest of the sample', () => {
+    const json = running();
+    const s = parseSummary({
+      ...json,
+      results: { ...(json.results as object), shares_good: 1e15, shares_total: 1e15 },
+    });
+    expect(s.shares).toEqual({ good: 0, total: 0, rejected: 0 });
+    expect(s.hashrate[0]).toBe(515.03);
+    expect(s.warnings).toEqual([
+      'share counts dropped (good 1.00e+15, total 1.00e+15, rejected 0): not a real count (limit 1.00e+12)',
+    ]);
+  });
+
+  it('a clean sample carries no warnings and reports the hash counter', () => {
+    const s = parseSummary(fixture('runA_2_summary_running.json'), fixture('runA_2_backends.json'));
+    expect(s.warnings).toBeUndefined();
+    expect(typeof s.hashesTotal).toBe('number');
+  });
 });
 
 describe('parseBackends', () => {
@@ -125,5 +175,44 @@ describe('parseBackends', () => {
     const b = parseBackends(fixture('runA_2_backends.json'));
     expect(b[0]?.type).toBe('cpu');
     expect(b[0]?.threads?.[0]?.hashrate).toEqual([515.03, null, null]);
+  });
+});
+
+describe('a truncated reply is a transient miss (XMRig 6.21.2-6.22.1 served cut JSON after start)', () => {
+  const full = fixture('runA_2_summary_running.json');
+
+  it('marks cut and empty bodies as transient, naming the endpoint', () => {
+    for (const body of [full.slice(0, Math.floor(full.length / 2)), full.slice(0, -1), '']) {
+      let caught: unknown;
+      try {
+        parseSummary(body);
+      } catch (err) {
+        caught = err;
+      }
+      expect(isTransientMinerError(caught)).toBe(true);
+      expect((caught as MinerError).details).toEqual({
+        transient: true,
+        endpoint: '/2/summary',
+        bytes: body.length,
+      });
+    }
+  });
+
+  it('drops a cut /2/backends reply and keeps the summary sample', () => {
+    const backends = fixture('runA_2_backends.json');
+    const s = parseSummary(full, backends.slice(0, 40));
+    expect(s.hashrate).toEqual([515.03, null, null]);
+  });
+
+  it('keeps a well-formed reply of the wrong shape a real (non-transient) error', () => {
+    let caught: unknown;
+    try {
+      parseSummary('{"uptime": "soon"}');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(MinerError);
+    expect(isTransientMinerError(caught)).toBe(false);
+    expect(isTransientMinerError(new Error('x'))).toBe(false);
   });
 });

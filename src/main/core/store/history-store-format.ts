@@ -1,0 +1,218 @@
+// The on-disk format of the lasting history: one JSON value per line, `[at,hashrate,cpu,accepted,rejected]`
+// for a minute point and `{"at","kind","text"}` for an event; parsing skips a torn tail and finds bad lines.
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/** One minute of one miner. Null means "not measured" (warming up, no CPU sampler), never 0. */
+export interface HistoryPoint {
+  /** Start of the minute, ms since the epoch. */
+  at: number;
+  /** Mean H/s over the minute's samples. */
+  hashrate: number | null;
+  /** Mean CPU % of the miner's process tree (100 = one core). */
+  cpu: number | null;
+  /** Shares accepted / rejected during this minute. */
+  accepted: number | null;
+  rejected: number | null;
+}
+
+export const HISTORY_EVENT_KINDS = [
+  'start',
+  'stop',
+  'crash',
+  'error',
+  'pause',
+  'resume',
+  'throttle',
+  'watchdog',
+] as const;
+export type HistoryEventKind = (typeof HISTORY_EVENT_KINDS)[number];
+
+/** A state change or a watchdog action: a marker on the chart. */
+export interface HistoryEvent {
+  at: number;
+  kind: HistoryEventKind;
+  text: string;
+}
+
+export const MAX_EVENT_TEXT = 500;
+const KINDS = new Set<string>(HISTORY_EVENT_KINDS);
+
+export function isHistoryEventKind(kind: unknown): kind is HistoryEventKind {
+  return typeof kind === 'string' && KINDS.has(kind);
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+function finiteOrNull(v: unknown): v is number | null {
+  return v === null || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+}
+
+function countOrNull(v: unknown): v is number | null {
+  return v === null || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
+}
+
+/** Throws a RangeError naming the field: bad values never reach the disk. */
+export function checkPoint(p: HistoryPoint): void {
+  if (!Number.isSafeInteger(p.at) || p.at < 0) throw new RangeError(`history point: bad time ${p.at}`);
+  if (!finiteOrNull(p.hashrate)) throw new RangeError(`history point: bad hashrate ${p.hashrate}`);
+  if (!finiteOrNull(p.cpu)) throw new RangeError(`history point: bad CPU ${p.cpu}`);
+  if (!countOrNull(p.accepted)) throw new RangeError(`history point: bad accepted count ${p.accepted}`);
+  if (!countOrNull(p.rejected)) throw new RangeError(`history point: bad rejected count ${p.rejected}`);
+}
+
+export function checkEvent(e: HistoryEvent): void {
+  if (!Number.isSafeInteger(e.at) || e.at < 0) throw new RangeError(`history event: bad time ${e.at}`);
+  if (!KINDS.has(e.kind)) throw new RangeError(`history event: unknown kind ${String(e.kind)}`);
+  if (typeof e.text !== 'string') throw new RangeError('history event: text must be a string');
+}
+
+export function encodePoint(p: HistoryPoint): string {
+  return JSON.stringify([
+    p.at,
+    p.hashrate === null ? null : round2(p.hashrate),
+    p.cpu === null ? null : round1(p.cpu),
+    p.accepted,
+    p.rejected,
+  ]);
+}
+
+export function encodeEvent(e: HistoryEvent): string {
+  const text = e.text.length > MAX_EVENT_TEXT ? `${e.text.slice(0, MAX_EVENT_TEXT - 1)}…` : e.text;
+  return JSON.stringify({ at: e.at, kind: e.kind, text });
+}
+
+function decodePoint(v: unknown[]): HistoryPoint | null {
+  if (v.length !== 5) return null;
+  const [at, hashrate, cpu, accepted, rejected] = v;
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) return null;
+  if (!finiteOrNull(hashrate) || !finiteOrNull(cpu) || !countOrNull(accepted) || !countOrNull(rejected)) {
+    return null;
+  }
+  return { at, hashrate, cpu, accepted, rejected };
+}
+
+function decodeEvent(v: Record<string, unknown>): HistoryEvent | null {
+  const { at, kind, text } = v;
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) return null;
+  if (typeof kind !== 'string' || !KINDS.has(kind) || typeof text !== 'string') return null;
+  return { at, kind: kind as HistoryEventKind, text };
+}
+
+/** Keeps only records in [from, to]; records outside are still validated (a bad line is bad anywhere). */
+export interface TimeWindow {
+  from: number;
+  to: number;
+}
+
+const ALL: TimeWindow = { from: -Infinity, to: Infinity };
+
+/** Adds one record to `points`/`events` if it lies in the window; false when the value is not ours. */
+function decode(value: unknown, points: HistoryPoint[], events: HistoryEvent[], w: TimeWindow): boolean {
+  if (Array.isArray(value)) {
+    const p = decodePoint(value);
+    if (p && p.at >= w.from && p.at <= w.to) points.push(p);
+    return p !== null;
+  }
+  if (value !== null && typeof value === 'object') {
+    const e = decodeEvent(value as Record<string, unknown>);
+    if (e && e.at >= w.from && e.at <= w.to) events.push(e);
+    return e !== null;
+  }
+  return false;
+}
+
+export interface ParsedDay {
+  points: HistoryPoint[];
+  events: HistoryEvent[];
+  /** 1-based numbers of complete lines that are not valid records: the file is corrupt. */
+  badLines: number[];
+  /** The last line has no newline and is not a valid record (a write cut short, e.g. a power cut). */
+  tornTail: boolean;
+  /** Byte length of the text up to the last newline (where a torn tail starts). */
+  completeBytes: number;
+}
+
+/** Line by line: the slow path, used when the whole-file parse fails. */
+function parseLines(body: string, out: ParsedDay, w: TimeWindow): void {
+  let start = 0;
+  let lineNo = 0;
+  while (start < body.length) {
+    let end = body.indexOf('\n', start);
+    if (end === -1) end = body.length;
+    lineNo++;
+    const line = body.slice(start, end).trim();
+    start = end + 1;
+    if (line === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      out.badLines.push(lineNo);
+      continue;
+    }
+    if (!decode(value, out.points, out.events, w)) out.badLines.push(lineNo);
+  }
+}
+
+/**
+ * Parses a day file. Fast path: the complete lines joined into one JSON array (one native parse for a
+ * whole day); any failure falls back to line by line, which names the bad lines.
+ */
+export function parseDay(text: string, window: TimeWindow = ALL): ParsedDay {
+  const lastNewline = text.lastIndexOf('\n');
+  const body = text.slice(0, lastNewline + 1);
+  const tail = text.slice(lastNewline + 1);
+  const out: ParsedDay = {
+    points: [],
+    events: [],
+    badLines: [],
+    tornTail: false,
+    completeBytes: Buffer.byteLength(body),
+  };
+  if (body.length > 0) {
+    let fast = false;
+    try {
+      const all = JSON.parse(`[${body.slice(0, -1).replaceAll('\n', ',')}]`) as unknown[];
+      fast = true;
+      for (const value of all) {
+        if (!decode(value, out.points, out.events, window)) {
+          fast = false;
+          break;
+        }
+      }
+    } catch {
+      fast = false;
+    }
+    if (!fast) {
+      out.points = [];
+      out.events = [];
+      parseLines(body, out, window);
+    }
+  }
+  if (tail.trim() !== '') {
+    // A complete record that only lacks its newline is kept; anything else is a torn write.
+    let value: unknown;
+    try {
+      value = JSON.parse(tail);
+    } catch {
+      value = undefined;
+    }
+    if (value === undefined || !decode(value, out.points, out.events, window)) out.tornTail = true;
+  }
+  return out;
+}
+
+/** UTC day of a time, as the file name stem: 2024-03-09. */
+export function dayKey(at: number): string {
+  return new Date(Math.floor(at / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Start of the UTC day named by a key, or null for a name that is not a day. */
+export function dayStart(key: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(key)) return null;
+  const t = Date.parse(`${key}T00:00:00.000Z`);
+  return Number.isNaN(t) || dayKey(t) !== key ? null : t;
+}

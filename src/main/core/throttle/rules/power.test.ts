@@ -1,0 +1,39 @@
+// The power source from a fake /sys/class/power_supply tree.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { linuxOnBattery } from './power';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tree(supplies: Record<string, { type: string; online?: string }>): string {
+  const root = mkdtempSync(join(tmpdir(), 'hashdeck-power-'));
+  dirs.push(root);
+  for (const [name, s] of Object.entries(supplies)) {
+    mkdirSync(join(root, name));
+    writeFileSync(join(root, name, 'type'), `${s.type}\n`);
+    if (s.online !== undefined) writeFileSync(join(root, name, 'online'), `${s.online}\n`);
+  }
+  return root;
+}
+
+describe('linuxOnBattery', () => {
+  it('on battery only when no mains supply is online and a battery exists', () => {
+    expect(linuxOnBattery(tree({ AC: { type: 'Mains', online: '0' }, BAT0: { type: 'Battery' } }))).toBe(
+      true,
+    );
+    expect(linuxOnBattery(tree({ AC: { type: 'Mains', online: '1' }, BAT0: { type: 'Battery' } }))).toBe(
+      false,
+    );
+    // a desktop: no battery at all
+    expect(linuxOnBattery(tree({}))).toBe(false);
+    expect(linuxOnBattery(tree({ AC: { type: 'Mains', online: '1' } }))).toBe(false);
+    // a battery but no mains entry: cannot tell
+    expect(linuxOnBattery(tree({ BAT0: { type: 'Battery' } }))).toBeNull();
+    expect(linuxOnBattery('/nonexistent/power_supply')).toBeNull();
+  });
+});

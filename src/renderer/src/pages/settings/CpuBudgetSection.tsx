@@ -1,0 +1,88 @@
+// Settings section "CPU budget": whether HashDeck holds all running miners together to at most N % of
+// this computer (100 % = every logical core), saved on its own with the contract's schema.
+import { useState, type FormEvent } from 'react';
+import { cpuBudgetSettingsSchema, DEFAULT_CPU_BUDGET, type SettingsView } from '../../../../shared/contract';
+import { CheckboxField, TextField } from '../../components/fields';
+import { zodErrorMap, type ErrorMap } from '../../forms/fieldErrors';
+import { useSectionSave } from './useSectionSave';
+
+export function CpuBudgetSection({ settings }: { settings: SettingsView }) {
+  const initial = settings.cpuBudget ?? DEFAULT_CPU_BUDGET;
+  const [enabled, setEnabled] = useState(initial.enabled);
+  const [percent, setPercent] = useState(String(initial.machinePercent));
+  const [errors, setErrors] = useState<ErrorMap>({});
+  const s = useSectionSave('cpuBudget');
+  const shown = { ...s.serverErrors, ...errors };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const value = { enabled, machinePercent: percent.trim() === '' ? Number.NaN : Number(percent) };
+    const parsed = cpuBudgetSettingsSchema.safeParse(value);
+    if (!parsed.success) {
+      const map = zodErrorMap(parsed.error);
+      setErrors(
+        Number.isNaN(value.machinePercent)
+          ? { ...map, machinePercent: 'CPU budget must be a number between 5 and 100' }
+          : map,
+      );
+      return;
+    }
+    setErrors({});
+    await s.save({ cpuBudget: parsed.data });
+  };
+
+  return (
+    <section
+      className="card settings-section"
+      aria-labelledby="cpu-budget-title"
+      data-testid="settings-cpu-budget"
+    >
+      <h2 id="cpu-budget-title">CPU budget</h2>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <CheckboxField
+          id="cpuBudget-enabled"
+          label="Limit how much of this computer the miners use"
+          path="enabled"
+          checked={enabled}
+          error={shown.enabled}
+          onChange={(v) => {
+            setEnabled(v);
+            s.touched();
+          }}
+          hint="HashDeck takes threads away first, then lowers the miners' priority, and pauses them in short pulses only for what remains. It never restarts a miner, and gives everything back when the budget is lifted."
+        />
+        <TextField
+          id="cpuBudget-machinePercent"
+          label="Miners may use at most (% of this computer)"
+          path="machinePercent"
+          type="number"
+          min={5}
+          max={100}
+          step={5}
+          value={percent}
+          error={shown.machinePercent}
+          onChange={(v) => {
+            setPercent(v);
+            s.touched();
+          }}
+          hint="All running miners together; 100 % is every logical core busy. A miner's own budget (Miners page) takes its share out of this."
+        />
+        {s.formError && (
+          <p className="field-error" role="alert" data-testid="cpuBudget-form-error">
+            {s.formError}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={s.saving} data-testid="cpuBudget-save">
+            {s.saving ? 'Saving…' : 'Save CPU budget'}
+          </button>
+          {s.saved && (
+            <span role="status" className="saved-note" data-testid="cpuBudget-saved">
+              {enabled ? `Saved: miners use at most ${percent} % of this computer.` : 'Saved: no CPU budget.'}
+            </span>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}

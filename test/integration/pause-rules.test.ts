@@ -1,0 +1,181 @@
+// Each pause rule against real fake miners (fake-xmrig pauses in place, fake-ttminer is stopped and
+// started again), on a fake clock: who is paused, by which rule, who resumes, the notices, the
+// "mine anyway" override that expires, and a user's pause that no rule undoes.
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PAUSE_RULES, DEFAULT_CPU_BUDGET, type PauseRulesSettings } from '../../src/shared/contract';
+import { Governor, type SystemObservation } from '../../src/main/core/throttle/governor';
+import type { LocalTime } from '../../src/main/core/throttle/rules/engine';
+import {
+  makeHarness,
+  tickUntil,
+  ttminerRequest,
+  waitForXmrigApi,
+  xmrigRequest,
+  type Harness,
+} from './helpers';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.dispose();
+  h = null;
+});
+
+const WEDNESDAY_NOON: LocalTime = { day: 3, minutes: 12 * 60 };
+
+describe('pause rules', () => {
+  it(
+    'each rule pauses and resumes the right miners and says which rule did it',
+    { timeout: 60_000 },
+    async () => {
+      h = await makeHarness();
+      const { manager } = h;
+      const cpuBin = await h.fakeBinary('xmrig-rules', 'xmrig');
+      const gpuBin = await h.fakeBinary('tt-rules', 'ttminer');
+      await manager.start(xmrigRequest('cpu', cpuBin));
+      await manager.start(ttminerRequest('gpu', gpuBin));
+      await waitForXmrigApi(manager, 'cpu');
+      await tickUntil(manager, 'gpu', (s) => (s.stats?.gpus.length ?? 0) > 0, 'GPU stats');
+
+      let clock = Date.now();
+      let rules: PauseRulesSettings = DEFAULT_PAUSE_RULES;
+      let system: SystemObservation = { idleSeconds: 999, onBattery: false };
+      let programs = new Set<string>();
+      let local = WEDNESDAY_NOON;
+      const notices: string[] = [];
+      const governor = new Governor({
+        manager,
+        settings: () => ({ cpuBudget: DEFAULT_CPU_BUDGET, pauseRules: rules }),
+        observe: async () => system,
+        programs: async () => programs,
+        now: () => clock,
+        localTime: () => local,
+        notify: (_level, message) => notices.push(message),
+      });
+      const step = async (advanceMs = 1000) => {
+        clock += advanceMs;
+        await governor.step();
+      };
+      const pausedBy = (id: string) => {
+        const s = manager.get(id);
+        return s.paused
+          ? s.control?.pausedBy?.by === 'rule'
+            ? s.control.pausedBy.rule
+            : s.control?.pausedBy?.by
+          : null;
+      };
+      const bothMine = () => {
+        expect(manager.get('cpu')).toMatchObject({ state: 'running', paused: false });
+        expect(manager.get('gpu')).toMatchObject({ state: 'running', paused: false });
+      };
+
+      // when I use the computer: both pause (TT-Miner by stopping), both resume once idle long enough
+      rules = { ...DEFAULT_PAUSE_RULES, userActive: { enabled: true, idleSeconds: 60 } };
+      system = { idleSeconds: 3, onBattery: false };
+      await step();
+      expect([pausedBy('cpu'), pausedBy('gpu')]).toEqual(['userActive', 'userActive']);
+      expect(manager.get('cpu').stats?.paused).toBe(true); // the miner itself says so
+      expect(manager.get('gpu')).toMatchObject({
+        state: 'stopped',
+        pid: null,
+        control: { pauseKind: 'stop' },
+      });
+      expect(manager.get('cpu').control?.pausedBy).toMatchObject({ detail: expect.stringMatching(/in use/) });
+      expect(notices).toEqual(
+        expect.arrayContaining(['cpu paused: the computer is in use (resumes after 60 s without input)']),
+      );
+      system = { idleSeconds: 61, onBattery: false };
+      await step();
+      bothMine();
+      expect(notices.at(-1)).toMatch(/resumed: using the computer no longer applies/);
+
+      // on battery
+      rules = { ...DEFAULT_PAUSE_RULES, onBattery: { enabled: true } };
+      system = { idleSeconds: 0, onBattery: true };
+      await step();
+      expect([pausedBy('cpu'), pausedBy('gpu')]).toEqual(['onBattery', 'onBattery']);
+      system = { idleSeconds: 0, onBattery: false };
+      await step();
+      bothMine();
+
+      // while a listed program runs (the list is re-read every 5 s)
+      rules = { ...DEFAULT_PAUSE_RULES, processes: { enabled: true, names: ['Steam.exe'] } };
+      programs = new Set(['steam', 'bash']);
+      await step(6000);
+      expect([pausedBy('cpu'), pausedBy('gpu')]).toEqual(['processes', 'processes']);
+      programs = new Set(['bash']);
+      await step(6000);
+      bothMine();
+
+      // a weekly schedule: weekdays 09:00-17:00 only
+      rules = {
+        ...DEFAULT_PAUSE_RULES,
+        schedule: { enabled: true, windows: [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }] },
+      };
+      local = { day: 6, minutes: 12 * 60 };
+      await step();
+      expect([pausedBy('cpu'), pausedBy('gpu')]).toEqual(['schedule', 'schedule']);
+      local = WEDNESDAY_NOON;
+      await step();
+      bothMine();
+
+      // GPU temperature: only the GPU miner; stopped, so it gets the cool-down, then runs again
+      await tickUntil(manager, 'gpu', (s) => (s.stats?.gpus.length ?? 0) > 0, 'GPU stats again');
+      rules = {
+        ...DEFAULT_PAUSE_RULES,
+        gpuTemperature: { enabled: true, maxCelsius: 50, cooldownSeconds: 30 },
+      };
+      await step();
+      expect([pausedBy('cpu'), pausedBy('gpu')]).toEqual([null, 'gpuTemperature']);
+      await step(10_000);
+      expect(pausedBy('gpu')).toBe('gpuTemperature');
+      await step(21_000);
+      expect(manager.get('gpu')).toMatchObject({ state: 'running', paused: false });
+    },
+  );
+
+  it(
+    '"mine anyway" resumes a rule-paused miner until it expires; a user pause is never undone by a rule',
+    { timeout: 30_000 },
+    async () => {
+      h = await makeHarness();
+      const { manager } = h;
+      const bin = await h.fakeBinary('xmrig-override', 'xmrig');
+      await manager.start(xmrigRequest('cpu', bin));
+      await waitForXmrigApi(manager, 'cpu');
+      let clock = Date.now();
+      let system: SystemObservation = { idleSeconds: 0, onBattery: null };
+      const governor = new Governor({
+        manager,
+        settings: () => ({
+          cpuBudget: DEFAULT_CPU_BUDGET,
+          pauseRules: { ...DEFAULT_PAUSE_RULES, userActive: { enabled: true, idleSeconds: 60 } },
+        }),
+        observe: async () => system,
+        now: () => clock,
+      });
+      await governor.step();
+      expect(manager.get('cpu').control?.pausedBy).toMatchObject({ by: 'rule', rule: 'userActive' });
+
+      const until = governor.mineAnyway('cpu', 60);
+      expect(until).toBe(clock + 3_600_000);
+      await manager.resume('cpu');
+      clock += 1000;
+      await governor.step();
+      expect(manager.get('cpu')).toMatchObject({ paused: false, control: { mineAnywayUntil: until } });
+      clock += 59 * 60_000;
+      await governor.step();
+      expect(manager.get('cpu').paused).toBe(false);
+      // the hour is over: the rule applies again and the override is gone
+      clock += 61_000;
+      await governor.step();
+      expect(manager.get('cpu')).toMatchObject({ paused: true, control: { mineAnywayUntil: null } });
+
+      // the user pauses over the rule; the rule ending does not resume it
+      await manager.pause('cpu');
+      system = { idleSeconds: 999, onBattery: null };
+      clock += 1000;
+      await governor.step();
+      expect(manager.get('cpu')).toMatchObject({ paused: true, control: { pausedBy: { by: 'user' } } });
+    },
+  );
+});
