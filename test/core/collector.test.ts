@@ -24,6 +24,7 @@ function running(id: string, generation = 1): MinerInstance {
   inst.transition('running');
   inst.generation = generation;
   inst.api = { kind: 'inproc', key: id };
+  inst.apiState = 'verified';
   return inst;
 }
 

@@ -113,7 +113,7 @@ describe('version output', () => {
       const bin = await touch(
         path.join(root, 'tt.mjs'),
         0o755,
-        "console.error('TT-Miner 2023.1.0'); process.exit(1);\n",
+        "#!/usr/bin/env node\nconsole.error('TT-Miner 2023.1.0'); process.exit(1);\n",
       );
       expect(await readVersion(bin)).toBe('2023.1.0');
     },
