@@ -307,6 +307,7 @@ describe('simulated adapter', () => {
       mode: 'live',
       config: { ...c.config, threads: 4 },
       files: [],
+      patch: { threads: 4, cpuMaxThreadsHint: 80, cpuPriority: 3 },
     });
     expect(adapter.planThrottle(c, { cpuMaxThreadsHint: 10 }).config).toEqual({
       ...c.config,

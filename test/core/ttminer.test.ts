@@ -120,6 +120,7 @@ describe('ttminerAdapter', () => {
       mode: 'restart',
       config: { ...base.config, threads: 4 },
       files: [],
+      patch: { threads: 4, cpuMaxThreadsHint: 100, cpuPriority: 1 },
     });
     expect(ttminerAdapter.planThrottle(base, { cpuMaxThreadsHint: 50 }).config).toEqual({
       ...base.config,

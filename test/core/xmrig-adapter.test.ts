@@ -103,7 +103,7 @@ describe('xmrig pause / resume replies', () => {
 
   it('posts JSON-RPC with the JSON content type XMRig requires', async () => {
     const { io: rec, requests } = io(() => ok('{"id":1,"jsonrpc":"2.0","result":{"status":"OK"}}'));
-    await xmrigAdapter.pause!(api, signal(), rec);
+    await xmrigAdapter.pause!(api, signal(), rec, { confirm: false });
     expect(requests[0]).toMatchObject({
       method: 'POST',
       path: '/json_rpc',
@@ -189,16 +189,13 @@ describe('xmrig generated config', () => {
 });
 
 describe('commandFor and the adapter registry', () => {
-  it('runs only real script files through node, not a binary in a folder named like one', () => {
+  it('runs the trusted binary itself, never through an interpreter, whatever its name', () => {
     expect(commandFor('/opt/tools.js/xmrig', ['-a'])).toEqual({
       command: '/opt/tools.js/xmrig',
       args: ['-a'],
     });
     expect(commandFor('/opt/xmrig.mjs.bak', [])).toEqual({ command: '/opt/xmrig.mjs.bak', args: [] });
-    expect(commandFor('/opt/fake.MJS', ['-a'])).toEqual({
-      command: process.execPath,
-      args: ['/opt/fake.MJS', '-a'],
-    });
+    expect(commandFor('/opt/fake.MJS', ['-a'])).toEqual({ command: '/opt/fake.MJS', args: ['-a'] });
   });
 
   it('names an unknown miner type in its error', () => {

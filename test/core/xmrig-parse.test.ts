@@ -37,7 +37,7 @@ describe('parseSummary validation', () => {
 
   it('says so without a place when the whole reply has the wrong type', () => {
     expect(fail(5).message).toMatch(/^XMRig \/2\/summary has an unexpected shape: \S/);
-    expect(fail('{"uptime": ').message).toBe('XMRig /2/summary did not return valid JSON');
+    expect(fail('{"uptime": ').message).toBe('XMRig /2/summary did not return valid JSON (truncated reply?)');
   });
 
   it('validates the backends too, naming that endpoint', () => {
