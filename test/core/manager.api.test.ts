@@ -111,6 +111,7 @@ describe('MinerManager throttle', () => {
     expect(await manager.throttle('a', { cpuMaxThreadsHint: 40 })).toEqual({
       mode: 'restart',
       config: expect.objectContaining({ cpuMaxThreadsHint: 40 }),
+      apply: null,
     });
     expect(states).toEqual([40]);
     await manager.restart('a');
@@ -191,21 +192,21 @@ describe('MinerManager throttle', () => {
 });
 
 describe('MinerManager pause', () => {
-  it('refuses with UNSUPPORTED when the miner cannot pause, and leaves it running', async () => {
+  it('pauses a miner without pause calls by stopping it, and says so in its log', async () => {
     const world = new FakeWorld();
     const manager = world.manager({
       adapters: {
         simulated: world.adapter('simulated'),
         xmrig: world.adapter('xmrig'),
-        ttminer: adapterWith(world, 'ttminer', { supportsPause: false, pause: undefined, resume: undefined }),
+        ttminer: adapterWith(world, 'ttminer', { supportsPause: true, pause: undefined, resume: undefined }),
       },
     });
     await manager.start(validStart('t', 'ttminer'));
-    await expect(manager.pause('t')).rejects.toMatchObject({
-      code: 'UNSUPPORTED',
-      message: 'ttminer cannot be paused; stop it instead',
-    });
-    expect(manager.get('t')).toMatchObject({ state: 'running', paused: false });
+    expect(await manager.pause('t')).toMatchObject({ state: 'stopped', paused: true });
+    expect(world.processes.filter((p) => p.alive)).toEqual([]);
+    expect(manager.getLogs('t').map((l) => l.text)).toContainEqual(
+      'paused by stopping it: ttminer has no pause',
+    );
   });
 
   it('marks the current stats paused too, so the UI does not wait for the next poll', async () => {
@@ -249,9 +250,9 @@ describe('MinerManager binaries and versions', () => {
         ttminer: world.adapter('ttminer'),
         xmrig: adapterWith(world, 'xmrig', { needsBinary: true }),
       },
-      resolveBinary: async (type, explicit) => {
-        resolved.push(`${type}:${explicit}`);
-        return '/opt/xmrig';
+      resolveBinary: async (type, binaryId) => {
+        resolved.push(`${type}:${binaryId}`);
+        return { id: binaryId ?? 'default', path: '/opt/xmrig', version: null };
       },
       readVersion: async (path) => {
         reads++;
@@ -260,11 +261,11 @@ describe('MinerManager binaries and versions', () => {
     });
     await manager.start({
       ...validStart('x', 'xmrig'),
-      config: { ...validStart('x', 'xmrig').config, binaryPath: '/my/xmrig' },
+      config: { ...validStart('x', 'xmrig').config, binaryId: 'mine' },
     });
     await manager.start(validStart('y', 'xmrig'));
     await flush();
-    expect(resolved).toEqual(['xmrig:/my/xmrig', 'xmrig:undefined']);
+    expect(resolved).toEqual(['xmrig:mine', 'xmrig:undefined']);
     expect(manager.get('x').version).toBe('6.26.0 (/opt/xmrig)');
     expect(manager.get('y').version).toBe('6.26.0 (/opt/xmrig)');
     expect(reads).toBe(1);
@@ -275,7 +276,7 @@ describe('MinerManager binaries and versions', () => {
     const manager = new FakeWorld().manager({
       resolveBinary: async () => {
         resolved++;
-        return '/bin/x';
+        return { id: 'x', path: '/bin/x', version: null };
       },
     });
     await manager.start(validStart('a'));

@@ -110,11 +110,21 @@ describe('errors the user sees', () => {
     await stopping;
   });
 
-  it('refuses pause when the adapter says it cannot pause, even if it has the calls', async () => {
+  it('pauses by stopping when the adapter says it cannot pause, even if it has the calls', async () => {
     const world = new FakeWorld();
-    const manager = world.manager({ adapters: withAdapter(world, 'xmrig', { supportsPause: false }) });
+    const calls: string[] = [];
+    const manager = world.manager({
+      adapters: withAdapter(world, 'xmrig', {
+        supportsPause: false,
+        pause: async () => void calls.push('pause'),
+        resume: async () => void calls.push('resume'),
+      }),
+    });
     await manager.start(validStart('x', 'xmrig'));
-    await expect(manager.pause('x')).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    expect(await manager.pause('x')).toMatchObject({ state: 'stopped', paused: true });
+    expect(world.processes[0]!.alive).toBe(false);
+    expect(await manager.resume('x')).toMatchObject({ state: 'running', paused: false, generation: 2 });
+    expect(calls).toEqual([]);
   });
 });
 
@@ -312,17 +322,21 @@ describe('versions', () => {
     const world = new FakeWorld();
     const manager = world.manager({
       adapters: needsBinary(world),
-      resolveBinary: async (_type, explicit) => explicit ?? '/opt/xmrig',
+      resolveBinary: async (_type, binaryId) => ({
+        id: binaryId ?? 'default',
+        path: binaryId === 'old' ? '/old/xmrig' : '/new/xmrig',
+        version: null,
+      }),
       readVersion: (path) =>
         path === '/old/xmrig' ? new Promise<string>((r) => (releaseOld = r)) : Promise.resolve('6.26.0'),
     });
-    const req = (binaryPath: string) => ({
+    const req = (binaryId: string) => ({
       ...validStart('x', 'xmrig'),
-      config: { ...validStart('x', 'xmrig').config, binaryPath },
+      config: { ...validStart('x', 'xmrig').config, binaryId },
     });
-    await manager.start(req('/old/xmrig'));
+    await manager.start(req('old'));
     await manager.stop('x');
-    await manager.start(req('/new/xmrig'));
+    await manager.start(req('new'));
     await flush();
     expect(manager.get('x').version).toBe('6.26.0');
     releaseOld('6.0.0');
