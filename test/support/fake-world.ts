@@ -77,6 +77,12 @@ export interface WorldOptions {
   /** Processes whose exit after SIGKILL is seen in a separate, later step (see FakeProcess.lateReap). */
   lateReap?: (pid: number) => boolean;
   spawnFails?: (req: SpawnRequest) => boolean;
+  /**
+   * The pid of the next fake process. By default a made-up number (1000, 1001...): fine while nothing
+   * asks the OS about it. Tests whose code under test reads the process (pid files) give it a real
+   * throwaway child of their own instead, never a pid they do not own.
+   */
+  pidFor?: () => number;
 }
 
 export class FakeWorld {
@@ -104,7 +110,8 @@ export class FakeWorld {
     if (this.options.spawnFails?.(req)) throw new Error(`spawn failed for ${req.command}`);
     const live = this.activeFor(req.cwd);
     if (live.length > 0) this.violations.push(`second live process for ${req.cwd}`);
-    const proc = new FakeProcess(this.nextPid++, req.cwd, this.gate, req.command);
+    const pid = this.options.pidFor?.() ?? this.nextPid++;
+    const proc = new FakeProcess(pid, req.cwd, this.gate, req.command);
     proc.ignoreTerm = this.options.ignoreTerm?.(proc.pid) ?? false;
     proc.lateReap = this.options.lateReap?.(proc.pid) ?? false;
     this.processes.push(proc);
