@@ -33,9 +33,21 @@ describe.runIf(process.platform === 'linux')('pid files with real miners', () =>
     const xFile = join(h.workRoot, 'x', PID_FILE);
     const tFile = join(h.workRoot, 't', PID_FILE);
     await waitFor(() => existsSync(xFile) && existsSync(tFile), 'both pid files', 5000);
-    // The fakes are scripts, spawned as `node <script>`: the record names the executable that runs.
-    expect(await readJson(xFile)).toMatchObject({ pid: x.pid, command: process.execPath });
-    expect(await readJson(tFile)).toMatchObject({ pid: t.pid, command: process.execPath });
+    // The fakes are executable scripts run directly: the record names the command spawned, and the
+    // executable the kernel runs for it (node, through the shebang) to tell a reused pid apart.
+    expect(await readJson(xFile)).toMatchObject({
+      version: 2,
+      pid: x.pid,
+      command: expect.stringMatching(/[\\/]xmrig\.mjs$/),
+      script: null,
+    });
+    expect(await readJson(tFile)).toMatchObject({
+      version: 2,
+      pid: t.pid,
+      command: expect.stringMatching(/[\\/]tt\.mjs$/),
+      script: null,
+    });
+    expect((await readJson(xFile)) as { exe: string }).toMatchObject({ exe: expect.stringMatching(/node/) });
     await waitFor(() => grandchildPid(h!.manager, 'x') !== null, 'the grandchild of x', 5000);
     const child = grandchildPid(h.manager, 'x')!;
 
