@@ -94,6 +94,7 @@ describe('MiningService', () => {
 
   it('keeps a stored profile whose extra arguments are refused today, and refuses to start it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hashdeck-oldargs-'));
+    ownDirs.push(dir);
     const profile = {
       id: 'p-old',
       name: 'Old',
