@@ -58,11 +58,6 @@ describe.runIf(process.platform === 'linux')('a grandchild that left the process
     expect(stopped.lastExit).toMatchObject({ signal: 'SIGKILL' });
     expect(isAlive(leader)).toBe(false);
     await waitFor(() => !isAlive(child), `grandchild ${child} to die`, 3000);
-    // The tree kill reached it while the leader lived: nothing was left for the stray sweep to report.
-    expect(stopped.lastExit?.strays).toBeUndefined();
-    expect(h!.manager.getLogs('d').map((l) => l.text)).not.toContainEqual(
-      expect.stringContaining('left its process group'),
-    );
   });
 });
 
