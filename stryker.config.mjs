@@ -37,7 +37,6 @@ export default {
     'playwright-report',
     'bench/results',
     'e2e',
-    'resources',
     'src/renderer',
   ],
   thresholds: { high: 90, low: 85, break: null },

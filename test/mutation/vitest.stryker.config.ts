@@ -1,5 +1,6 @@
 // Vitest config for mutation testing (npm run mutate): only the tests that can kill mutants of the mutated
-// files (main, shared, core and integration tests with real fake miners); no renderer, fake-self or script tests.
+// files (main, shared, core, install, security and integration tests with real fake miners); no renderer,
+// fake-self, desktop-smoke (they need a build) or script tests.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -13,6 +14,8 @@ export default defineConfig({
       'test/integration/**/*.test.ts',
       'test/service/**/*.test.ts',
       'test/headless/**/*.test.ts',
+      'test/security/**/*.test.ts',
+      'test/install/**/*.test.ts',
     ],
     // Stryker replaces the pool with one worker thread; these bounds are the ones of the normal suite.
     testTimeout: 20_000,
