@@ -58,4 +58,36 @@ describe('HashrateHistory', () => {
     h.add(T0, 1);
     expect(h.query(T0 + 10, T0 + 20, T0 + 20)).toEqual([]);
   });
+
+  it('keeps the first of two samples stamped at the same moment, and refuses one from the past', () => {
+    // The series is strictly ordered in time (the chart and the minute buckets rely on it).
+    const h = new HashrateHistory();
+    expect(h.add(T0, 1)).toBe(true);
+    expect(h.add(T0, 3)).toBe(false);
+    expect(h.add(T0 - 1, 5)).toBe(false);
+    expect(h.query(T0 - 1, T0, T0)).toEqual([{ at: T0, value: 1 }]);
+  });
+
+  it('serves a past window with its end included and nothing after it, from both tiers', () => {
+    const h = new HashrateHistory({ minSampleIntervalMs: 1000 });
+    for (let s = 0; s < 600; s++) h.add(T0 + s * 1000, 100);
+    const now = T0 + 599_000;
+    // minute tier: [T0, T0 + 2 min] holds the minutes starting at 0, 1 and 2
+    expect(h.query(T0, T0 + 2 * MIN, now).map((p) => p.at)).toEqual([T0, T0 + MIN, T0 + 2 * MIN]);
+    // raw tier: the last 10 s up to 5 s ago
+    expect(h.query(now - 10_000, now - 5_000, now).map((p) => p.at)).toEqual(
+      [10, 9, 8, 7, 6, 5].map((s) => now - s * 1000),
+    );
+  });
+
+  it('does not serve a minute that starts exactly where the raw window starts (its samples are raw)', () => {
+    const h = new HashrateHistory({ minSampleIntervalMs: 1000 });
+    for (let s = 0; s < 540; s++) h.add(T0 + s * 1000, 100);
+    const now = T0 + 9 * MIN; // raw window starts at T0 + 4 min, on a minute boundary
+    const points = h.query(T0, now, now);
+    expect(points.filter((p) => p.at === T0 + 4 * MIN)).toHaveLength(1); // the raw sample, not also the minute
+    expect(points.filter((p) => p.at < T0 + 4 * MIN).map((p) => p.at)).toEqual(
+      [0, 1, 2, 3].map((m) => T0 + m * MIN),
+    );
+  });
 });

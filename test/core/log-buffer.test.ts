@@ -35,4 +35,25 @@ describe('LogBuffer', () => {
     log.push('stdout', 'new b', 2);
     expect(log.lastText(5, 2)).toEqual(['new a', 'new b']);
   });
+
+  it('keeps a line of exactly the maximum length whole', () => {
+    const log = new LogBuffer({ maxLineLength: 10 });
+    expect(log.push('stdout', '0123456789', 1).text).toBe('0123456789');
+    expect(log.push('stdout', '0123456789a', 1).text).toBe('0123456789…');
+  });
+
+  it('returns every line when fewer than the limit exist', () => {
+    const log = new LogBuffer();
+    for (const t of ['a', 'b', 'c']) log.push('stdout', t, 1);
+    expect(log.since(0, 5).map((l) => l.text)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('gives the last n lines of any generation when none is named', () => {
+    const log = new LogBuffer();
+    log.push('stdout', 'one', 1);
+    log.push('stdout', 'two', 2);
+    log.push('stdout', 'three', 2);
+    expect(log.lastText(2)).toEqual(['two', 'three']);
+    expect(log.lastText(1, 2)).toEqual(['three']);
+  });
 });

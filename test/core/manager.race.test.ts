@@ -7,17 +7,23 @@ import { FakeWorld, type Gate, validStart } from '../support/fake-world';
 import type { MinerManager } from '../../src/main/core/manager';
 import type { Clock } from '../../src/main/core/util/clock';
 import { watchdogSettingsSchema } from '../../src/shared/watchdog-settings';
+import type { MinerType } from '../../src/shared/schemas';
 
 type Target = 'a' | 'b';
 type Command =
-  | { kind: 'start' | 'stop' | 'restart' | 'pause' | 'resume' | 'crash' | 'remove'; target: Target }
+  | { kind: 'start'; target: Target; type: MinerType }
+  | { kind: 'stop' | 'restart' | 'pause' | 'resume' | 'crash' | 'remove'; target: Target }
   | { kind: 'throttle'; target: Target; hint: number }
   | { kind: 'tick' };
 
 const target = fc.constantFrom<Target>('a', 'b');
+// Every type, so a name can be reused by a different miner type while its old process is still stopping.
+const minerType = fc.constantFrom<MinerType>('simulated', 'xmrig', 'ttminer');
+const start = fc.record({ kind: fc.constant('start' as const), target, type: minerType });
 // Ticks are weighted up: stale-result races need a poll in flight while the process is replaced.
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constantFrom('start', 'start', 'restart', 'stop'), target }), weight: 4 },
+  { arbitrary: start, weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constantFrom('restart', 'stop'), target }), weight: 2 },
   {
     arbitrary: fc.record({ kind: fc.constantFrom('pause', 'resume', 'crash', 'remove'), target }),
     weight: 2,
@@ -47,7 +53,7 @@ const EXPECTED_CODES = new Set([
 function run(manager: MinerManager, world: FakeWorld, cmd: Command): Promise<unknown> {
   switch (cmd.kind) {
     case 'start':
-      return manager.start(validStart(cmd.target));
+      return manager.start(validStart(cmd.target, cmd.type));
     case 'stop':
       return manager.stop(cmd.target);
     case 'restart':
@@ -93,9 +99,15 @@ function checkInterleavings(commands: fc.Arbitrary<Command>, maxLength: number, 
       fc.scheduler(),
       fc.array(commands, { minLength: 1, maxLength }),
       fc.func(fc.boolean()),
-      async (s, commands, stubborn) => {
+      fc.func(fc.boolean()),
+      async (s, commands, stubborn, slowReap) => {
         const gate: Gate = (label, value) => s.schedule(Promise.resolve(label), label).then(() => value());
-        const world = new FakeWorld({ gate, ignoreTerm: (pid) => stubborn(pid) });
+        // slowReap: a SIGKILLed process whose exit may be seen only after its successor started.
+        const world = new FakeWorld({
+          gate,
+          ignoreTerm: (pid) => stubborn(pid),
+          lateReap: (pid) => slowReap(pid),
+        });
         const manager = world.manager();
         // Checked as events happen, not only at the end: a later tick could hide a stale one.
         const stale: string[] = [];
@@ -135,8 +147,9 @@ function checkInterleavings(commands: fc.Arbitrary<Command>, maxLength: number, 
 
 // Few commands, mostly ticks and restarts: the shape of the stale-stats race, so it is hit often.
 const tickRestartCommand: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('start', 'restart', 'restart', 'stop'), target }),
-  fc.record({ kind: fc.constant('tick' as const) }),
+  { arbitrary: start, weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constantFrom('restart', 'restart', 'stop'), target }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('tick' as const) }), weight: 4 },
 );
 
 describe('MinerManager under controlled interleavings', () => {
@@ -196,7 +209,8 @@ function gatedClock(world: FakeWorld, gate: Gate): Clock {
 
 // Crashes weighted up: every crash schedules a watchdog restart that races the user's commands.
 const watchdogCommand: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constantFrom('start', 'stop', 'restart'), target }), weight: 4 },
+  { arbitrary: start, weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constantFrom('stop', 'restart'), target }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('crash' as const), target }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constantFrom('pause', 'remove'), target }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('tick' as const) }), weight: 1 },

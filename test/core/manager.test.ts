@@ -54,6 +54,42 @@ describe('MinerManager lifecycle', () => {
     expect(world.processes).toHaveLength(1);
   });
 
+  it('refuses a different miner type under a name whose process is still stopping', async () => {
+    let endDeadline!: () => void;
+    const deadline = new Promise<void>((r) => (endDeadline = r));
+    const world = new FakeWorld({
+      ignoreTerm: () => true,
+      gate: async (label, value) => {
+        if (label === 'sleep 50') await deadline; // the stop deadline lasts until the test says so
+        return value();
+      },
+    });
+    const manager = world.manager();
+    await manager.start(validStart('a', 'simulated'));
+    const stopping = manager.stop('a');
+    await flush();
+    expect(manager.get('a').state).toBe('stopping');
+
+    const refused = await manager.start(validStart('a', 'xmrig')).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 'ALREADY_RUNNING',
+      message: expect.stringContaining('still stopping'),
+    });
+    expect(world.processes).toHaveLength(1);
+    expect(manager.get('a')).toMatchObject({ minerType: 'simulated', state: 'stopping' });
+
+    endDeadline();
+    await stopping;
+    // Once the old process is gone the name is free for the other type.
+    const started = await manager.start(validStart('a', 'xmrig'));
+    expect(started).toMatchObject({ minerType: 'xmrig', state: 'running', pid: world.processes[1]!.pid });
+    expect(world.processes.map((p) => [p.command, p.alive])).toEqual([
+      ['fake-simulated', false],
+      ['fake-xmrig', true],
+    ]);
+    expect(world.violations).toEqual([]);
+  });
+
   it('numbers unnamed starts instead of colliding', async () => {
     const manager = new FakeWorld().manager();
     const a = await manager.start({ minerType: 'simulated', config: {} });
@@ -132,6 +168,39 @@ describe('MinerManager lifecycle', () => {
     const snap = manager.get('a');
     expect(snap).toMatchObject({ state: 'running', generation: 2, pid: world.processes[1]!.pid });
     expect(manager.getLogs('a').map((l) => l.text)).not.toContain('late line from the old process');
+  });
+
+  it('keeps the new generation running when the old process exits only after the restart', async () => {
+    // The old process survives its whole stop (SIGTERM ignored, its SIGKILLed exit not seen before the
+    // second deadline), the restart spawns generation 2, and only then does the old process's exit arrive.
+    let reapOld!: () => void;
+    const oldReaped = new Promise<void>((r) => (reapOld = r));
+    const world = new FakeWorld({
+      ignoreTerm: (pid) => pid === 1000,
+      lateReap: (pid) => pid === 1000,
+      gate: async (label, value) => {
+        if (label === 'reaped 1000') await oldReaped;
+        return value();
+      },
+    });
+    const manager = world.manager();
+    await manager.start(validStart('a'));
+    const old = world.processes[0]!;
+    const restarted = await manager.restart('a');
+    expect(manager.getLogs('a').map((l) => l.text)).toContain('process did not exit after SIGKILL');
+    expect(old.alive).toBe(true);
+    const fresh = world.processes[1]!;
+    expect(restarted).toMatchObject({ state: 'running', generation: 2, pid: fresh.pid });
+
+    reapOld();
+    await old.exited;
+    await flush();
+    expect(old.alive).toBe(false);
+    expect(manager.get('a')).toMatchObject({ state: 'running', generation: 2, pid: fresh.pid, reason: null });
+    expect(manager.getLogs('a').map((l) => l.text)).not.toContainEqual(expect.stringContaining('crashed'));
+    // The new process is still the one the manager controls.
+    await manager.stop('a');
+    expect(fresh.alive).toBe(false);
   });
 
   it('drops a stats result that arrives after its process was replaced', async () => {

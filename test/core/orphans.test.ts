@@ -218,6 +218,24 @@ describe('orphans: pure parts', () => {
     expect(sameProcess({ ...record, script: null }, { ...id, argv: [] }, 'linux')).toBe(true);
   });
 
+  it('signals nothing for a pid file that is not JSON or does not validate, and removes it', async () => {
+    const root = await tempRoot();
+    const garbage = await workDir(root, 'garbage');
+    await writeFile(join(garbage, PID_FILE), '{"pid": "not a number"');
+    const invalid = await workDir(root, 'invalid');
+    await writeFile(
+      join(invalid, PID_FILE),
+      JSON.stringify({ version: 2, pid: -1, command: 'x', startedAt: 1 }),
+    );
+    const outcomes = await sweepWorkDirs(join(root, 'work'));
+    expect(outcomes.map((o) => [o.dir.split(/[\\/]/).pop(), o.result, o.record]).sort()).toEqual([
+      ['garbage', 'unverifiable', null],
+      ['invalid', 'unverifiable', null],
+    ]);
+    expect(await readdir(garbage)).toEqual([]);
+    expect(await readdir(invalid)).toEqual([]);
+  });
+
   it('a missing work folder sweeps nothing', async () => {
     expect(await sweepOrphans(join(tmpdir(), 'hashdeck-does-not-exist'))).toEqual([]);
   });

@@ -85,6 +85,55 @@ describe('supervisor (real processes)', () => {
     await waitFor(() => !isAlive(grandchild));
   });
 
+  it.runIf(process.platform !== 'win32')(
+    'killTree() also kills a grandchild that left the process group (setsid)',
+    async () => {
+      const script = `
+      const { spawn } = require('node:child_process');
+      process.on('SIGTERM', () => {});
+      const c = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached: true });
+      console.log('child ' + c.pid);
+      setInterval(() => {}, 1000);`;
+      const proc = await spawnMiner({ command: node, args: ['-e', script], cwd: process.cwd() });
+      const lines = collect(proc);
+      await waitFor(() => lines.some((l) => l.startsWith('stdout:child ')));
+      const grandchild = Number(lines.find((l) => l.startsWith('stdout:child '))!.split(' ')[1]);
+      try {
+        await proc.killTree();
+        expect((await proc.exited).signal).toBe('SIGKILL');
+        await waitFor(() => !isAlive(grandchild));
+      } finally {
+        if (isAlive(grandchild)) process.kill(grandchild, 'SIGKILL'); // ours: it was just printed by our script
+      }
+    },
+  );
+
+  it.runIf(process.platform !== 'win32')(
+    'killTree() walks the tree while the leader lives: it reaches a setsid grandchild with a scrubbed environment',
+    async () => {
+      // This grandchild left the group and dropped its environment (so the spawn tag cannot find it later):
+      // only the walk of the leader's children while the leader lives can reach it, not the group signal
+      // nor the tag sweep after the leader's exit. A leader-only kill would leave it running.
+      const script = `
+      const { spawn } = require('node:child_process');
+      process.on('SIGTERM', () => {});
+      const c = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached: true, env: {} });
+      console.log('child ' + c.pid);
+      setInterval(() => {}, 1000);`;
+      const proc = await spawnMiner({ command: node, args: ['-e', script], cwd: process.cwd() });
+      const lines = collect(proc);
+      await waitFor(() => lines.some((l) => l.startsWith('stdout:child ')));
+      const grandchild = Number(lines.find((l) => l.startsWith('stdout:child '))!.split(' ')[1]);
+      try {
+        await proc.killTree();
+        expect((await proc.exited).signal).toBe('SIGKILL');
+        await waitFor(() => !isAlive(grandchild));
+      } finally {
+        if (isAlive(grandchild)) process.kill(grandchild, 'SIGKILL'); // ours: it was just printed by our script
+      }
+    },
+  );
+
   it('reaps a grandchild left behind when the leader exits on its own', async () => {
     const script = `
       const { spawn } = require('node:child_process');

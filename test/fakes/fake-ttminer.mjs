@@ -11,7 +11,7 @@
  *   FAKE_REJECT_RATE=0      rejected fraction    FAKE_SEED=1         PRNG seed
  *   Faults: FAKE_CRASH_AFTER_MS, FAKE_CRASH_CODE=1, FAKE_CRASH_SIGNAL, FAKE_CONFIG_ERROR, FAKE_API_HANG,
  *   FAKE_API_MALFORMED, FAKE_API_HUGE, FAKE_API_SLOW_MS, FAKE_IGNORE_SIGTERM, FAKE_FLOOD (+FAKE_FLOOD_LINES),
- *   FAKE_ZERO_RATE, FAKE_SPAWN_CHILD.
+ *   FAKE_ZERO_RATE, FAKE_SPAWN_CHILD (+FAKE_CHILD_DETACHED).
  */
 
 import { ClaymoreServer } from './lib/claymore-api.mjs';
@@ -373,7 +373,7 @@ async function main() {
   scheduleCrash(faults, () =>
     out(paint(ANSI.red, `GPU[${gpus[0].id}]: CUDA error 700: an illegal memory access was encountered`)),
   );
-  if (faults.spawnChild) spawnGrandchild(faults.childMaxMs);
+  if (faults.spawnChild) spawnGrandchild(faults.childMaxMs, faults.childDetached);
   if (faults.flood) {
     void flood(
       faults.floodLines,

@@ -18,7 +18,7 @@
  *   FAKE_BURN=1|0..1             burn real CPU (duty)      FAKE_BURN_MAX_MS=60000   burn stops after this
  *   Faults: FAKE_CRASH_AFTER_MS, FAKE_CRASH_CODE=1, FAKE_CRASH_SIGNAL, FAKE_CONFIG_ERROR, FAKE_API_HANG,
  *   FAKE_API_MALFORMED, FAKE_API_HUGE (+FAKE_API_HUGE_BYTES), FAKE_API_SLOW_MS, FAKE_IGNORE_SIGTERM,
- *   FAKE_FLOOD (+FAKE_FLOOD_LINES=100000), FAKE_ZERO_RATE, FAKE_SPAWN_CHILD (+FAKE_CHILD_MAX_MS=120000).
+ *   FAKE_FLOOD (+FAKE_FLOOD_LINES=100000), FAKE_ZERO_RATE, FAKE_SPAWN_CHILD (+FAKE_CHILD_MAX_MS=120000, FAKE_CHILD_DETACHED).
  */
 
 import fs from 'node:fs';
@@ -290,7 +290,7 @@ async function main() {
   readKeys((key) => instances.forEach(({ miner }) => miner.command(key)));
 
   scheduleCrash(faults, () => log.tag('cpu', log.paint(ANSI.red, 'thread #0 crashed: illegal instruction')));
-  if (faults.spawnChild) spawnGrandchild(faults.childMaxMs);
+  if (faults.spawnChild) spawnGrandchild(faults.childMaxMs, faults.childDetached);
   if (faults.flood && toStdout) {
     void flood(faults.floodLines, (i) => {
       const rate = (500 + (i % 37)).toFixed(1);

@@ -66,6 +66,8 @@ describe('shutdown with real miner processes', () => {
     expect(new Set(pids).size).toBe(4);
     await allReady(manager, ['x1', 'x2', 'x3'], ['t1']);
     await waitFor(() => grandchildPid(manager, 'x3') !== null, 'the grandchild of x3', 5000);
+    // x1 must be able to exit gracefully (code 0): its SIGTERM handler is set once its API is up.
+    await waitForXmrigApi(manager, 'x1');
     const child = grandchildPid(manager, 'x3')!;
     for (const pid of [...pids, child]) expect(isAlive(pid)).toBe(true);
 

@@ -1,16 +1,19 @@
 // The service over the real engine and stores: validation, profiles, settings persistence,
 // corrupt files moved aside, starting from a profile, events re-emitted in contract shape.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTestService, type TestService } from '../support/service';
 import type { MinerError } from '../../src/shared/errors';
 
 let ctx: TestService | null = null;
+/** Data folders a test made itself (makeTestService only removes the ones it created). */
+const ownDirs: string[] = [];
 afterEach(async () => {
   await ctx?.dispose();
   ctx = null;
+  for (const dir of ownDirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
 describe('MiningService', () => {
@@ -63,6 +66,7 @@ describe('MiningService', () => {
 
   it('moves a corrupt profiles file aside with a notice instead of overwriting it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hashdeck-corrupt-'));
+    ownDirs.push(dir);
     await writeFile(join(dir, 'profiles.json'), '{"version":1,"profiles":[{"id":');
     ctx = await makeTestService(dir);
     expect(ctx.service.startupNotices[0]).toContain('moved to');
@@ -90,6 +94,7 @@ describe('MiningService', () => {
 
   it('keeps a stored profile whose extra arguments are refused today, and refuses to start it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hashdeck-oldargs-'));
+    ownDirs.push(dir);
     const profile = {
       id: 'p-old',
       name: 'Old',

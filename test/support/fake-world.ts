@@ -16,6 +16,13 @@ export class FakeProcess implements MinerProcess {
   readonly exited: Promise<ExitInfo>;
   alive = true;
   ignoreTerm = false;
+  /**
+   * The exit of a SIGKILLed process is observed in a step of its own, which may come after the
+   * manager's kill deadline and even after the next generation started (a process stuck in the kernel).
+   */
+  lateReap = false;
+  /** SIGKILL was delivered: the process can do nothing any more, though its exit may not be seen yet. */
+  killed = false;
   readonly writes: string[] = [];
   private resolveExit!: (exit: ExitInfo) => void;
   private listener: (stream: LineStream, text: string) => void = () => {};
@@ -24,6 +31,8 @@ export class FakeProcess implements MinerProcess {
     readonly pid: number,
     readonly cwd: string,
     private readonly gate: Gate,
+    /** The launch command; the fake adapters name their miner type in it (`fake-xmrig`). */
+    readonly command = 'fake',
   ) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
@@ -54,7 +63,11 @@ export class FakeProcess implements MinerProcess {
   }
 
   async killTree(): Promise<void> {
-    await this.gate(`kill ${this.pid}`, () => this.exit(null, 'SIGKILL'));
+    await this.gate(`kill ${this.pid}`, () => {
+      this.killed = true;
+      if (!this.lateReap) this.exit(null, 'SIGKILL');
+    });
+    if (this.lateReap) void this.gate(`reaped ${this.pid}`, () => this.exit(null, 'SIGKILL'));
   }
 }
 
@@ -62,9 +75,17 @@ export interface WorldOptions {
   gate?: Gate;
   /** Processes spawned with this probability ignore SIGTERM (decided by the test, not randomly). */
   ignoreTerm?: (pid: number) => boolean;
+  /** Processes whose exit after SIGKILL is seen in a separate, later step (see FakeProcess.lateReap). */
+  lateReap?: (pid: number) => boolean;
   spawnFails?: (req: SpawnRequest) => boolean;
   /** A line that makes the miner ready (like XMRig's API banner); without it a miner is ready at spawn. */
   readinessLine?: string;
+  /**
+   * The pid of the next fake process. By default a made-up number (1000, 1001...): fine while nothing
+   * asks the OS about it. Tests whose code under test reads the process (pid files) give it a real
+   * throwaway child of their own instead, never a pid they do not own.
+   */
+  pidFor?: () => number;
 }
 
 export class FakeWorld {
@@ -90,13 +111,20 @@ export class FakeWorld {
     return this.processes.filter((p) => p.alive && p.cwd === cwd);
   }
 
+  /** Live and not yet SIGKILLed: a process that can still mine (a killed one only awaits its reaping). */
+  activeFor(cwd: string): FakeProcess[] {
+    return this.liveFor(cwd).filter((p) => !p.killed);
+  }
+
   readonly spawn: Spawner = async (req) => {
     await this.gate(`spawn ${req.cwd}`, () => undefined);
     if (this.options.spawnFails?.(req)) throw new Error(`spawn failed for ${req.command}`);
-    const live = this.liveFor(req.cwd);
+    const live = this.activeFor(req.cwd);
     if (live.length > 0) this.violations.push(`second live process for ${req.cwd}`);
-    const proc = new FakeProcess(this.nextPid++, req.cwd, this.gate);
+    const pid = this.options.pidFor?.() ?? this.nextPid++;
+    const proc = new FakeProcess(pid, req.cwd, this.gate, req.command);
     proc.ignoreTerm = this.options.ignoreTerm?.(proc.pid) ?? false;
+    proc.lateReap = this.options.lateReap?.(proc.pid) ?? false;
     this.processes.push(proc);
     return proc;
   };
@@ -112,7 +140,7 @@ export class FakeWorld {
       apiCheck: this.options.readinessLine === undefined ? 'none' : 'log',
       apiBindLine: (text) => (text === this.options.readinessLine ? 'bound' : null),
       buildLaunch: (ctx) => ({
-        command: 'fake',
+        command: `fake-${type}`,
         args: [],
         files: [],
         api: { kind: 'http', host: '127.0.0.1', port: ctx.generation, token: 't' },
@@ -127,9 +155,13 @@ export class FakeWorld {
       },
       pause: async () => this.gate('pause', () => undefined),
       resume: async () => this.gate('resume', () => undefined),
+      // Like the real adapters, only the fields the patch sets change.
       planThrottle: (ctx, patch) => ({
         mode: patch.threads !== undefined ? 'restart' : 'live',
-        config: { ...ctx.config, ...patch },
+        config: {
+          ...ctx.config,
+          ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        },
         files: [],
       }),
     };
@@ -181,8 +213,9 @@ export function fakeStats(generation: number): MinerStats {
   };
 }
 
+/** A start request that passes validation for any type (real miners need a pool and a wallet). */
 export const validStart = (name: string, minerType: MinerType = 'simulated') => ({
   name,
   minerType,
-  config: {},
+  config: minerType === 'simulated' ? {} : { pool: 'stratum+tcp://127.0.0.1:3333', wallet: 'test-wallet' },
 });

@@ -70,21 +70,28 @@ export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProce
     forceKillAfterDelay: false,
   });
 
+  const spawnFailed = (code: string | undefined, message: string) =>
+    new MinerError(
+      'SPAWN_FAILED',
+      code === 'ENOENT'
+        ? `Cannot start ${req.command}: file not found`
+        : code === 'EACCES'
+          ? `Cannot start ${req.command}: permission denied (is it executable?)`
+          : `Cannot start ${req.command}: ${message}`,
+      { command: req.command, args: req.args, errno: code ?? null },
+    );
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', () => resolve());
-    child.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        new MinerError(
-          'SPAWN_FAILED',
-          err.code === 'ENOENT'
-            ? `Cannot start ${req.command}: file not found`
-            : err.code === 'EACCES'
-              ? `Cannot start ${req.command}: permission denied (is it executable?)`
-              : `Cannot start ${req.command}: ${err.message}`,
-          { command: req.command, args: req.args, errno: err.code ?? null },
-        ),
-      ),
-    );
+    child.once('error', (err: NodeJS.ErrnoException) => reject(spawnFailed(err.code, err.message)));
+    // Node throws some spawn failures synchronously (ENOTDIR, EINVAL...): execa then emits neither event
+    // and only settles its result, so without this the start would wait forever.
+    void child.then((result) => {
+      if (child.pid === undefined && result.failed) {
+        reject(
+          spawnFailed(typeof result.code === 'string' ? result.code : undefined, String(result.message)),
+        );
+      }
+    });
   });
   // The exit promise also swallows the spawn error above once we have reported it.
   const pid = child.pid ?? null;

@@ -16,8 +16,9 @@ export function tokenProblem(token: string): string | null {
   return null;
 }
 
+/** SHA-256 of the string's UTF-8 bytes (Node's encoding for strings). */
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return createHash('sha256').update(value).digest();
 }
 
 /** Constant-time in the content and the length: both sides are hashed to 32 bytes first. */
@@ -44,8 +45,9 @@ export function readCookie(header: string | undefined, name: string): string | n
 export function bearerToken(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
   if (auth === undefined) return null;
-  const match = /^Bearer(?:\s+(.*))?$/i.exec(auth.trim());
-  return match ? (match[1] ?? '').trim() : '';
+  // The header is trimmed, and `\s+` takes all the space after the scheme: the credential needs no trim.
+  const match = /^Bearer\s+(.*)$/i.exec(auth.trim());
+  return match?.[1] ?? '';
 }
 
 export function isLoopback(host: string): boolean {
@@ -130,11 +132,11 @@ export function checkHostAndOrigin(req: IncomingMessage, rules: HostRules): Refu
   }
   const origin = req.headers.origin;
   if (origin === undefined) return null;
-  if (origin === 'null') return CROSS_ORIGIN;
   let url: URL;
   try {
     url = new URL(origin);
   } catch {
+    // Also the "null" of a sandboxed frame, a data: URL or a file:// page: it does not parse as a URL.
     return CROSS_ORIGIN;
   }
   // Same-origin only: the page that calls us must have been served by us, under this Host and scheme.

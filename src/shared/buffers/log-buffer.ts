@@ -89,6 +89,14 @@ export class LogBuffer {
       .map((l) => l.text);
   }
 
+  /** The miner's own last words (stdout/stderr), never our notes about it ("started ...", console echoes). */
+  lastMinerText(n: number, generation?: number): string[] {
+    return this.ring
+      .tail((l) => l.stream !== 'system' && (generation === undefined || l.generation === generation))
+      .slice(-n)
+      .map((l) => l.text);
+  }
+
   toArray(): LogLine[] {
     return this.ring.toArray();
   }

@@ -22,6 +22,7 @@ import { envBool, envNum, envOptNum, envRaw } from './env.mjs';
  * @property {boolean} zeroRate                  FAKE_ZERO_RATE
  * @property {boolean} spawnChild                FAKE_SPAWN_CHILD
  * @property {number} childMaxMs                 FAKE_CHILD_MAX_MS (grandchild self-exit, default 120000)
+ * @property {boolean} childDetached             FAKE_CHILD_DETACHED (grandchild leaves the process group: setsid)
  * @property {number} seed                       FAKE_SEED (default 1)
  */
 
@@ -44,6 +45,7 @@ export function readFaults() {
     zeroRate: envBool('FAKE_ZERO_RATE'),
     spawnChild: envBool('FAKE_SPAWN_CHILD'),
     childMaxMs: envNum('FAKE_CHILD_MAX_MS', 120000),
+    childDetached: envBool('FAKE_CHILD_DETACHED'),
     seed: envNum('FAKE_SEED', 1),
   };
 }
@@ -74,14 +76,16 @@ export function scheduleCrash(f, report) {
 }
 
 /**
- * Spawn a long-lived grandchild (same process group, stdio ignored so it does not hold our pipes) and
- * print "child pid N". It exits by itself after `maxMs` so a leaked one never lives forever.
+ * Spawn a long-lived grandchild (stdio ignored so it does not hold our pipes) and print "child pid N".
+ * It stays in our process group unless `detached` (then it calls setsid, as a daemonising miner would).
+ * It exits by itself after `maxMs` so a leaked one never lives forever.
  * @param {number} maxMs
+ * @param {boolean} [detached]
  * @returns {number | undefined}
  */
-export function spawnGrandchild(maxMs) {
+export function spawnGrandchild(maxMs, detached = false) {
   const code = `setInterval(() => {}, 1000); setTimeout(() => process.exit(0), ${Math.max(1000, maxMs)});`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+  const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore', detached });
   child.on('error', () => {});
   child.unref();
   process.stdout.write(`child pid ${child.pid}\n`);

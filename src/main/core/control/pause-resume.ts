@@ -87,8 +87,9 @@ export async function pauseResume(
     }
     throw err;
   }
-  if (inst.generation === generation) {
-    inst.pauseEpoch++;
+  if (inst.generation === generation) inst.pauseEpoch++;
+  // A crash while the call was in flight leaves nothing to be paused.
+  if (inst.generation === generation && inst.state === 'running') {
     inst.paused = pause;
     inst.pauseCause = pause ? cause : null;
     if (!pause) inst.pausedUntil = null;

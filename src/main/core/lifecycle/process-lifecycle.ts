@@ -179,10 +179,13 @@ export class ProcessLifecycle {
         args: plan.args,
         startedAt: this.o.clock.now(),
       };
-      // The record (pid + start time + executable) is read from the OS while the process surely lives;
-      // its removal waits for the write, so a fast exit cannot leave a stale file behind.
+      // The record (pid + start time + executable) is read from the OS while the process surely lives.
+      // It is removed only once written (a fast exit must not leave it behind) and only while no successor
+      // process owns the folder (an old process reaped after a restart must not delete the new record).
       const written = recordSpawn(workDir, spawned).catch(() => {});
-      void proc.exited.then(() => written.then(() => removePidFile(workDir)).catch(() => {}));
+      void Promise.all([proc.exited, written]).then(() =>
+        inst.process === null || inst.process === proc ? removePidFile(workDir).catch(() => {}) : undefined,
+      );
     }
     inst.startedAt = this.o.clock.now();
     this.host.note(
@@ -279,9 +282,7 @@ export class ProcessLifecycle {
     const error = new MinerError(
       'SPAWN_FAILED',
       reason,
-      exit
-        ? { exit, output: inst.logs.lastText(3, generation).filter((l) => !l.startsWith('started ')) }
-        : undefined,
+      exit ? { exit, output: inst.logs.lastMinerText(3, generation) } : undefined,
     );
     this.host.emit('launch-failed', { id: inst.id, generation, by, reason, exit, at: this.o.clock.now() });
     this.host.emitState(inst);
@@ -354,11 +355,11 @@ export class ProcessLifecycle {
     inst.statsError = null;
     this.host.emit('exit', { id: inst.id, generation, exit, expected: false });
     if (verdict === 'launch-failed') {
-      const lines = inst.logs.lastText(3, generation).filter((l) => !l.startsWith('started '));
+      const lines = inst.logs.lastMinerText(3, generation);
       this.failStart(inst, generation, inst.launchedBy, launchFailureReason(inst.name, exit, lines), exit);
     } else {
       inst.intent = 'stop';
-      const lastLines = inst.logs.lastText(5, generation).filter((l) => !l.startsWith('started '));
+      const lastLines = inst.logs.lastMinerText(5, generation);
       inst.transition('crashed', crashReason(inst.name, exit, lastLines.at(-1)));
       this.host.note(inst, `crashed (${describeExit(exit)})`, generation);
       const strays = describeStrays(exit);

@@ -48,6 +48,32 @@ describe('isTrustedSender', () => {
     }
   });
 
+  it('trusts an https dev server, by origin', () => {
+    const https: TrustedRenderer = { fileUrl: null, devServerUrl: 'https://localhost:5173' };
+    expect(isTrustedSender('https://localhost:5173/index.html', https)).toBe(true);
+    expect(isTrustedSender('http://localhost:5173/', https)).toBe(false);
+  });
+
+  it('refuses non-http documents that share the dev server origin (blob:)', () => {
+    // A blob: URL carries the origin of the page that made it; only real dev server pages are trusted.
+    expect(new URL('blob:http://localhost:5173/1b2c').origin).toBe('http://localhost:5173');
+    expect(isTrustedSender('blob:http://localhost:5173/1b2c', dev)).toBe(false);
+  });
+
+  it('trusts nobody, without throwing, when the configured renderer URLs are malformed', () => {
+    const broken: TrustedRenderer = { fileUrl: 'not a url', devServerUrl: 'not a url either' };
+    expect(isTrustedSender(RENDERER_FILE_URL, broken)).toBe(false);
+    expect(isTrustedSender('http://localhost:5173/', broken)).toBe(false);
+  });
+
+  it('refuses a file URL when the configured renderer is not a file', () => {
+    const custom: TrustedRenderer = {
+      fileUrl: 'app:///opt/hashdeck/out/renderer/index.html',
+      devServerUrl: null,
+    };
+    expect(isTrustedSender(RENDERER_FILE_URL, custom)).toBe(false);
+  });
+
   it('refuses file URLs when only the dev server is allowed', () => {
     expect(isTrustedSender(RENDERER_FILE_URL, { fileUrl: null, devServerUrl: 'http://localhost:5173' })).toBe(
       false,

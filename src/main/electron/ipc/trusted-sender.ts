@@ -9,9 +9,10 @@ export interface TrustedRenderer {
   devServerUrl: string | null;
 }
 
-function parse(url: string): URL | null {
+/** The URL, or null when there is none: an unset address (null becomes "null", no URL) or a malformed one. */
+function parse(url: string | null): URL | null {
   try {
-    return new URL(url);
+    return new URL(String(url));
   } catch {
     return null;
   }
@@ -22,7 +23,7 @@ export function isTrustedSender(url: string, allowed: TrustedRenderer): boolean 
   const target = parse(url);
   if (!target) return false;
   if (target.protocol === 'file:') {
-    const file = allowed.fileUrl === null ? null : parse(allowed.fileUrl);
+    const file = parse(allowed.fileUrl);
     // Compare the normalised path, not the string: query and hash (client-side routes) do not change
     // which document is loaded, and `..` segments are resolved by the URL parser.
     return (
@@ -33,7 +34,7 @@ export function isTrustedSender(url: string, allowed: TrustedRenderer): boolean 
     );
   }
   if (target.protocol === 'http:' || target.protocol === 'https:') {
-    const dev = allowed.devServerUrl === null ? null : parse(allowed.devServerUrl);
+    const dev = parse(allowed.devServerUrl);
     return dev !== null && dev.origin === target.origin;
   }
   return false;
@@ -51,7 +52,8 @@ export function createSenderGuard(options: SenderGuardOptions): (event: IpcSende
     const frame = event.senderFrame;
     if (frame === null || frame.parent !== null) return false;
     const ours = options.webContentsId();
-    if (ours === null || event.sender.id !== ours) return false;
+    // No window (null) matches no sender: a sender id is always a number.
+    if (event.sender.id !== ours) return false;
     return isTrustedSender(frame.url, options.allowed);
   };
 }

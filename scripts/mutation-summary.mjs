@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// Turns Stryker's JSON report (reports/mutation/mutation.json) into a per-folder score summary, written as
+// bench/results/mutation.json and printed; exported so the mutate script and tests can call it directly.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_REPORT = resolve(ROOT, 'reports/mutation/mutation.json');
+export const DEFAULT_OUT = resolve(ROOT, 'bench/results/mutation.json');
+
+/** Areas the issue sets targets for; a file counts in every area whose prefix it starts with. */
+export const AREAS = {
+  'src/main/core': 85,
+  'src/main/electron/ipc': null,
+  'src/main/electron/ipc/trusted-sender.ts': 100,
+  'src/main/headless/auth.ts': 100,
+  'src/shared/schemas.ts': null,
+};
+
+const STATUS_KEYS = {
+  Killed: 'killed',
+  Survived: 'survived',
+  NoCoverage: 'noCoverage',
+  Timeout: 'timeout',
+  CompileError: 'compileError',
+  RuntimeError: 'runtimeError',
+  Ignored: 'ignored',
+  Pending: 'pending',
+};
+
+function emptyCounts() {
+  return {
+    killed: 0,
+    survived: 0,
+    noCoverage: 0,
+    timeout: 0,
+    compileError: 0,
+    runtimeError: 0,
+    ignored: 0,
+    pending: 0,
+  };
+}
+
+/** Stryker's mutation score: detected / (detected + undetected); errors and ignored mutants do not count. */
+export function score(c) {
+  const detected = c.killed + c.timeout;
+  const valid = detected + c.survived + c.noCoverage;
+  return valid === 0 ? null : Math.round((detected / valid) * 10000) / 100;
+}
+
+function withScore(counts) {
+  return { score: score(counts), ...counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * @param {{ files: Record<string, { mutants: { status: string, mutatorName: string, replacement?: string,
+ *   location: { start: { line: number, column: number } } }[] }>, projectRoot?: string }} report
+ */
+export function summarize(report, root = report.projectRoot ?? ROOT) {
+  const folders = new Map();
+  const files = new Map();
+  const areas = new Map(Object.keys(AREAS).map((a) => [a, emptyCounts()]));
+  const survivors = [];
+  for (const [name, file] of Object.entries(report.files)) {
+    const path = (name.startsWith('/') || /^[A-Za-z]:/.test(name) ? relative(root, name) : name)
+      .split(sep)
+      .join('/');
+    const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.';
+    if (!folders.has(folder)) folders.set(folder, emptyCounts());
+    if (!files.has(path)) files.set(path, emptyCounts());
+    for (const m of file.mutants) {
+      const key = STATUS_KEYS[m.status] ?? 'pending';
+      folders.get(folder)[key]++;
+      files.get(path)[key]++;
+      for (const [area, counts] of areas) if (path === area || path.startsWith(`${area}/`)) counts[key]++;
+      if (m.status === 'Survived' || m.status === 'NoCoverage') {
+        const at = `${path}:${m.location.start.line}:${m.location.start.column}`;
+        survivors.push({ at, status: m.status, mutator: m.mutatorName, replacement: m.replacement ?? null });
+      }
+    }
+  }
+  const sorted = (map) =>
+    Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, withScore(v)]));
+  const areaResults = Object.fromEntries(
+    [...areas].map(([area, counts]) => {
+      const s = score(counts);
+      const target = AREAS[area];
+      return [
+        area,
+        { ...withScore(counts), target, met: target === null || s === null ? null : s >= target },
+      ];
+    }),
+  );
+  survivors.sort((a, b) => a.at.localeCompare(b.at, undefined, { numeric: true }));
+  return { areas: areaResults, folders: sorted(folders), files: sorted(files), survivors };
+}
+
+function pad(text, width) {
+  return String(text).padEnd(width);
+}
+
+export function formatTable(summary) {
+  const rows = [['', 'score', 'killed', 'survived', 'no-cov', 'timeout', 'errors']];
+  const add = (name, c, suffix = '') =>
+    rows.push([
+      name,
+      c.score === null ? 'n/a' : `${c.score.toFixed(2)}${suffix}`,
+      c.killed,
+      c.survived,
+      c.noCoverage,
+      c.timeout,
+      c.compileError + c.runtimeError,
+    ]);
+  for (const [name, c] of Object.entries(summary.areas)) {
+    if (c.total > 0) add(name, c, c.target === null ? '' : c.met ? ` (>= ${c.target})` : ` (< ${c.target}!)`);
+  }
+  rows.push(['-- folders --', '', '', '', '', '', '']);
+  for (const [name, c] of Object.entries(summary.folders)) add(name, c);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)) + 2);
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => pad(cell, widths[i]))
+        .join('')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** Reads the report, writes the summary JSON, prints the table; returns the summary. */
+export async function writeSummary({
+  report = DEFAULT_REPORT,
+  out = DEFAULT_OUT,
+  durationMs = null,
+  args = [],
+} = {}) {
+  const json = JSON.parse(await readFile(report, 'utf8'));
+  const summary = summarize(json);
+  const result = {
+    benchmark: 'mutation',
+    at: new Date().toISOString(),
+    tool: 'StrykerJS (vitest runner, perTest coverage, incremental)',
+    durationMs,
+    args,
+    ...summary,
+  };
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(formatTable(summary));
+  console.log(
+    `\n${summary.survivors.length} surviving or uncovered mutants; details in ${relative(ROOT, out)}`,
+  );
+  if (durationMs !== null) console.log(`Stryker run took ${(durationMs / 60000).toFixed(1)} min`);
+  return result;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [report, out] = process.argv.slice(2);
+  writeSummary({ report: report ? resolve(report) : undefined, out: out ? resolve(out) : undefined }).catch(
+    (err) => {
+      console.error(`mutation-summary: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,204 @@
+// The XMRig adapter at the edges: requests it makes (paths, methods, headers) with and without per-thread
+// detail, how HTTP and JSON-RPC failures read, the config it generates, and what a throttle keeps.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { xmrigAdapter } from '../../src/main/core/miners/xmrig/adapter';
+import { buildXmrigConfig } from '../../src/main/core/miners/xmrig/config';
+import { commandFor } from '../../src/main/core/miners/command';
+import { getAdapter } from '../../src/main/core/miners/index';
+import type { AdapterIo, ApiEndpoint, LaunchContext } from '../../src/main/core/miners/adapter';
+import type { HttpRequest } from '../../src/main/core/miners/http-client';
+import { MinerError } from '../../src/shared/errors';
+import { minerConfigObject, type MinerConfigInput, type MinerType } from '../../src/shared/schemas';
+
+const SUMMARY = readFileSync(
+  new URL('../data/xmrig-6.26.0/runA_2_summary_running.json', import.meta.url),
+  'utf8',
+);
+const BACKENDS = readFileSync(new URL('../data/xmrig-6.26.0/runA_2_backends.json', import.meta.url), 'utf8');
+const api: ApiEndpoint = { kind: 'http', host: '127.0.0.1', port: 18461, token: 'tok' };
+const signal = () => AbortSignal.timeout(2000);
+
+/** An io answering from a table by path; records every request. */
+function io(answer: (req: HttpRequest) => { status: number; body: string } | Error) {
+  const requests: HttpRequest[] = [];
+  const value: AdapterIo = {
+    http: async (req) => {
+      requests.push(req);
+      const a = answer(req);
+      if (a instanceof Error) throw a;
+      return a;
+    },
+    tcpRequest: () => Promise.reject(new Error('not used')),
+  };
+  return { io: value, requests };
+}
+
+const ok = (body: string) => ({ status: 200, body });
+
+function ctx(config: MinerConfigInput = {}): LaunchContext {
+  return {
+    id: 'x',
+    generation: 1,
+    config: minerConfigObject.parse({ pool: 'stratum+tcp://pool:3333', wallet: 'w', ...config }),
+    workDir: '/w',
+    binaryPath: '/opt/xmrig',
+    apiPort: 18461,
+    apiToken: 'tok',
+  };
+}
+
+describe('xmrig fetchStats requests', () => {
+  it('asks only for the summary when no per-thread detail is wanted', async () => {
+    const { io: cheap, requests } = io(() => ok(SUMMARY));
+    const stats = await xmrigAdapter.fetchStats(api, signal(), cheap, { detail: false });
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /2/summary']);
+    expect(requests[0]!.headers).toEqual({ Authorization: 'Bearer tok' }); // no Content-Type on a GET
+    expect(stats.hashrate[0]).toBeGreaterThan(0);
+  });
+
+  it('asks for summary and backends with detail (the default)', async () => {
+    const { io: full, requests } = io((r) => ok(r.path === '/2/summary' ? SUMMARY : BACKENDS));
+    const stats = await xmrigAdapter.fetchStats(api, signal(), full);
+    expect(requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /2/backends',
+      'GET /2/summary',
+    ]);
+    expect(stats.threads.length).toBeGreaterThan(0);
+  });
+
+  it('passes the io errors it already explains through unchanged', async () => {
+    const capped = new MinerError(
+      'MINER_API',
+      'Miner API response is larger than 2097152 bytes; refusing to read it',
+    );
+    const { io: big } = io(() => capped);
+    await expect(xmrigAdapter.fetchStats(api, signal(), big, { detail: false })).rejects.toBe(capped);
+  });
+
+  it('refuses any status outside 2xx, naming it and the request', async () => {
+    for (const status of [199, 300, 500]) {
+      const { io: bad } = io(() => ({ status, body: SUMMARY }));
+      await expect(xmrigAdapter.fetchStats(api, signal(), bad, { detail: false })).rejects.toMatchObject({
+        code: 'MINER_API',
+        message: `XMRig API answered HTTP ${status} to GET /2/summary`,
+      });
+    }
+    const { io: edge } = io(() => ({ status: 299, body: SUMMARY }));
+    await expect(xmrigAdapter.fetchStats(api, signal(), edge, { detail: false })).resolves.toBeDefined();
+  });
+
+  it('refuses a non-HTTP endpoint, saying which kind it got', async () => {
+    await expect(
+      xmrigAdapter.pause!({ kind: 'inproc', key: 'k' }, signal(), io(() => ok('')).io),
+    ).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: 'XMRig expects an HTTP API endpoint, got "inproc"',
+    });
+  });
+});
+
+describe('xmrig pause / resume replies', () => {
+  const rpc = (body: string) => xmrigAdapter.resume!(api, signal(), io(() => ok(body)).io);
+
+  it('posts JSON-RPC with the JSON content type XMRig requires', async () => {
+    const { io: rec, requests } = io(() => ok('{"id":1,"jsonrpc":"2.0","result":{"status":"OK"}}'));
+    await xmrigAdapter.pause!(api, signal(), rec, { confirm: false });
+    expect(requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/json_rpc',
+      headers: { Authorization: 'Bearer tok', 'Content-Type': 'application/json' },
+      body: '{"id":1,"jsonrpc":"2.0","method":"pause"}',
+    });
+  });
+
+  it('explains an error reply with its code, or says what is unknown', async () => {
+    await expect(rpc('{"error":{"code":-32601,"message":"Method not found"}}')).rejects.toMatchObject({
+      message: 'XMRig refused resume: Method not found (JSON-RPC -32601)',
+      details: { rpcCode: -32601 },
+    });
+    await expect(rpc('{"error":{"code":"x","message":5}}')).rejects.toMatchObject({
+      message: 'XMRig refused resume: unknown error (JSON-RPC unknown)',
+      details: { rpcCode: 'unknown' },
+    });
+  });
+
+  it('refuses a reply that is null or reports no OK status', async () => {
+    await expect(rpc('null')).rejects.toMatchObject({
+      message: 'XMRig resume reply did not report status OK',
+    });
+    await expect(rpc('{"result":{"status":"busy"}}')).rejects.toMatchObject({
+      message: 'XMRig resume reply did not report status OK',
+    });
+  });
+});
+
+describe('xmrig launch and throttle', () => {
+  it('explains a missing binary with BINARY_MISSING', () => {
+    expect(() => xmrigAdapter.buildLaunch({ ...ctx(), binaryPath: null })).toThrow(
+      expect.objectContaining({
+        code: 'BINARY_MISSING',
+        message: 'XMRig binary path was not resolved before launch',
+      }),
+    );
+  });
+
+  it('keeps the priority when only the hint changes, and the hint when only the priority changes', () => {
+    const base = ctx({ cpuPriority: 2, cpuMaxThreadsHint: 80 });
+    expect(xmrigAdapter.planThrottle(base, { cpuMaxThreadsHint: 50 }).config).toMatchObject({
+      cpuPriority: 2,
+      cpuMaxThreadsHint: 50,
+    });
+    expect(xmrigAdapter.planThrottle(base, { cpuPriority: 4 }).config).toMatchObject({
+      cpuPriority: 4,
+      cpuMaxThreadsHint: 80,
+    });
+  });
+
+  it('offers exactly the console keys XMRig knows (its banner, plus e for health)', () => {
+    const banner = readFileSync(new URL('../fakes/data/xmrig/runA_stdout.log', import.meta.url), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('COMMANDS'))!;
+    const announced = [...banner.matchAll(/'(\w)'/g)].map((m) => m[1]!);
+    expect(announced).toEqual(['h', 'p', 'r', 's', 'c']);
+    expect([...xmrigAdapter.consoleKeys].sort()).toEqual([...announced, 'e'].sort());
+  });
+});
+
+describe('xmrig generated config', () => {
+  it('never lets XMRig pause itself or log elsewhere: the app decides and shows it', () => {
+    const cfg = buildXmrigConfig(ctx());
+    expect(cfg).toMatchObject({
+      background: false,
+      syslog: false,
+      'log-file': null,
+      'pause-on-battery': false,
+      'pause-on-active': false,
+    });
+  });
+
+  it('uses TLS only for a secure scheme or an explicit flag', () => {
+    const pool = (p: string, tls = false) => buildXmrigConfig(ctx({ pool: p, tls })).pools[0]!;
+    expect(pool('stratum+tcp://pool:3333')).toMatchObject({ url: 'stratum+tcp://pool:3333', tls: false });
+    expect(pool('pool:3333')).toMatchObject({ url: 'pool:3333', tls: false });
+    expect(pool('pool:3333', true)).toMatchObject({ tls: true });
+    expect(pool('stratum+ssl://pool:443')).toMatchObject({ url: 'stratum+ssl://pool:443', tls: true });
+    expect(pool('ssl://pool:443')).toMatchObject({ url: 'pool:443', tls: true });
+    expect(pool('tcp://pool:3333')).toMatchObject({ url: 'pool:3333', tls: false });
+  });
+});
+
+describe('commandFor and the adapter registry', () => {
+  it('runs the trusted binary itself, never through an interpreter, whatever its name', () => {
+    expect(commandFor('/opt/tools.js/xmrig', ['-a'])).toEqual({
+      command: '/opt/tools.js/xmrig',
+      args: ['-a'],
+    });
+    expect(commandFor('/opt/xmrig.mjs.bak', [])).toEqual({ command: '/opt/xmrig.mjs.bak', args: [] });
+    expect(commandFor('/opt/fake.MJS', ['-a'])).toEqual({ command: '/opt/fake.MJS', args: ['-a'] });
+  });
+
+  it('names an unknown miner type in its error', () => {
+    expect(() => getAdapter('bash' as MinerType)).toThrow('Unknown miner type "bash"');
+  });
+});

@@ -1,0 +1,87 @@
+// The mutation summary: Stryker's score per folder and per target area, errors and ignored mutants left
+// out of the score, survivors listed with their place, and the JSON written where the benchmarks write.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { summarize, writeSummary, type StrykerReport } from '../../scripts/mutation-summary.mjs';
+
+const at = (line: number) => ({ start: { line, column: 3 } });
+const mutant = (status: string, line = 1, mutatorName = 'ConditionalExpression') => ({
+  status,
+  mutatorName,
+  replacement: 'true',
+  location: at(line),
+});
+
+const report: StrykerReport = {
+  projectRoot: '/repo',
+  files: {
+    'src/main/core/manager.ts': {
+      mutants: [mutant('Killed'), mutant('Killed'), mutant('Timeout'), mutant('Survived', 42)],
+    },
+    '/repo/src/main/core/stats/history.ts': {
+      mutants: [mutant('Killed'), mutant('NoCoverage', 7), mutant('CompileError'), mutant('Ignored')],
+    },
+    'src/main/electron/ipc/trusted-sender.ts': { mutants: [mutant('Killed'), mutant('RuntimeError')] },
+  },
+};
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  vi.restoreAllMocks();
+});
+
+describe('mutation summary', () => {
+  it('scores (killed + timeout) / (killed + timeout + survived + no coverage) per folder', () => {
+    const s = summarize(report);
+    expect(s.folders['src/main/core']).toMatchObject({ score: 75, killed: 2, timeout: 1, survived: 1 });
+    // errors and ignored mutants are counted but do not move the score
+    expect(s.folders['src/main/core/stats']).toMatchObject({
+      score: 50,
+      noCoverage: 1,
+      compileError: 1,
+      ignored: 1,
+      total: 4,
+    });
+  });
+
+  it('rolls sub-folders into the target areas and says whether each target is met', () => {
+    const s = summarize(report);
+    expect(s.areas['src/main/core']).toMatchObject({ score: 66.67, target: 85, met: false, total: 8 });
+    expect(s.areas['src/main/electron/ipc/trusted-sender.ts']).toMatchObject({ score: 100, met: true });
+    expect(s.areas['src/main/headless/auth.ts']).toMatchObject({ score: null, met: null, total: 0 });
+  });
+
+  it('lists survivors and uncovered mutants with file, line and mutator, in file order', () => {
+    expect(summarize(report).survivors).toEqual([
+      {
+        at: 'src/main/core/manager.ts:42:3',
+        status: 'Survived',
+        mutator: 'ConditionalExpression',
+        replacement: 'true',
+      },
+      {
+        at: 'src/main/core/stats/history.ts:7:3',
+        status: 'NoCoverage',
+        mutator: 'ConditionalExpression',
+        replacement: 'true',
+      },
+    ]);
+  });
+
+  it('writes the summary JSON and prints the table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hashdeck-mutation-'));
+    dirs.push(dir);
+    const input = join(dir, 'mutation.json');
+    const out = join(dir, 'results', 'mutation.json');
+    writeFileSync(input, JSON.stringify(report));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await writeSummary({ report: input, out, durationMs: 1234, args: ['--force'] });
+    const written = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject({ benchmark: 'mutation', durationMs: 1234, args: ['--force'] });
+    expect(written.areas).toHaveProperty(['src/main/core', 'score'], 66.67);
+    expect(log.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/src\/main\/core\s+66\.67 \(< 85!\)/);
+  });
+});
