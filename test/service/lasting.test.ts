@@ -2,7 +2,7 @@
 // and read back by a new service (24 h, 7 d, 30 d, gaps kept, markers), the miners that were running
 // resumed at launch with a notice (saved on every change, not emptied by the quit), "Start with the
 // computer" (the login item the desktop gives; headless says how instead), and a crash loop's notice.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,10 +155,12 @@ describe('resume the miners that were running when the app last quit', () => {
       const text = await readFile(join(dataDir, RUNNING_SET_FILE), 'utf8').catch(() => '{"miners":[]}');
       return (JSON.parse(text) as { miners: { name: string }[] }).miners.map((m) => m.name).sort();
     };
-    for (let i = 0; i < 100 && (await names()).join() !== 'Inline,Profiled'; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(await names()).toEqual(['Inline', 'Profiled']);
+    // Polled until the writes queued by the state changes reach the disk: the cap is only a safety net
+    // (it took more than 2 s under mutation testing's instrumentation on a loaded machine).
+    await vi.waitFor(async () => expect(await names()).toEqual(['Inline', 'Profiled']), {
+      timeout: 15_000,
+      interval: 20,
+    });
     await first.stop();
     const afterQuit = JSON.parse(await readFile(join(dataDir, RUNNING_SET_FILE), 'utf8')) as {
       miners: unknown[];
