@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { cpuBudgetSettingsSchema, DEFAULT_CPU_BUDGET, type SettingsView } from '../../../../shared/contract';
 import { CheckboxField, TextField } from '../../components/fields';
+import { SaveFooter } from '../../components/SaveFooter';
 import { zodErrorMap, type ErrorMap } from '../../forms/fieldErrors';
 import { useSectionSave } from './useSectionSave';
 
@@ -67,21 +68,16 @@ export function CpuBudgetSection({ settings }: { settings: SettingsView }) {
           }}
           hint="All running miners together; 100 % is every logical core busy. A miner's own budget (Miners page) takes its share out of this."
         />
-        {s.formError && (
-          <p className="field-error" role="alert" data-testid="cpuBudget-form-error">
-            {s.formError}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={s.saving} data-testid="cpuBudget-save">
-            {s.saving ? 'Saving…' : 'Save CPU budget'}
-          </button>
-          {s.saved && (
-            <span role="status" className="saved-note" data-testid="cpuBudget-saved">
-              {enabled ? `Saved: miners use at most ${percent} % of this computer.` : 'Saved: no CPU budget.'}
-            </span>
-          )}
-        </div>
+        <SaveFooter
+          testId="cpuBudget"
+          formError={s.formError}
+          saving={s.saving}
+          label="Save CPU budget"
+          savedNote={
+            s.saved &&
+            (enabled ? `Saved: miners use at most ${percent} % of this computer.` : 'Saved: no CPU budget.')
+          }
+        />
       </form>
     </section>
   );

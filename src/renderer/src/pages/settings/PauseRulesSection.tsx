@@ -10,6 +10,7 @@ import {
 } from '../../../../shared/contract';
 import type { PauseRuleId } from '../../../../shared/model';
 import { CheckboxField, FieldError, TextField } from '../../components/fields';
+import { SaveFooter } from '../../components/SaveFooter';
 import { zodErrorMap, type ErrorMap } from '../../forms/fieldErrors';
 import { ScheduleEditor, windowKey, type WindowDraft } from './ScheduleEditor';
 import { useSectionSave } from './useSectionSave';
@@ -262,21 +263,13 @@ export function PauseRulesSection({ settings }: { settings: SettingsView }) {
             />
           </div>
         </Rule>
-        {s.formError && (
-          <p className="field-error" role="alert" data-testid="pauseRules-form-error">
-            {s.formError}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={s.saving} data-testid="pauseRules-save">
-            {s.saving ? 'Saving…' : 'Save pause rules'}
-          </button>
-          {s.saved && (
-            <span role="status" className="saved-note" data-testid="pauseRules-saved">
-              Pause rules saved.
-            </span>
-          )}
-        </div>
+        <SaveFooter
+          testId="pauseRules"
+          formError={s.formError}
+          saving={s.saving}
+          label="Save pause rules"
+          savedNote={s.saved && 'Pause rules saved.'}
+        />
       </form>
     </section>
   );
