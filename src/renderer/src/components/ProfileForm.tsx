@@ -189,7 +189,7 @@ export function ProfileForm({ initial, base, onSaved, onCancel }: Props) {
           />
         )}
       </div>
-      <SaveFooter testId="profile" formError={formError} saving={saving} label="Save profile">
+      <SaveFooter testId="profile" state={{ formError, saving }} label="Save profile">
         <button type="button" className="btn" onClick={onCancel} data-testid="profile-cancel">
           Cancel
         </button>

@@ -2,19 +2,26 @@
 // then the "saved" note or a Cancel. Test ids follow `<testId>-form-error`, `-save` and `-saved`.
 import type { ReactNode } from 'react';
 
-interface Props {
-  testId: string;
+/** Where a form's save stands (useSettingsForm, useSectionSave, or the form's own state). */
+export interface SaveState {
   formError: string | null;
   saving: boolean;
+  saved?: boolean;
+}
+
+interface Props {
+  testId: string;
+  state: SaveState;
   /** The Save button's label when idle. */
   label: string;
-  /** Shown as the status note when set (a successful save); nothing when null or false. */
+  /** The status note shown after a successful save. */
   savedNote?: ReactNode;
   /** Further buttons after Save (Cancel). */
   children?: ReactNode;
 }
 
-export function SaveFooter({ testId, formError, saving, label, savedNote, children }: Props) {
+export function SaveFooter({ testId, state, label, savedNote, children }: Props) {
+  const { formError, saving, saved = false } = state;
   return (
     <>
       {formError && (
@@ -27,7 +34,7 @@ export function SaveFooter({ testId, formError, saving, label, savedNote, childr
           {saving ? 'Saving…' : label}
         </button>
         {children}
-        {savedNote && (
+        {saved && savedNote && (
           <span role="status" className="saved-note" data-testid={`${testId}-saved`}>
             {savedNote}
           </span>

@@ -153,13 +153,7 @@ export function SupervisionSettings({ settings }: { settings: SettingsView }) {
         onChange={change(setResumeMiners)}
         hint="A notice names the miners it started"
       />
-      <SaveFooter
-        testId="supervision"
-        formError={form.formError}
-        saving={form.saving}
-        label="Save"
-        savedNote={form.saved && 'Saved.'}
-      />
+      <SaveFooter testId="supervision" state={form} label="Save" savedNote="Saved." />
     </form>
   );
 }

@@ -100,13 +100,7 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
         <label htmlFor="settings-dataDir">Data folder</label>
         <input id="settings-dataDir" value={settings.dataDir} readOnly data-testid="settings-dataDir" />
       </div>
-      <SaveFooter
-        testId="settings"
-        formError={form.formError}
-        saving={form.saving}
-        label="Save settings"
-        savedNote={form.saved && 'Settings saved.'}
-      />
+      <SaveFooter testId="settings" state={form} label="Save settings" savedNote="Settings saved." />
     </form>
   );
 }

@@ -70,12 +70,10 @@ export function CpuBudgetSection({ settings }: { settings: SettingsView }) {
         />
         <SaveFooter
           testId="cpuBudget"
-          formError={s.formError}
-          saving={s.saving}
+          state={s}
           label="Save CPU budget"
           savedNote={
-            s.saved &&
-            (enabled ? `Saved: miners use at most ${percent} % of this computer.` : 'Saved: no CPU budget.')
+            enabled ? `Saved: miners use at most ${percent} % of this computer.` : 'Saved: no CPU budget.'
           }
         />
       </form>

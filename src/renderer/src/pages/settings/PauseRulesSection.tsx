@@ -263,13 +263,7 @@ export function PauseRulesSection({ settings }: { settings: SettingsView }) {
             />
           </div>
         </Rule>
-        <SaveFooter
-          testId="pauseRules"
-          formError={s.formError}
-          saving={s.saving}
-          label="Save pause rules"
-          savedNote={s.saved && 'Pause rules saved.'}
-        />
+        <SaveFooter testId="pauseRules" state={s} label="Save pause rules" savedNote="Pause rules saved." />
       </form>
     </section>
   );
