@@ -8,7 +8,7 @@ import { pagePlatform, quarantineAdvice, RELEASE_STATUS_TEXT } from '../../forma
 import { messageOf } from '../../format/message';
 import { formatDateTime } from '../../format/time';
 import { useInstallsStore } from '../../store/installsStore';
-import { CopyButton } from './CopyButton';
+import { ConfirmRemove, Fact, ShortHash } from './InstalledParts';
 
 const quoted = (refs: readonly UsageRef[]) => refs.map((r) => `“${r.name}”`).join(', ');
 
@@ -45,8 +45,6 @@ function usageText(v: InstalledVersion): string {
   const text = parts.join('; ');
   return `${text[0]?.toUpperCase()}${text.slice(1)}.`;
 }
-
-const shortHash = (sha: string) => `${sha.slice(0, 12)}…${sha.slice(-6)}`;
 
 interface Props {
   version: InstalledVersion;
@@ -95,40 +93,19 @@ export function InstalledVersionItem({ version: v, busy, onInstall }: Props) {
         {v.health === 'missing' && <span className="tag tag-bad">binary missing</span>}
       </div>
       <dl className="installed-facts">
-        <div>
-          <dt>Folder</dt>
-          <dd>
-            <code className="path">{v.folder}</code>
-          </dd>
-        </div>
-        <div>
-          <dt>SHA-256</dt>
-          <dd>
-            {v.sha256 ? (
-              <>
-                <code data-testid={`${testId}-sha`} title={v.sha256}>
-                  {shortHash(v.sha256)}
-                </code>{' '}
-                <CopyButton text={v.sha256} label="Copy SHA-256" testId={`${testId}-copy-sha`} />
-              </>
-            ) : (
-              'not recorded'
-            )}{' '}
-            <span className="muted">
-              {v.verified ? '· verified against XMRig’s signed checksums' : '· not installed by HashDeck'}
-            </span>
-          </dd>
-        </div>
-        {v.installedAt && (
-          <div>
-            <dt>Installed</dt>
-            <dd>{formatDateTime(Date.parse(v.installedAt))}</dd>
-          </div>
-        )}
-        <div>
-          <dt>Used by</dt>
-          <dd data-testid={`${testId}-usage`}>{usageText(v)}</dd>
-        </div>
+        <Fact label="Folder">
+          <code className="path">{v.folder}</code>
+        </Fact>
+        <Fact label="SHA-256">
+          {v.sha256 ? <ShortHash sha256={v.sha256} testId={testId} /> : 'not recorded'}{' '}
+          <span className="muted">
+            {v.verified ? '· verified against XMRig’s signed checksums' : '· not installed by HashDeck'}
+          </span>
+        </Fact>
+        {v.installedAt && <Fact label="Installed">{formatDateTime(Date.parse(v.installedAt))}</Fact>}
+        <Fact label="Used by" testId={`${testId}-usage`}>
+          {usageText(v)}
+        </Fact>
       </dl>
       {v.health === 'missing' && (
         <div className="advice" role="alert" data-testid={`${testId}-missing`}>
@@ -148,34 +125,17 @@ export function InstalledVersionItem({ version: v, busy, onInstall }: Props) {
         </div>
       )}
       <div className="actions">
-        {confirming ? (
-          <>
-            <span role="alert">Uninstall XMRig {v.version} and delete its folder?</span>
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={removing}
-              onClick={() => void uninstall()}
-              data-testid={`${testId}-uninstall-confirm`}
-            >
-              {removing ? 'Uninstalling…' : 'Uninstall'}
-            </button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button
-            type="button"
-            className="btn btn-danger"
-            disabled={blocker !== null}
-            aria-describedby={blocker ? blockerId : undefined}
-            onClick={() => setConfirming(true)}
-            data-testid={`${testId}-uninstall`}
-          >
-            Uninstall
-          </button>
-        )}
+        <ConfirmRemove
+          label="Uninstall"
+          workingLabel="Uninstalling…"
+          question={`Uninstall XMRig ${v.version} and delete its folder?`}
+          confirming={confirming}
+          onConfirming={setConfirming}
+          working={removing}
+          onConfirm={() => void uninstall()}
+          testId={`${testId}-uninstall`}
+          blockerId={blocker ? blockerId : undefined}
+        />
         {blocker && (
           <span className="muted" id={blockerId} data-testid={`${testId}-blocker`}>
             {blocker}

@@ -11,7 +11,7 @@ import { useBinariesStore } from '../../store/binariesStore';
 import { useProfilesStore } from '../../store/profilesStore';
 import { useUiStore } from '../../store/uiStore';
 import { ChooseBinaryButton } from './ChooseBinaryButton';
-import { CopyButton } from './CopyButton';
+import { ConfirmRemove, Fact, ShortHash } from './InstalledParts';
 
 function UserBinary({ binary }: { binary: TrustedBinary }) {
   const client = useClient();
@@ -47,64 +47,36 @@ function UserBinary({ binary }: { binary: TrustedBinary }) {
         <span className="tag">chosen by you</span>
       </div>
       <dl className="installed-facts">
-        <div>
-          <dt>File</dt>
-          <dd>
-            <code className="path">{binary.path}</code>
-          </dd>
-        </div>
-        <div>
-          <dt>SHA-256</dt>
-          <dd>
-            <code title={binary.sha256}>
-              {binary.sha256.slice(0, 12)}…{binary.sha256.slice(-6)}
-            </code>{' '}
-            <CopyButton text={binary.sha256} label="Copy SHA-256" testId={`${testId}-copy-sha`} />{' '}
-            <span className="muted">· checked before every start</span>
-          </dd>
-        </div>
-        <div>
-          <dt>Trusted</dt>
-          <dd>{formatDateTime(binary.addedAt)}</dd>
-        </div>
-        <div>
-          <dt>Used by</dt>
-          <dd>{chosenBy.length > 0 ? `Chosen by ${chosenBy.join(', ')}.` : 'No profile chose it.'}</dd>
-        </div>
+        <Fact label="File">
+          <code className="path">{binary.path}</code>
+        </Fact>
+        <Fact label="SHA-256">
+          <ShortHash sha256={binary.sha256} testId={testId} />{' '}
+          <span className="muted">· checked before every start</span>
+        </Fact>
+        <Fact label="Trusted">{formatDateTime(binary.addedAt)}</Fact>
+        <Fact label="Used by">
+          {chosenBy.length > 0 ? `Chosen by ${chosenBy.join(', ')}.` : 'No profile chose it.'}
+        </Fact>
       </dl>
       <div className="actions">
-        {confirming ? (
-          <>
-            <span role="alert">
+        <ConfirmRemove
+          label="Stop trusting"
+          question={
+            <>
               Stop trusting this file?
               {chosenBy.length > 0
                 ? ` ${chosenBy.join(', ')} will not start until you choose another binary.`
                 : ''}{' '}
               The file itself is not deleted.
-            </span>
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={busy}
-              onClick={() => void remove()}
-              data-testid={`${testId}-remove-confirm`}
-            >
-              Stop trusting
-            </button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => setConfirming(true)}
-            data-testid={`${testId}-remove`}
-          >
-            Stop trusting
-          </button>
-        )}
+            </>
+          }
+          confirming={confirming}
+          onConfirming={setConfirming}
+          working={busy}
+          onConfirm={() => void remove()}
+          testId={`${testId}-remove`}
+        />
       </div>
       {error && (
         <p className="field-error" role="alert">
