@@ -1,25 +1,14 @@
 // Each pause rule against real fake miners (fake-xmrig pauses in place, fake-ttminer is stopped and
 // started again), on a fake clock: who is paused, by which rule, who resumes, the notices, the
 // "mine anyway" override that expires, and a user's pause that no rule undoes.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_PAUSE_RULES, type PauseRulesSettings } from '../../src/shared/contract';
 import type { SystemObservation } from '../../src/main/core/throttle/governor';
 import type { LocalTime } from '../../src/main/core/throttle/rules/engine';
-import {
-  makeHarness,
-  tickUntil,
-  ttminerRequest,
-  waitForXmrigApi,
-  xmrigRequest,
-  type Harness,
-} from './helpers';
+import { harnessPerTest, tickUntil, ttminerRequest, waitForXmrigApi, xmrigRequest } from './helpers';
 import { governorOnFakeClock } from '../support/governor-clock';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 const WEDNESDAY_NOON: LocalTime = { day: 3, minutes: 12 * 60 };
 
@@ -28,7 +17,7 @@ describe('pause rules', () => {
     'each rule pauses and resumes the right miners and says which rule did it',
     { timeout: 60_000 },
     async () => {
-      h = await makeHarness();
+      const h = await harness();
       const { manager } = h;
       const cpuBin = await h.fakeBinary('xmrig-rules', 'xmrig');
       const gpuBin = await h.fakeBinary('tt-rules', 'ttminer');
@@ -129,7 +118,7 @@ describe('pause rules', () => {
     '"mine anyway" resumes a rule-paused miner until it expires; a user pause is never undone by a rule',
     { timeout: 30_000 },
     async () => {
-      h = await makeHarness();
+      const h = await harness();
       const { manager } = h;
       const bin = await h.fakeBinary('xmrig-override', 'xmrig');
       await manager.start(xmrigRequest('cpu', bin));

@@ -1,23 +1,12 @@
 // "Pause for an hour" against real fake miners on a fake clock: the user's timed pause ends by itself
 // (XMRig resumes in place, TT-Miner is started again), a rule that wants the miner paused at that moment
 // takes the pause over instead of a resume, and anything that ends the pause first drops the timer.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_PAUSE_RULES, type PauseRulesSettings } from '../../src/shared/contract';
 import { governorOnFakeClock } from '../support/governor-clock';
-import {
-  makeHarness,
-  tickUntil,
-  ttminerRequest,
-  waitForXmrigApi,
-  xmrigRequest,
-  type Harness,
-} from './helpers';
+import { harnessPerTest, tickUntil, ttminerRequest, waitForXmrigApi, xmrigRequest } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 const HOUR = 3_600_000;
 
@@ -26,7 +15,7 @@ describe('timed pause', () => {
     'XMRig resumes in place and TT-Miner starts again once the hour is over, not before',
     { timeout: 30_000 },
     async () => {
-      h = await makeHarness();
+      const h = await harness();
       const { manager } = h;
       await manager.start(xmrigRequest('cpu', await h.fakeBinary('xmrig-timed', 'xmrig')));
       await manager.start(ttminerRequest('gpu', await h.fakeBinary('tt-timed', 'ttminer')));
@@ -69,7 +58,7 @@ describe('timed pause', () => {
     'a rule that applies when the hour ends takes the pause over; a resume or a stop drops the timer',
     { timeout: 30_000 },
     async () => {
-      h = await makeHarness();
+      const h = await harness();
       const { manager } = h;
       await manager.start(xmrigRequest('cpu', await h.fakeBinary('xmrig-timed-rule', 'xmrig')));
       await waitForXmrigApi(manager, 'cpu');
