@@ -1,6 +1,7 @@
 // The pieces an installed XMRig version and a binary the user chose share in their list entries: a
 // labelled fact, the shortened copyable SHA-256, and a removal that asks once before it acts.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { messageOf } from '../../format/message';
 import { CopyButton } from './CopyButton';
 
 export function Fact({ label, testId, children }: { label: string; testId?: string; children: ReactNode }) {
@@ -24,17 +25,34 @@ export function ShortHash({ sha256, testId }: { sha256: string; testId: string }
   );
 }
 
+/** A removal's state: asking, running, and why it failed (a failure closes the question). */
+export function useRemoval(remove: () => Promise<void>) {
+  const [confirming, setConfirming] = useState(false);
+  const [working, setWorking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setWorking(true);
+    setError(null);
+    try {
+      await remove();
+    } catch (err) {
+      setError(messageOf(err));
+      setConfirming(false);
+    } finally {
+      setWorking(false);
+    }
+  };
+  return { confirming, setConfirming, working, error, run };
+}
+
 interface ConfirmRemoveProps {
+  removal: ReturnType<typeof useRemoval>;
   /** The button's label, the same on the confirming button. */
   label: string;
   /** The confirming button's label while the removal runs. */
   workingLabel?: string;
   /** The question asked before removing. */
   question: ReactNode;
-  confirming: boolean;
-  onConfirming: (confirming: boolean) => void;
-  working: boolean;
-  onConfirm: () => void;
   /** The first button's test id; the confirming one adds `-confirm`. */
   testId: string;
   /** Set while removing cannot happen: the id of the element saying why (it describes the disabled button). */
@@ -42,21 +60,28 @@ interface ConfirmRemoveProps {
 }
 
 /** The first button, or the question with the confirming button and "Keep". */
-export function ConfirmRemove(props: ConfirmRemoveProps) {
-  if (props.confirming) {
+export function ConfirmRemove({
+  removal,
+  label,
+  workingLabel,
+  question,
+  testId,
+  blockerId,
+}: ConfirmRemoveProps) {
+  if (removal.confirming) {
     return (
       <>
-        <span role="alert">{props.question}</span>
+        <span role="alert">{question}</span>
         <button
           type="button"
           className="btn btn-danger"
-          disabled={props.working}
-          onClick={props.onConfirm}
-          data-testid={`${props.testId}-confirm`}
+          disabled={removal.working}
+          onClick={() => void removal.run()}
+          data-testid={`${testId}-confirm`}
         >
-          {props.working && props.workingLabel ? props.workingLabel : props.label}
+          {removal.working && workingLabel ? workingLabel : label}
         </button>
-        <button type="button" className="btn" onClick={() => props.onConfirming(false)}>
+        <button type="button" className="btn" onClick={() => removal.setConfirming(false)}>
           Keep
         </button>
       </>
@@ -66,12 +91,12 @@ export function ConfirmRemove(props: ConfirmRemoveProps) {
     <button
       type="button"
       className="btn btn-danger"
-      disabled={props.blockerId !== undefined}
-      aria-describedby={props.blockerId}
-      onClick={() => props.onConfirming(true)}
-      data-testid={props.testId}
+      disabled={blockerId !== undefined}
+      aria-describedby={blockerId}
+      onClick={() => removal.setConfirming(true)}
+      data-testid={testId}
     >
-      {props.label}
+      {label}
     </button>
   );
 }

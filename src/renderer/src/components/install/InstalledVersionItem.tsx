@@ -1,14 +1,12 @@
 // One installed XMRig version: where it is, its verified SHA-256 (shortened, copyable), tested or not,
 // whether its binary is still there (if not: the antivirus advice and "install again"), who uses it,
 // and Uninstall (confirmed; disabled with the reason while a profile chose it or a miner runs it).
-import { useState } from 'react';
 import type { InstalledVersion, UsageRef } from '../../../../shared/contract';
 import { useClient } from '../../client/ClientContext';
 import { pagePlatform, quarantineAdvice, RELEASE_STATUS_TEXT } from '../../format/install';
-import { messageOf } from '../../format/message';
 import { formatDateTime } from '../../format/time';
 import { useInstallsStore } from '../../store/installsStore';
-import { ConfirmRemove, Fact, ShortHash } from './InstalledParts';
+import { ConfirmRemove, Fact, ShortHash, useRemoval } from './InstalledParts';
 
 const quoted = (refs: readonly UsageRef[]) => refs.map((r) => `“${r.name}”`).join(', ');
 
@@ -55,28 +53,16 @@ interface Props {
 
 export function InstalledVersionItem({ version: v, busy, onInstall }: Props) {
   const client = useClient();
-  const [confirming, setConfirming] = useState(false);
-  const [removing, setRemoving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const blocker = uninstallBlocker(v);
   const key = v.version.replace(/[^A-Za-z0-9]/g, '-');
   const testId = `installed-${v.version}`;
   const blockerId = `installed-blocker-${key}`;
 
-  const uninstall = async () => {
-    setRemoving(true);
-    setError(null);
-    try {
-      useInstallsStore
-        .getState()
-        .setInstalled(await client.uninstallMiner({ minerType: 'xmrig', version: v.version }));
-    } catch (err) {
-      setError(messageOf(err));
-      setConfirming(false);
-    } finally {
-      setRemoving(false);
-    }
-  };
+  const removal = useRemoval(async () => {
+    useInstallsStore
+      .getState()
+      .setInstalled(await client.uninstallMiner({ minerType: 'xmrig', version: v.version }));
+  });
 
   return (
     <li className="installed-version" data-testid={testId} data-health={v.health}>
@@ -126,13 +112,10 @@ export function InstalledVersionItem({ version: v, busy, onInstall }: Props) {
       )}
       <div className="actions">
         <ConfirmRemove
+          removal={removal}
           label="Uninstall"
           workingLabel="Uninstalling…"
           question={`Uninstall XMRig ${v.version} and delete its folder?`}
-          confirming={confirming}
-          onConfirming={setConfirming}
-          working={removing}
-          onConfirm={() => void uninstall()}
           testId={`${testId}-uninstall`}
           blockerId={blocker ? blockerId : undefined}
         />
@@ -142,9 +125,9 @@ export function InstalledVersionItem({ version: v, busy, onInstall }: Props) {
           </span>
         )}
       </div>
-      {error && (
+      {removal.error && (
         <p className="field-error" role="alert" data-testid={`${testId}-error`}>
-          {error}
+          {removal.error}
         </p>
       )}
     </li>

@@ -1,41 +1,27 @@
 // The binaries the user registered (custom XMRig builds, TT-Miner): path, version, hash, which profiles
 // chose them, and "Stop trusting" (which only ever takes a capability away). Adding one is the desktop
 // dialog ("Choose binary…") or, in a browser, a command run on the machine.
-import { useState } from 'react';
 import type { TrustedBinary } from '../../../../shared/contract';
 import { useClient } from '../../client/ClientContext';
-import { messageOf } from '../../format/message';
 import { MINER_TYPE_LABELS } from '../../format/minerType';
 import { formatDateTime } from '../../format/time';
 import { useBinariesStore } from '../../store/binariesStore';
 import { useProfilesStore } from '../../store/profilesStore';
 import { useUiStore } from '../../store/uiStore';
 import { ChooseBinaryButton } from './ChooseBinaryButton';
-import { ConfirmRemove, Fact, ShortHash } from './InstalledParts';
+import { ConfirmRemove, Fact, ShortHash, useRemoval } from './InstalledParts';
 
 function UserBinary({ binary }: { binary: TrustedBinary }) {
   const client = useClient();
   const profiles = useProfilesStore((s) => s.list);
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const chosenBy = profiles.filter((p) => p.config.binaryId === binary.id).map((p) => `“${p.name}”`);
   const testId = `user-binary-${binary.id}`;
 
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await client.removeTrustedBinary({ id: binary.id });
-      const list = useBinariesStore.getState().list;
-      useBinariesStore.getState().setAll(list.filter((b) => b.id !== binary.id));
-    } catch (err) {
-      setError(messageOf(err));
-      setConfirming(false);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const removal = useRemoval(async () => {
+    await client.removeTrustedBinary({ id: binary.id });
+    const list = useBinariesStore.getState().list;
+    useBinariesStore.getState().setAll(list.filter((b) => b.id !== binary.id));
+  });
 
   return (
     <li className="installed-version" data-testid={testId}>
@@ -61,6 +47,7 @@ function UserBinary({ binary }: { binary: TrustedBinary }) {
       </dl>
       <div className="actions">
         <ConfirmRemove
+          removal={removal}
           label="Stop trusting"
           question={
             <>
@@ -71,16 +58,12 @@ function UserBinary({ binary }: { binary: TrustedBinary }) {
               The file itself is not deleted.
             </>
           }
-          confirming={confirming}
-          onConfirming={setConfirming}
-          working={busy}
-          onConfirm={() => void remove()}
           testId={`${testId}-remove`}
         />
       </div>
-      {error && (
+      {removal.error && (
         <p className="field-error" role="alert">
-          {error}
+          {removal.error}
         </p>
       )}
     </li>
