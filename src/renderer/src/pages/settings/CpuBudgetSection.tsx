@@ -5,6 +5,7 @@ import { cpuBudgetSettingsSchema, DEFAULT_CPU_BUDGET, type SettingsView } from '
 import { CheckboxField, TextField } from '../../components/fields';
 import { SaveFooter } from '../../components/SaveFooter';
 import { zodErrorMap, type ErrorMap } from '../../forms/fieldErrors';
+import { SettingsSection } from './SettingsSection';
 import { useSectionSave } from './useSectionSave';
 
 export function CpuBudgetSection({ settings }: { settings: SettingsView }) {
@@ -33,12 +34,7 @@ export function CpuBudgetSection({ settings }: { settings: SettingsView }) {
   };
 
   return (
-    <section
-      className="card settings-section"
-      aria-labelledby="cpu-budget-title"
-      data-testid="settings-cpu-budget"
-    >
-      <h2 id="cpu-budget-title">CPU budget</h2>
+    <SettingsSection id="cpu-budget" title="CPU budget" testId="settings-cpu-budget">
       <form onSubmit={(e) => void submit(e)} noValidate>
         <CheckboxField
           id="cpuBudget-enabled"
@@ -77,6 +73,6 @@ export function CpuBudgetSection({ settings }: { settings: SettingsView }) {
           }
         />
       </form>
-    </section>
+    </SettingsSection>
   );
 }

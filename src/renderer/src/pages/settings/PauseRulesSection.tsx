@@ -13,6 +13,7 @@ import { CheckboxField, FieldError, TextField } from '../../components/fields';
 import { SaveFooter } from '../../components/SaveFooter';
 import { zodErrorMap, type ErrorMap } from '../../forms/fieldErrors';
 import { ScheduleEditor, windowKey, type WindowDraft } from './ScheduleEditor';
+import { SettingsSection } from './SettingsSection';
 import { useSectionSave } from './useSectionSave';
 
 interface Draft {
@@ -163,12 +164,7 @@ export function PauseRulesSection({ settings }: { settings: SettingsView }) {
   );
 
   return (
-    <section
-      className="card settings-section"
-      aria-labelledby="pause-rules-title"
-      data-testid="settings-pause-rules"
-    >
-      <h2 id="pause-rules-title">Pause rules</h2>
+    <SettingsSection id="pause-rules" title="Pause rules" testId="settings-pause-rules">
       <p className="muted">
         Mining runs only while no rule says pause. A miner a rule paused shows which rule it was, and offers
         “Mine anyway for 1 hour”. A rule never resumes a miner you paused yourself.
@@ -265,6 +261,6 @@ export function PauseRulesSection({ settings }: { settings: SettingsView }) {
         </Rule>
         <SaveFooter testId="pauseRules" state={s} label="Save pause rules" savedNote="Pause rules saved." />
       </form>
-    </section>
+    </SettingsSection>
   );
 }
