@@ -1,19 +1,15 @@
 // Reproductions of issue 9's engine faults with the fake miners (each failed on the code before the fix):
 // a stop queued behind a hung pause, a hung API delaying a healthy miner's samples, a start whose outcome
 // depended on timing, and a stopped miner that kept its last API error.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatsBatch } from '../../src/shared/contract';
 import type { MinerSnapshot } from '../../src/shared/model';
 import { MinerError } from '../../src/shared/errors';
 import { adapters } from '../../src/main/core/miners/index';
 import type { MinerAdapter } from '../../src/main/core/miners/adapter';
-import { makeHarness, tickUntil, waitFor, waitForXmrigApi, xmrigRequest, type Harness } from './helpers';
+import { harnessPerTest, tickUntil, waitFor, waitForXmrigApi, xmrigRequest } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 /** The real XMRig adapter, telling the test when a pause request has been sent. */
 function pauseSignalling(): { adapter: MinerAdapter; pauseSent: Promise<void> } {
@@ -34,7 +30,7 @@ describe('engine faults (issue 9)', () => {
   it('a stop never waits for a pause stuck on a hung API: it calls the pause off', async () => {
     const signalling = pauseSignalling();
     // A long API timeout makes the difference unmistakable: before the fix the stop waited all of it.
-    h = await makeHarness({ apiTimeoutMs: 8000, adapters: { ...adapters, xmrig: signalling.adapter } });
+    const h = await harness({ apiTimeoutMs: 8000, adapters: { ...adapters, xmrig: signalling.adapter } });
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-hang-pause', 'xmrig', { FAKE_API_HANG: '1' });
     await manager.start(xmrigRequest('hp', bin));
@@ -59,7 +55,7 @@ describe('engine faults (issue 9)', () => {
   });
 
   it("a hung miner API does not delay a healthy miner's samples, and each miner's samples stay in order", async () => {
-    h = await makeHarness({ statsTimeoutMs: 2000 });
+    const h = await harness({ statsTimeoutMs: 2000 });
     const { manager } = h;
     const ok = await h.fakeBinary('xmrig-ok', 'xmrig');
     const hang = await h.fakeBinary('xmrig-hang', 'xmrig', { FAKE_API_HANG: '1' });
@@ -96,7 +92,7 @@ describe('engine faults (issue 9)', () => {
   });
 
   it('a miner that exits after it opened its API is always a crash, never a failed start', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     // Around the old 300 ms start grace: before the fix the outcome depended on which side of it the exit fell.
     const delays = [50, 150, 250, 350, 500];
@@ -121,7 +117,7 @@ describe('engine faults (issue 9)', () => {
   });
 
   it('a miner that exits before it opens its API is always a failed start', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-cfg-err', 'xmrig', { FAKE_CONFIG_ERROR: '1' });
     for (let i = 0; i < 3; i++) {
@@ -132,7 +128,7 @@ describe('engine faults (issue 9)', () => {
   });
 
   it('a stopped miner no longer reports the API error of its last run', async () => {
-    h = await makeHarness({ statsTimeoutMs: 500 });
+    const h = await harness({ statsTimeoutMs: 500 });
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-hang-stop', 'xmrig', { FAKE_API_HANG: '1' });
     await manager.start(xmrigRequest('hs', bin));

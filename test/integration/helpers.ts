@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { createManager, type CreateManagerOptions } from '../../src/main/core/create-manager';
 import type { MinerManager } from '../../src/main/core/manager';
 import type { MinerSnapshot } from '../../src/shared/model';
@@ -135,6 +136,19 @@ function killQuietly(pid: number): void {
   } catch {
     // gone
   }
+}
+
+/**
+ * One harness per test, disposed after each (its miners stopped, its folder removed): call once at the
+ * top of a test file, then `const h = await harness()` in a test.
+ */
+export function harnessPerTest(): (options?: Partial<CreateManagerOptions>) => Promise<Harness> {
+  let current: Harness | null = null;
+  afterEach(async () => {
+    await current?.dispose();
+    current = null;
+  });
+  return async (options) => (current = await makeHarness(options));
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

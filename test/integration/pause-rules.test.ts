@@ -1,24 +1,14 @@
 // Each pause rule against real fake miners (fake-xmrig pauses in place, fake-ttminer is stopped and
 // started again), on a fake clock: who is paused, by which rule, who resumes, the notices, the
 // "mine anyway" override that expires, and a user's pause that no rule undoes.
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PAUSE_RULES, DEFAULT_CPU_BUDGET, type PauseRulesSettings } from '../../src/shared/contract';
-import { Governor, type SystemObservation } from '../../src/main/core/throttle/governor';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PAUSE_RULES, type PauseRulesSettings } from '../../src/shared/contract';
+import type { SystemObservation } from '../../src/main/core/throttle/governor';
 import type { LocalTime } from '../../src/main/core/throttle/rules/engine';
-import {
-  makeHarness,
-  tickUntil,
-  ttminerRequest,
-  waitForXmrigApi,
-  xmrigRequest,
-  type Harness,
-} from './helpers';
+import { harnessPerTest, tickUntil, ttminerRequest, waitForXmrigApi, xmrigRequest } from './helpers';
+import { governorOnFakeClock } from '../support/governor-clock';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 const WEDNESDAY_NOON: LocalTime = { day: 3, minutes: 12 * 60 };
 
@@ -27,7 +17,7 @@ describe('pause rules', () => {
     'each rule pauses and resumes the right miners and says which rule did it',
     { timeout: 60_000 },
     async () => {
-      h = await makeHarness();
+      const h = await harness();
       const { manager } = h;
       const cpuBin = await h.fakeBinary('xmrig-rules', 'xmrig');
       const gpuBin = await h.fakeBinary('tt-rules', 'ttminer');
@@ -36,25 +26,16 @@ describe('pause rules', () => {
       await waitForXmrigApi(manager, 'cpu');
       await tickUntil(manager, 'gpu', (s) => (s.stats?.gpus.length ?? 0) > 0, 'GPU stats');
 
-      let clock = Date.now();
       let rules: PauseRulesSettings = DEFAULT_PAUSE_RULES;
       let system: SystemObservation = { idleSeconds: 999, onBattery: false };
       let programs = new Set<string>();
       let local = WEDNESDAY_NOON;
-      const notices: string[] = [];
-      const governor = new Governor({
-        manager,
-        settings: () => ({ cpuBudget: DEFAULT_CPU_BUDGET, pauseRules: rules }),
+      const { notices, step } = governorOnFakeClock(manager, {
+        pauseRules: () => rules,
         observe: async () => system,
         programs: async () => programs,
-        now: () => clock,
         localTime: () => local,
-        notify: (_level, message) => notices.push(message),
       });
-      const step = async (advanceMs = 1000) => {
-        clock += advanceMs;
-        await governor.step();
-      };
       const pausedBy = (id: string) => {
         const s = manager.get(id);
         return s.paused
@@ -137,44 +118,34 @@ describe('pause rules', () => {
     '"mine anyway" resumes a rule-paused miner until it expires; a user pause is never undone by a rule',
     { timeout: 30_000 },
     async () => {
-      h = await makeHarness();
+      const h = await harness();
       const { manager } = h;
       const bin = await h.fakeBinary('xmrig-override', 'xmrig');
       await manager.start(xmrigRequest('cpu', bin));
       await waitForXmrigApi(manager, 'cpu');
-      let clock = Date.now();
       let system: SystemObservation = { idleSeconds: 0, onBattery: null };
-      const governor = new Governor({
-        manager,
-        settings: () => ({
-          cpuBudget: DEFAULT_CPU_BUDGET,
-          pauseRules: { ...DEFAULT_PAUSE_RULES, userActive: { enabled: true, idleSeconds: 60 } },
-        }),
+      const g = governorOnFakeClock(manager, {
+        pauseRules: () => ({ ...DEFAULT_PAUSE_RULES, userActive: { enabled: true, idleSeconds: 60 } }),
         observe: async () => system,
-        now: () => clock,
       });
-      await governor.step();
+      await g.step(0);
       expect(manager.get('cpu').control?.pausedBy).toMatchObject({ by: 'rule', rule: 'userActive' });
 
-      const until = governor.mineAnyway('cpu', 60);
-      expect(until).toBe(clock + 3_600_000);
+      const until = g.governor.mineAnyway('cpu', 60);
+      expect(until).toBe(g.now() + 3_600_000);
       await manager.resume('cpu');
-      clock += 1000;
-      await governor.step();
+      await g.step(1000);
       expect(manager.get('cpu')).toMatchObject({ paused: false, control: { mineAnywayUntil: until } });
-      clock += 59 * 60_000;
-      await governor.step();
+      await g.step(59 * 60_000);
       expect(manager.get('cpu').paused).toBe(false);
       // the hour is over: the rule applies again and the override is gone
-      clock += 61_000;
-      await governor.step();
+      await g.step(61_000);
       expect(manager.get('cpu')).toMatchObject({ paused: true, control: { mineAnywayUntil: null } });
 
       // the user pauses over the rule; the rule ending does not resume it
       await manager.pause('cpu');
       system = { idleSeconds: 999, onBattery: null };
-      clock += 1000;
-      await governor.step();
+      await g.step(1000);
       expect(manager.get('cpu')).toMatchObject({ paused: true, control: { pausedBy: { by: 'user' } } });
     },
   );

@@ -1,16 +1,15 @@
 // Pins shutdown with real processes: xmrig fakes (one ignoring SIGTERM, with a grandchild), a ttminer
 // fake and a simulated miner all end, no pid survives, shutdown is idempotent and later starts are refused.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_OPTIONS,
   grandchildPid,
+  harnessPerTest,
   isAlive,
-  makeHarness,
   ttminerRequest,
   waitFor,
   waitForXmrigApi,
   xmrigRequest,
-  type Harness,
 } from './helpers';
 import type { MinerManager } from '../../src/main/core/manager';
 
@@ -35,15 +34,11 @@ async function allReady(manager: MinerManager, xmrig: string[], ttminer: string[
   ]);
 }
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 describe('shutdown with real miner processes', () => {
   it('stops 3 xmrig + 1 ttminer + 1 simulated in parallel, leaves no live pid, is idempotent', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const plain = await h.fakeBinary('xmrig-plain', 'xmrig');
     const stubborn = await h.fakeBinary('xmrig-stubborn', 'xmrig', {
@@ -103,7 +98,7 @@ describe('shutdown with real miner processes', () => {
   });
 
   it('killAllSync SIGKILLs every live process tree at once (the last-resort exit hook)', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const stubborn = await h.fakeBinary('xmrig-stubborn', 'xmrig', {
       FAKE_IGNORE_SIGTERM: '1',

@@ -1,68 +1,31 @@
 // "Pause for an hour" against real fake miners on a fake clock: the user's timed pause ends by itself
 // (XMRig resumes in place, TT-Miner is started again), a rule that wants the miner paused at that moment
 // takes the pause over instead of a resume, and anything that ends the pause first drops the timer.
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CPU_BUDGET, DEFAULT_PAUSE_RULES, type PauseRulesSettings } from '../../src/shared/contract';
-import { Governor, type SystemObservation } from '../../src/main/core/throttle/governor';
-import type { MinerManager } from '../../src/main/core/manager';
-import {
-  makeHarness,
-  tickUntil,
-  ttminerRequest,
-  waitForXmrigApi,
-  xmrigRequest,
-  type Harness,
-} from './helpers';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PAUSE_RULES, type PauseRulesSettings } from '../../src/shared/contract';
+import { governorOnFakeClock } from '../support/governor-clock';
+import { harnessPerTest, tickUntil, ttminerRequest, waitForXmrigApi, xmrigRequest } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 const HOUR = 3_600_000;
-
-function governorFor(
-  manager: MinerManager,
-  rules: () => PauseRulesSettings,
-  system: () => SystemObservation,
-) {
-  let clock = Date.now();
-  const notices: string[] = [];
-  const governor = new Governor({
-    manager,
-    settings: () => ({ cpuBudget: DEFAULT_CPU_BUDGET, pauseRules: rules() }),
-    observe: async () => system(),
-    now: () => clock,
-    notify: (_level, message) => notices.push(message),
-  });
-  return {
-    governor,
-    notices,
-    step: async (advanceMs: number) => {
-      clock += advanceMs;
-      await governor.step();
-    },
-  };
-}
 
 describe('timed pause', () => {
   it(
     'XMRig resumes in place and TT-Miner starts again once the hour is over, not before',
     { timeout: 30_000 },
     async () => {
-      h = await makeHarness();
+      const h = await harness();
       const { manager } = h;
       await manager.start(xmrigRequest('cpu', await h.fakeBinary('xmrig-timed', 'xmrig')));
       await manager.start(ttminerRequest('gpu', await h.fakeBinary('tt-timed', 'ttminer')));
       await waitForXmrigApi(manager, 'cpu');
       await tickUntil(manager, 'gpu', (s) => (s.stats?.gpus.length ?? 0) > 0, 'GPU stats');
       const cpuPid = manager.get('cpu').pid;
-      const g = governorFor(
-        manager,
-        () => DEFAULT_PAUSE_RULES,
-        () => ({ idleSeconds: null, onBattery: null }),
-      );
+      const g = governorOnFakeClock(manager, {
+        pauseRules: () => DEFAULT_PAUSE_RULES,
+        observe: async () => ({ idleSeconds: null, onBattery: null }),
+      });
 
       for (const id of ['cpu', 'gpu']) {
         await manager.pause(id);
@@ -95,16 +58,15 @@ describe('timed pause', () => {
     'a rule that applies when the hour ends takes the pause over; a resume or a stop drops the timer',
     { timeout: 30_000 },
     async () => {
-      h = await makeHarness();
+      const h = await harness();
       const { manager } = h;
       await manager.start(xmrigRequest('cpu', await h.fakeBinary('xmrig-timed-rule', 'xmrig')));
       await waitForXmrigApi(manager, 'cpu');
       let rules: PauseRulesSettings = DEFAULT_PAUSE_RULES;
-      const g = governorFor(
-        manager,
-        () => rules,
-        () => ({ idleSeconds: null, onBattery: true }),
-      );
+      const g = governorOnFakeClock(manager, {
+        pauseRules: () => rules,
+        observe: async () => ({ idleSeconds: null, onBattery: true }),
+      });
 
       await manager.pause('cpu');
       g.governor.pauseFor('cpu', 60);

@@ -1,18 +1,14 @@
 // Pins the real TT-Miner path (createManager + fake-ttminer): Claymore JSON-RPC stats over TCP in H/s with
 // per-GPU temperature/fan/power and shares, pause = stop and remember (resume starts it), throttle needs
 // a restart, clean stop.
-import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, makeHarness, tickUntil, ttminerRequest, type Harness } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest, isAlive, tickUntil, ttminerRequest } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 describe('ttminer with the real adapter and supervisor', () => {
   it('stats over Claymore TCP in H/s with gpus and shares; pause stops it, resume starts it; stop', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('tt', 'ttminer', {
       FAKE_TT_RATE: '14000000',
@@ -88,7 +84,7 @@ describe('ttminer with the real adapter and supervisor', () => {
   });
 
   it('during the DAG warm-up the hashrate is null (no data), not 0 H/s', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('tt-warm', 'ttminer', { FAKE_WARMUP_MS: '3000' });
     await manager.start(ttminerRequest('warm', bin));

@@ -2,17 +2,13 @@
 // with backoff until the crash loop; a hung API and a miner stuck at 0 H/s are restarted; a slow warm-up
 // and a paused miner are left alone; a user stop calls a pending restart off. Short watchdog settings
 // (below the UI's minimums) keep each case to a few seconds of real time.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ManagerEvents } from '../../src/main/core/manager-events';
 import type { MinerState } from '../../src/shared/model';
 import { watchdogSettingsSchema, type WatchdogSettings } from '../../src/shared/watchdog-settings';
-import { isAlive, makeHarness, sleep, tickUntil, waitFor, xmrigRequest, type Harness } from './helpers';
+import { harnessPerTest, isAlive, sleep, tickUntil, waitFor, xmrigRequest, type Harness } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 /** Fast settings for real time; the schema's minimums are for users, the engine takes any. */
 function fast(overrides: Partial<WatchdogSettings> = {}): WatchdogSettings {
@@ -32,7 +28,7 @@ function fast(overrides: Partial<WatchdogSettings> = {}): WatchdogSettings {
 }
 
 async function supervised(watchdog: WatchdogSettings) {
-  h = await makeHarness({
+  const h = await harness({
     watchdog,
     watchdogCheckIntervalMs: 200,
     statsIntervalMs: 200,

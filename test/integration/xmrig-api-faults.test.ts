@@ -1,25 +1,20 @@
 // Pins the stats path against a misbehaving XMRig API (hang, malformed JSON, 20 MiB body) and a miner that
 // never hashes: ticks stay bounded and single-flight, the miner keeps running, apiError says why.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adapters } from '../../src/main/core/miners/index';
 import type { MinerAdapter } from '../../src/main/core/miners/adapter';
 import {
   DEFAULT_OPTIONS,
   isAlive,
-  makeHarness,
+  harnessPerTest,
   sleep,
   tickUntil,
   waitFor,
   waitForXmrigApi,
   xmrigRequest,
-  type Harness,
 } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 /** The real XMRig adapter, counting how many stats requests the collector starts. */
 function countingXmrig(): { adapter: MinerAdapter; calls: () => number } {
@@ -43,7 +38,7 @@ const memory = () => {
 describe('xmrig API faults', () => {
   it('a hanging API: the tick gives up after statsTimeoutMs, requests never overlap, the miner runs on', async () => {
     const counting = countingXmrig();
-    h = await makeHarness({ adapters: { ...adapters, xmrig: counting.adapter } });
+    const h = await harness({ adapters: { ...adapters, xmrig: counting.adapter } });
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-hang', 'xmrig', { FAKE_API_HANG: '1' });
     const started = await manager.start(xmrigRequest('hang', bin));
@@ -85,7 +80,7 @@ describe('xmrig API faults', () => {
   });
 
   it('malformed JSON: every tick resolves with apiError set; the miner is neither killed nor marked crashed', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const errors: (string | null)[] = [];
     manager.on('state', (s) => errors.push(s.apiError));
@@ -121,7 +116,7 @@ describe('xmrig API faults', () => {
   });
 
   it('a 20 MiB body is refused without reading it: apiError set, memory growth bounded, miner alive', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-huge', 'xmrig', { FAKE_API_HUGE: '1' });
     const started = await manager.start(xmrigRequest('huge', bin));
@@ -144,7 +139,7 @@ describe('xmrig API faults', () => {
   });
 
   it('a miner that never hashes (FAKE_ZERO_RATE) stays warmingUp with a null hashrate after its warm-up, never 0 H/s', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     // the fake's own warm-up (200 ms) ends with "READY threads"; then 0 H/s forever
     const zeroBin = await h.fakeBinary('xmrig-zero-rate', 'xmrig', { FAKE_ZERO_RATE: '1' });

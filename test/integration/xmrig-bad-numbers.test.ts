@@ -1,16 +1,12 @@
 // Issue 9 items 4 and 5 end to end with a real fake XMRig: its replies pass through a corrupting proxy
 // (the injected AdapterIo), so a malformed /2/backends or an impossible /2/summary reaches the real
 // adapter, collector and history. Today's code kept `stats` null for the whole run and charted 1e308 H/s.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nodeIo } from '../../src/main/core/miners/io';
 import type { AdapterIo } from '../../src/main/core/miners/adapter';
-import { makeHarness, tickUntil, waitForXmrigApi, xmrigRequest, type Harness } from './helpers';
+import { harnessPerTest, tickUntil, waitForXmrigApi, xmrigRequest } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 /** Real HTTP to the fake; the body of `path` is rewritten before the adapter sees it. */
 function corrupting(path: string, rewrite: (body: string) => string): AdapterIo {
@@ -25,7 +21,7 @@ function corrupting(path: string, rewrite: (body: string) => string): AdapterIo 
 
 describe('stats that are partly bad', () => {
   it('a malformed /2/backends reply still gives summary-only samples that say why', async () => {
-    h = await makeHarness({ io: corrupting('/2/backends', (b) => b.slice(0, Math.floor(b.length / 2))) });
+    const h = await harness({ io: corrupting('/2/backends', (b) => b.slice(0, Math.floor(b.length / 2))) });
     const bin = await h.fakeBinary('xmrig', 'xmrig');
     await h.manager.start(xmrigRequest('bb', bin));
     await waitForXmrigApi(h.manager, 'bb');
@@ -51,7 +47,7 @@ describe('stats that are partly bad', () => {
       json.results.shares_total = 1e15;
       return JSON.stringify(json);
     };
-    h = await makeHarness({ io: corrupting('/2/summary', absurd) });
+    const h = await harness({ io: corrupting('/2/summary', absurd) });
     const bin = await h.fakeBinary('xmrig', 'xmrig');
     await h.manager.start(xmrigRequest('abs', bin));
     await waitForXmrigApi(h.manager, 'abs');

@@ -1,28 +1,16 @@
 // Every XMRig knob live against fake-xmrig (which answers json_rpc twice and closes, like 6.26.0): pause
 // and resume succeed and are confirmed, threads 1 -> 2 -> 1 and priority apply in the same process and
 // are reported applied only once /2/backends shows them.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { atomicWrite } from '../../src/main/core/util/atomic-write';
-import {
-  isAlive,
-  makeHarness,
-  readJson,
-  tickUntil,
-  waitForXmrigApi,
-  xmrigRequest,
-  type Harness,
-} from './helpers';
+import { harnessPerTest, isAlive, readJson, tickUntil, waitForXmrigApi, xmrigRequest } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 describe('xmrig knobs, live', () => {
   it('pause and resume succeed against the doubled json_rpc reply and the snapshot says who paused', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-pause', 'xmrig');
     await manager.start(xmrigRequest('p', bin));
@@ -46,7 +34,7 @@ describe('xmrig knobs, live', () => {
   });
 
   it('threads 1 -> 2 -> 1 and priority apply in the same process, pending until /2/backends confirms', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-threads', 'xmrig');
     const started = await manager.start(xmrigRequest('t', bin, { threads: 1 }));
@@ -93,7 +81,7 @@ describe('xmrig knobs, live', () => {
   it('a change the miner never shows is reported failed after the bounded wait', async () => {
     // the second write of the config file is cut short: XMRig logs "reloading failed" and keeps its threads
     let writes = 0;
-    h = await makeHarness({
+    const h = await harness({
       throttleConfirmMs: 800,
       writeFile: (path, content) => atomicWrite(path, ++writes > 1 ? content.slice(0, 40) : content),
     });

@@ -2,28 +2,23 @@
 // throttle through the watched config, console keys, stop cleanup, and stop/start/restart generations.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   isAlive,
-  makeHarness,
+  harnessPerTest,
   readJson,
   sleep,
   tickUntil,
   waitFor,
   waitForXmrigApi,
   xmrigRequest,
-  type Harness,
 } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 describe('xmrig lifecycle with the real adapter and supervisor', () => {
   it('start -> warm-up (null, not 0) -> stats -> pause/resume -> live throttle -> console -> stop', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     // a longer warm-up than the other tests so the first answered tick surely falls inside it
     const bin = await h.fakeBinary('xmrig-life', 'xmrig', { FAKE_WARMUP_MS: '2500' });
@@ -130,7 +125,7 @@ describe('xmrig lifecycle with the real adapter and supervisor', () => {
   });
 
   it('await stop() then start() of the same name: new generation and pid, the old exit changes nothing', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-gen', 'xmrig');
     const first = await manager.start(xmrigRequest('gen', bin));
@@ -163,7 +158,7 @@ describe('xmrig lifecycle with the real adapter and supervisor', () => {
   });
 
   it('stop() and start() queued back to back (no await between) end with one running process', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-queue', 'xmrig');
     const first = await manager.start(xmrigRequest('queue', bin));
@@ -183,7 +178,7 @@ describe('xmrig lifecycle with the real adapter and supervisor', () => {
   });
 
   it('restart() replaces the process: new pid and generation, running, stats of the new generation', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-restart', 'xmrig');
     const first = await manager.start(xmrigRequest('rs', bin));

@@ -1,31 +1,26 @@
 // Pins how the real manager handles misbehaving XMRig processes: a crash after start, a config error at
 // start, a SIGTERM-ignoring miner with a grandchild, an output flood and over-long lines.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogLine, MinerSnapshot } from '../../src/shared/model';
 import { MinerError } from '../../src/shared/errors';
 import {
   DEFAULT_OPTIONS,
   grandchildPid,
   isAlive,
-  makeHarness,
+  harnessPerTest,
   tickUntil,
   waitFor,
   xmrigRequest,
-  type Harness,
 } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 // no share or speed lines, so the crash line is surely the last thing the process prints
 const QUIET = { FAKE_SHARE_MS: '0', FAKE_XMRIG_PRINT_MS: '0' };
 
 describe('xmrig process faults', () => {
   it('a miner that dies 800 ms after starting is crashed, with the exit code and its last line', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const states: MinerSnapshot[] = [];
     manager.on('state', (s) => states.push(s));
@@ -56,7 +51,7 @@ describe('xmrig process faults', () => {
   });
 
   it('a miner killed by a signal is crashed with the signal in the reason', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-segv', 'xmrig', {
       ...QUIET,
@@ -71,7 +66,7 @@ describe('xmrig process faults', () => {
 
   it('a config error (exit 2 at once) rejects start with SPAWN_FAILED and leaves the miner errored', async () => {
     // The fake exits before it opens its API: a failed start however long node takes to boot.
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-cfg', 'xmrig', { FAKE_CONFIG_ERROR: '1' });
     const err = await manager.start(xmrigRequest('cfg', bin)).catch((e: unknown) => e);
@@ -88,7 +83,7 @@ describe('xmrig process faults', () => {
   });
 
   it('stopping a SIGTERM-ignoring miner waits stopTimeoutMs, then SIGKILLs it and its grandchild', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-stubborn', 'xmrig', {
       FAKE_IGNORE_SIGTERM: '1',
@@ -115,7 +110,7 @@ describe('xmrig process faults', () => {
   });
 
   it('an output flood keeps at most 1000 lines, log events stay bounded, ticks stay fast', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const batches: LogLine[][] = [];
     manager.on('log', (b) => batches.push(b.lines));
@@ -165,7 +160,7 @@ describe('xmrig process faults', () => {
   });
 
   it('clips over-long output lines to 2000 characters (plus an ellipsis)', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     // one 50 000-character line without a break, and one of 3000 characters, before the fake starts
     const preamble = "process.stdout.write('A'.repeat(50000) + '\\n' + 'B'.repeat(3000) + '\\n');";

@@ -1,20 +1,16 @@
 // Measured CPU per miner: fake-xmrig burning a real core per mining thread, sampled from its process tree
 // every tick, in the stats, the snapshot and the CPU history; pausing it shows at once.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import { makeHarness, sleep, tickUntil, waitForXmrigApi, xmrigRequest, type Harness } from './helpers';
+import { harnessPerTest, sleep, tickUntil, waitForXmrigApi, xmrigRequest } from './helpers';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
-});
+const harness = harnessPerTest();
 
 const cores = availableParallelism();
 
 describe.runIf(process.platform === 'linux')('measured CPU of a miner', () => {
   it('a thread burning one core shows as about 1/cores of the machine; paused, near zero', async () => {
-    h = await makeHarness();
+    const h = await harness();
     const { manager } = h;
     const bin = await h.fakeBinary('xmrig-burn', 'xmrig', {
       FAKE_BURN: '1',

@@ -1,14 +1,9 @@
 // The `electron` module of the main process, emulated from Electron's documented behaviour so the BUILT
 // main bundle runs under plain Node in CI (no Electron binary can be downloaded there). Resolved in place
 // of the npm package by hooks.mjs; driven by the test through control.mjs.
-import { app } from './app.mjs';
+import * as api from './api.mjs';
 import { installCommands } from './commands.mjs';
 import { connected, report } from './control.mjs';
-import { ipcMain } from './ipc-main.mjs';
-import { dialog, Notification, powerMonitor, screen, session, shell } from './misc.mjs';
-import { nativeImage, NativeImage } from './native-image.mjs';
-import { Menu, MenuItem, Tray } from './tray-menu.mjs';
-import { BrowserWindow, webContents } from './windows.mjs';
 
 // Electron defines this for the main process: `<app folder>/resources` (next to app.asar when packaged).
 Object.defineProperty(process, 'resourcesPath', {
@@ -30,41 +25,9 @@ report('emulator-loaded', { pid: process.pid, argv: process.argv });
 // A test can hold it to act "before ready" (a signal, a quit during start-up).
 setImmediate(() => {
   if (process.env.HASHDECK_EMU_HOLD_READY === '1') report('holding-ready', {});
-  else app.emitReady();
+  else api.app.emitReady();
 });
 
-export {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  MenuItem,
-  nativeImage,
-  NativeImage,
-  Notification,
-  powerMonitor,
-  screen,
-  session,
-  shell,
-  Tray,
-  webContents,
-};
-
-export default {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  MenuItem,
-  nativeImage,
-  NativeImage,
-  Notification,
-  powerMonitor,
-  screen,
-  session,
-  shell,
-  Tray,
-  webContents,
-};
+export * from './api.mjs';
+// `import electron from 'electron'` gets a plain object (as Electron's CommonJS export is), not the namespace.
+export default { ...api };

@@ -4,13 +4,13 @@
 // TT-Miner's pause that stops it; a budget's pulses that are mining, not a pause.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MinerControl, MinerSnapshot, PauseCause } from '../../../shared/model';
+import type { MinerSnapshot, PauseCause } from '../../../shared/model';
 import { ClientProvider } from '../client/ClientContext';
 import { formatClock } from '../format/time';
 import { useMinersStore } from '../store/minersStore';
 import { resetStores } from '../store/sync';
 import { createFakeClient, type FakeClient } from '../test/fakeClient';
-import { makeMiner, makeStats } from '../test/fixtures';
+import { makeControl, makeMiner, makeStats } from '../test/fixtures';
 import { MinerCard } from './MinerCard';
 import { MinerRow } from './MinerRow';
 
@@ -19,27 +19,13 @@ afterEach(() => {
   resetStores();
 });
 
-function control(over: Partial<MinerControl> = {}): MinerControl {
-  return {
-    pauseKind: 'api',
-    pausedBy: null,
-    throttle: null,
-    effective: null,
-    usage: null,
-    budget: null,
-    mineAnywayUntil: null,
-    pausedUntil: null,
-    ...over,
-  };
-}
-
 const pausedBy = (cause: PauseCause, over: Partial<MinerSnapshot> = {}) =>
   makeMiner({
     id: 'm1',
     minerType: 'xmrig',
     paused: true,
     stats: makeStats({ paused: true }),
-    control: control({ pausedBy: cause }),
+    control: makeControl({ pausedBy: cause }),
     ...over,
   });
 
@@ -98,7 +84,7 @@ describe('who paused a miner', () => {
         id,
         minerType: 'xmrig',
         stats: makeStats(),
-        control: control({ mineAnywayUntil: forMinutes ? until : null }),
+        control: makeControl({ mineAnywayUntil: forMinutes ? until : null }),
       });
       client.state.miners = [next];
       return next;
@@ -131,7 +117,7 @@ describe('who paused a miner', () => {
     const until = new Date(2030, 5, 1, 9, 5).getTime();
     renderBoth(
       createFakeClient(),
-      pausedBy({ by: 'user' }, { control: control({ pausedBy: { by: 'user' }, pausedUntil: until }) }),
+      pausedBy({ by: 'user' }, { control: makeControl({ pausedBy: { by: 'user' }, pausedUntil: until }) }),
     );
     expect(texts('miner-paused-until-m1')).toEqual([
       ` until ${formatClock(until, false)}`,
@@ -149,7 +135,7 @@ describe('TT-Miner pauses by stopping', () => {
       id: 'm1',
       minerType: 'ttminer',
       stats: makeStats(),
-      control: control({ pauseKind: 'stop' }),
+      control: makeControl({ pauseKind: 'stop' }),
     });
     client.respond('pauseMiner', ({ id }) => ({
       ...gpu,
@@ -157,7 +143,7 @@ describe('TT-Miner pauses by stopping', () => {
       state: 'stopped',
       pid: null,
       paused: true,
-      control: control({ pauseKind: 'stop', pausedBy: { by: 'user' } }),
+      control: makeControl({ pauseKind: 'stop', pausedBy: { by: 'user' } }),
     }));
     renderBoth(client, gpu);
     const pause = screen.getAllByTestId('pause-m1');
@@ -194,7 +180,12 @@ describe('CPU beside the hashrate', () => {
     };
     renderBoth(
       createFakeClient(),
-      makeMiner({ id: 'm1', minerType: 'xmrig', stats: makeStats({ usage }), control: control({ usage }) }),
+      makeMiner({
+        id: 'm1',
+        minerType: 'xmrig',
+        stats: makeStats({ usage }),
+        control: makeControl({ usage }),
+      }),
     );
     expect(texts('miner-cpu-m1')).toEqual(['CPU 23 % of this computer', 'CPU 23 % of this computer']);
     expect(texts('miner-cpu-details-m1')[0]).toBe(' · 1.9 of 8 cores busy · 2.5 GB memory · 2 processes');
@@ -205,7 +196,7 @@ describe('CPU beside the hashrate', () => {
     const fresh = { ...old, machineCpuPercent: 12, at: 2 };
     renderBoth(
       createFakeClient(),
-      makeMiner({ id: 'm1', stats: makeStats({ usage: fresh }), control: control({ usage: old }) }),
+      makeMiner({ id: 'm1', stats: makeStats({ usage: fresh }), control: makeControl({ usage: old }) }),
     );
     expect(texts('miner-cpu-m1')[0]).toBe('CPU 12 % of this computer');
   });
@@ -217,7 +208,7 @@ describe('CPU beside the hashrate', () => {
       minerType: 'xmrig',
       // a pulse caught the sample paused: still a miner that mines 60 % of the time
       stats: makeStats({ paused: true, usage }),
-      control: control({ usage, budget: { targetPercent: 25, threads: 1, duty: 0.6, stage: 'pulse' } }),
+      control: makeControl({ usage, budget: { targetPercent: 25, threads: 1, duty: 0.6, stage: 'pulse' } }),
     });
     renderBoth(createFakeClient(), pulsing);
     expect(screen.getAllByTestId('miner-state-m1')[0]?.textContent).toBe('mining');

@@ -16,6 +16,7 @@ import {
 } from '../forms/profileForm';
 import { useProfilesStore } from '../store/profilesStore';
 import { CheckboxField, SelectField, TextField } from './fields';
+import { SaveFooter } from './SaveFooter';
 import { TrustedBinaryField } from './TrustedBinaryField';
 
 type Key = Exclude<keyof ProfileFormValues, 'id'>;
@@ -98,6 +99,15 @@ export function ProfileForm({ initial, base, onSaved, onCancel }: Props) {
     onChange: (v: string) => set(key, v as ProfileFormValues[typeof key]),
     onBlur: touch(key),
   });
+  // Shared props of a checkbox bound to `key`.
+  const check = (key: 'tls' | 'hugePages', label: string) => ({
+    id: idOf(pathOf(key)),
+    label,
+    path: pathOf(key),
+    error: errorFor(pathOf(key)),
+    checked: values[key],
+    onChange: (v: boolean) => set(key, v),
+  });
 
   const type = values.minerType;
   const has = (field: ConfigField) => shows(type, field);
@@ -135,16 +145,7 @@ export function ProfileForm({ initial, base, onSaved, onCancel }: Props) {
         {has('password') && (
           <TextField {...text('password', 'Password')} autoComplete="off" hint={commandLineSecret} />
         )}
-        {has('tls') && (
-          <CheckboxField
-            id="profile-tls"
-            label="TLS"
-            path="config.tls"
-            error={errorFor('config.tls')}
-            checked={values.tls}
-            onChange={(v) => set('tls', v)}
-          />
-        )}
+        {has('tls') && <CheckboxField {...check('tls', 'TLS')} />}
         {has('algo') && <TextField {...text('algo', `Algorithm${optional}`)} placeholder="rx/0" />}
         {has('coin') && <TextField {...text('coin', 'Coin')} placeholder="monero" />}
         {has('threads') && (
@@ -170,16 +171,7 @@ export function ProfileForm({ initial, base, onSaved, onCancel }: Props) {
             onChange={(v) => set('cpuPriority', v)}
           />
         )}
-        {has('hugePages') && (
-          <CheckboxField
-            id="profile-hugePages"
-            label="Huge pages"
-            path="config.hugePages"
-            error={errorFor('config.hugePages')}
-            checked={values.hugePages}
-            onChange={(v) => set('hugePages', v)}
-          />
-        )}
+        {has('hugePages') && <CheckboxField {...check('hugePages', 'Huge pages')} />}
         {has('donateLevel') && (
           <TextField {...text('donateLevel', 'Donate level (%)')} type="number" min={1} max={100} />
         )}
@@ -197,19 +189,11 @@ export function ProfileForm({ initial, base, onSaved, onCancel }: Props) {
           />
         )}
       </div>
-      {formError && (
-        <p className="field-error" role="alert" data-testid="profile-form-error">
-          {formError}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={saving} data-testid="profile-save">
-          {saving ? 'Saving…' : 'Save profile'}
-        </button>
+      <SaveFooter testId="profile" state={{ formError, saving }} label="Save profile">
         <button type="button" className="btn" onClick={onCancel} data-testid="profile-cancel">
           Cancel
         </button>
-      </div>
+      </SaveFooter>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 // The dashboard's status header: am I mining, how fast, at what CPU cost, is everything OK (rule pauses
 // included), and one primary action (stop all, or start) with pause/resume all and pause for an hour.
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo, useState, type ReactNode } from 'react';
 import { useClient } from '../client/ClientContext';
 import { formatHashrate } from '../format/hashrate';
 import { messageOf } from '../format/message';
@@ -29,6 +29,29 @@ function Figure(props: { label: string; testId: string; value: string | number; 
         </span>
       )}
     </div>
+  );
+}
+
+/** One of the "all miners" buttons: each is disabled while any of them runs. */
+function BulkButton(props: {
+  testId: string;
+  busy: boolean;
+  run: () => Promise<void>;
+  className?: string;
+  title?: string;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={props.className ?? 'btn'}
+      disabled={props.busy}
+      data-testid={props.testId}
+      title={props.title}
+      onClick={() => void props.run()}
+    >
+      {props.children}
+    </button>
   );
 }
 
@@ -107,49 +130,42 @@ export const StatusHeader = memo(function StatusHeader() {
         </h2>
         <div className="status-actions" role="group" aria-label="All miners">
           {primary && (
-            <button
-              type="button"
+            <BulkButton
+              testId={primary.testId}
+              busy={busy !== null}
+              run={bulk(primary.label, primary.run)}
               className={`btn ${primary.testId === 'stop-all' ? 'btn-danger-solid' : 'btn-primary'}`}
-              disabled={busy !== null}
-              data-testid={primary.testId}
-              onClick={() => void bulk(primary.label, primary.run)()}
             >
               {busy === primary.label ? 'Working…' : primary.label}
-            </button>
+            </BulkButton>
           )}
           {o.pausable.length > 0 && (
-            <button
-              type="button"
-              className="btn"
-              disabled={busy !== null}
-              data-testid="pause-all"
-              onClick={() => void bulk('pause', () => runOnAll(client, 'pauseMiner', o.pausable))()}
+            <BulkButton
+              testId="pause-all"
+              busy={busy !== null}
+              run={bulk('pause', () => runOnAll(client, 'pauseMiner', o.pausable))}
             >
               Pause all
-            </button>
+            </BulkButton>
           )}
           {o.resumable.length > 0 && (
-            <button
-              type="button"
-              className="btn"
-              disabled={busy !== null}
-              data-testid="resume-all"
-              onClick={() => void bulk('resume', () => runOnAll(client, 'resumeMiner', o.resumable))()}
+            <BulkButton
+              testId="resume-all"
+              busy={busy !== null}
+              run={bulk('resume', () => runOnAll(client, 'resumeMiner', o.resumable))}
             >
               Resume all
-            </button>
+            </BulkButton>
           )}
           {o.pausable.length > 0 && (
-            <button
-              type="button"
-              className="btn"
-              disabled={busy !== null}
-              data-testid="pause-hour"
+            <BulkButton
+              testId="pause-hour"
+              busy={busy !== null}
+              run={bulk('pause-hour', () => pauseForAnHour(client, o.pausable))}
               title="Pauses every miner that can pause; they resume by themselves in an hour, window open or not"
-              onClick={() => void bulk('pause-hour', () => pauseForAnHour(client, o.pausable))()}
             >
               Pause for an hour
-            </button>
+            </BulkButton>
           )}
         </div>
       </div>
@@ -186,22 +202,18 @@ export const StatusHeader = memo(function StatusHeader() {
             ))}
           </ul>
           {o.ruleHeld.some((r) => r.canMineAnyway) && (
-            <button
-              type="button"
-              className="btn"
-              disabled={busy !== null}
-              data-testid="mine-anyway-all"
-              onClick={() =>
-                void bulk('mine-anyway', () =>
-                  mineAnywayAll(
-                    client,
-                    o.ruleHeld.filter((r) => r.canMineAnyway).map((r) => r.id),
-                  ),
-                )()
-              }
+            <BulkButton
+              testId="mine-anyway-all"
+              busy={busy !== null}
+              run={bulk('mine-anyway', () =>
+                mineAnywayAll(
+                  client,
+                  o.ruleHeld.filter((r) => r.canMineAnyway).map((r) => r.id),
+                ),
+              )}
             >
               Mine anyway for 1 hour
-            </button>
+            </BulkButton>
           )}
         </div>
       )}

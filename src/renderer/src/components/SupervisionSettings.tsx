@@ -2,17 +2,10 @@
 // after repeated failures, restart a hung miner), how long history is kept, and start-up (start with
 // the computer, resume the miners that ran). Its own card and Save, validated with the contract schema.
 import { useState, type FormEvent } from 'react';
-import { commandSchemas, type SettingsView } from '../../../shared/contract';
-import { useClient } from '../client/ClientContext';
-import {
-  messageOf,
-  serverFieldErrors,
-  unmatchedErrors,
-  zodErrorMap,
-  type ErrorMap,
-} from '../forms/fieldErrors';
-import { useSettingsStore } from '../store/settingsStore';
+import type { SettingsView } from '../../../shared/contract';
+import { useSettingsForm } from '../forms/useSettingsForm';
 import { CheckboxField, TextField } from './fields';
+import { SaveFooter } from './SaveFooter';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -49,10 +42,12 @@ const NUMBERS = [
 
 type NumberKey = (typeof NUMBERS)[number]['key'];
 
+/** The paths shown under a field; a server error on any other lands on the form. */
+const FIELDS = [...NUMBERS.map((n) => `watchdog.${n.key}`), 'history.retentionDays'];
+
 const fmt = (value: number, unit: number) => String(Math.round((value / unit) * 100) / 100);
 
 export function SupervisionSettings({ settings }: { settings: SettingsView }) {
-  const client = useClient();
   const [enabled, setEnabled] = useState(settings.watchdog.enabled);
   const [numbers, setNumbers] = useState<Record<NumberKey, string>>(
     () =>
@@ -64,23 +59,19 @@ export function SupervisionSettings({ settings }: { settings: SettingsView }) {
   const [retention, setRetention] = useState(String(settings.history.retentionDays));
   const [startWithComputer, setStartWithComputer] = useState(settings.startWithComputer);
   const [resumeMiners, setResumeMiners] = useState(settings.resumeMiners);
-  const [errors, setErrors] = useState<ErrorMap>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [saving, setSaving] = useState(false);
+  const form = useSettingsForm(FIELDS);
+  const { errors } = form;
   const autostart = settings.startWithComputerSupport ?? { available: false, reason: null };
 
   const change =
     <T,>(set: (v: T) => void) =>
     (v: T) => {
       set(v);
-      setSaved(false);
+      form.touched();
     };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
-    setFormError(null);
     const watchdog = { ...settings.watchdog, enabled };
     for (const n of NUMBERS) {
       const text = numbers[n.key].trim();
@@ -92,27 +83,7 @@ export function SupervisionSettings({ settings }: { settings: SettingsView }) {
       resumeMiners,
       ...(autostart.available ? { startWithComputer } : {}),
     };
-    const parsed = commandSchemas.saveSettings.safeParse(input);
-    if (!parsed.success) {
-      setErrors(zodErrorMap(parsed.error));
-      return;
-    }
-    setErrors({});
-    setSaving(true);
-    try {
-      useSettingsStore.getState().set(await client.saveSettings(input));
-      setSaved(true);
-    } catch (err) {
-      const fields = serverFieldErrors(err);
-      if (fields) {
-        setErrors(fields);
-        const known = [...NUMBERS.map((n) => `watchdog.${n.key}`), 'history.retentionDays'];
-        const other = unmatchedErrors(fields, known);
-        if (other.length > 0) setFormError(other.join(' '));
-      } else setFormError(messageOf(err));
-    } finally {
-      setSaving(false);
-    }
+    await form.submit(input);
   };
 
   return (
@@ -182,21 +153,7 @@ export function SupervisionSettings({ settings }: { settings: SettingsView }) {
         onChange={change(setResumeMiners)}
         hint="A notice names the miners it started"
       />
-      {formError && (
-        <p className="field-error" role="alert" data-testid="supervision-form-error">
-          {formError}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={saving} data-testid="supervision-save">
-          {saving ? 'Saving…' : 'Save'}
-        </button>
-        {saved && (
-          <span role="status" className="saved-note" data-testid="supervision-saved">
-            Saved.
-          </span>
-        )}
-      </div>
+      <SaveFooter testId="supervision" state={form} label="Save" savedNote="Saved." />
     </form>
   );
 }

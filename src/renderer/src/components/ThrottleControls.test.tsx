@@ -12,7 +12,7 @@ import { useMinersStore } from '../store/minersStore';
 import { useProfilesStore } from '../store/profilesStore';
 import { resetStores } from '../store/sync';
 import { createFakeClient, type FakeClient } from '../test/fakeClient';
-import { makeMiner, makeProfile, makeStats } from '../test/fixtures';
+import { makeControl, makeMiner, makeProfile, makeStats } from '../test/fixtures';
 import { MinerRow } from './MinerRow';
 
 afterEach(() => {
@@ -20,18 +20,8 @@ afterEach(() => {
   resetStores();
 });
 
-function control(over: Partial<MinerControl> = {}): MinerControl {
-  return {
-    pauseKind: 'api',
-    pausedBy: null,
-    throttle: null,
-    effective: { threads: null, cpuMaxThreadsHint: 100, cpuPriority: null },
-    usage: null,
-    budget: null,
-    mineAnywayUntil: null,
-    ...over,
-  };
-}
+const control = (over: Partial<MinerControl> = {}): MinerControl =>
+  makeControl({ effective: { threads: null, cpuMaxThreadsHint: 100, cpuPriority: null }, ...over });
 
 const xmrig = (over: Partial<MinerSnapshot> = {}) =>
   makeMiner({

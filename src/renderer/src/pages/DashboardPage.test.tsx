@@ -13,7 +13,7 @@ import { MinerCard } from '../components/MinerCard';
 import { useMinersStore } from '../store/minersStore';
 import { resetStores } from '../store/sync';
 import { createFakeClient } from '../test/fakeClient';
-import { makeMiner, makeProfile, makeStats } from '../test/fixtures';
+import { makeControl, makeMiner, makeProfile, makeStats } from '../test/fixtures';
 import { renderApp } from '../test/renderApp';
 
 afterEach(() => {
@@ -376,16 +376,7 @@ describe('Status header', () => {
       const next: MinerSnapshot = {
         ...m,
         paused: true,
-        control: {
-          pauseKind: 'api',
-          pausedBy: { by: 'user' },
-          throttle: null,
-          effective: null,
-          usage: null,
-          budget: null,
-          mineAnywayUntil: null,
-          pausedUntil: forMinutes ? until : null,
-        },
+        control: makeControl({ pausedBy: { by: 'user' }, pausedUntil: forMinutes ? until : null }),
       };
       client.state.miners = [next];
       return next;

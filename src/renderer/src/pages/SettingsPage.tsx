@@ -1,17 +1,11 @@
 // Settings: stats interval, tray and start-up behaviour (desktop only), theme; the data folder is shown
 // read-only. Validated with the contract's saveSettings schema; server errors land on the same fields.
 import { useState, type FormEvent } from 'react';
-import { commandSchemas, type SettingsView } from '../../../shared/contract';
-import { useClient } from '../client/ClientContext';
+import type { SettingsView } from '../../../shared/contract';
 import { CheckboxField, SelectField, TextField } from '../components/fields';
+import { SaveFooter } from '../components/SaveFooter';
 import { SupervisionSettings } from '../components/SupervisionSettings';
-import {
-  messageOf,
-  serverFieldErrors,
-  unmatchedErrors,
-  zodErrorMap,
-  type ErrorMap,
-} from '../forms/fieldErrors';
+import { useSettingsForm } from '../forms/useSettingsForm';
 import { useSettingsStore } from '../store/settingsStore';
 import { useUiStore } from '../store/uiStore';
 import { CpuBudgetSection } from './settings/CpuBudgetSection';
@@ -26,52 +20,27 @@ const THEMES: readonly { value: Theme; label: string }[] = [
 const FIELDS = ['statsIntervalMs', 'closeToTray', 'startMinimized', 'theme'];
 
 function SettingsForm({ settings }: { settings: SettingsView }) {
-  const client = useClient();
   // A browser tab has no tray and no window to minimise: those settings belong to the desktop app.
   const desktop = useUiStore((s) => s.host === 'desktop');
   const [interval, setIntervalMs] = useState(String(settings.statsIntervalMs));
   const [closeToTray, setCloseToTray] = useState(settings.closeToTray);
   const [startMinimized, setStartMinimized] = useState(settings.startMinimized);
   const [theme, setTheme] = useState<Theme>(settings.theme);
-  const [errors, setErrors] = useState<ErrorMap>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [saving, setSaving] = useState(false);
+  const form = useSettingsForm(FIELDS);
+  const { errors } = form;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
-    setFormError(null);
     const input = {
       statsIntervalMs: interval.trim() === '' ? Number.NaN : Number(interval),
       theme,
       ...(desktop ? { closeToTray, startMinimized } : {}),
     };
-    const parsed = commandSchemas.saveSettings.safeParse(input);
-    if (!parsed.success) {
-      const map = zodErrorMap(parsed.error);
-      setErrors(
-        Number.isNaN(input.statsIntervalMs)
-          ? { ...map, statsIntervalMs: 'Stats interval must be a number' }
-          : map,
-      );
-      return;
-    }
-    setErrors({});
-    setSaving(true);
-    try {
-      useSettingsStore.getState().set(await client.saveSettings(input));
-      setSaved(true);
-    } catch (err) {
-      const fields = serverFieldErrors(err);
-      if (fields) {
-        setErrors(fields);
-        const other = unmatchedErrors(fields, FIELDS);
-        if (other.length > 0) setFormError(other.join(' '));
-      } else setFormError(messageOf(err));
-    } finally {
-      setSaving(false);
-    }
+    await form.submit(input, (map) =>
+      Number.isNaN(input.statsIntervalMs)
+        ? { ...map, statsIntervalMs: 'Stats interval must be a number' }
+        : map,
+    );
   };
 
   return (
@@ -93,7 +62,7 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
         error={errors.statsIntervalMs}
         onChange={(v) => {
           setIntervalMs(v);
-          setSaved(false);
+          form.touched();
         }}
         hint="How often miner stats are collected (250 ms – 60 s)"
       />
@@ -131,21 +100,7 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
         <label htmlFor="settings-dataDir">Data folder</label>
         <input id="settings-dataDir" value={settings.dataDir} readOnly data-testid="settings-dataDir" />
       </div>
-      {formError && (
-        <p className="field-error" role="alert" data-testid="settings-form-error">
-          {formError}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={saving} data-testid="settings-save">
-          {saving ? 'Saving…' : 'Save settings'}
-        </button>
-        {saved && (
-          <span role="status" className="saved-note" data-testid="settings-saved">
-            Settings saved.
-          </span>
-        )}
-      </div>
+      <SaveFooter testId="settings" state={form} label="Save settings" savedNote="Settings saved." />
     </form>
   );
 }

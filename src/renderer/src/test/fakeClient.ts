@@ -17,7 +17,7 @@ import {
 import { MinerError } from '../../../shared/errors';
 import type { LogLine, MinerSnapshot } from '../../../shared/model';
 import { minerConfigObject } from '../../../shared/schemas';
-import { makeMiner, makeSettings } from './fixtures';
+import { makeInstalled, makeMiner, makeSettings } from './fixtures';
 
 export type Responder<K extends CommandName> = (
   input: CommandInput<K>,
@@ -46,15 +46,7 @@ export type FakeClient = MiningClient & {
   listenerCount(event: EventName): number;
 };
 
-const noInstalls: InstalledMiners = {
-  minerType: 'xmrig',
-  versions: [],
-  active: null,
-  last: null,
-  update: null,
-  defaultBinaryId: null,
-  testedVersions: ['6.26.0'],
-};
+const noInstalls: InstalledMiners = makeInstalled();
 
 export function createFakeClient(initial: Partial<FakeState> = {}): FakeClient {
   const state: FakeState = {

@@ -10,7 +10,7 @@ import {
   type TrustedBinary,
   type UpdateCheck,
 } from '../../../shared/contract';
-import type { MinerSnapshot, MinerStats } from '../../../shared/model';
+import type { MinerControl, MinerSnapshot, MinerStats } from '../../../shared/model';
 import { minerConfigObject } from '../../../shared/schemas';
 
 export function makeStats(overrides: Partial<MinerStats> = {}): MinerStats {
@@ -51,6 +51,21 @@ export function makeMiner(overrides: Partial<MinerSnapshot> = {}): MinerSnapshot
     apiError: null,
     lastExit: null,
     version: '1.0.0',
+    ...overrides,
+  };
+}
+
+/** A running miner's control state with nothing held: not paused, no throttle, budget or override. */
+export function makeControl(overrides: Partial<MinerControl> = {}): MinerControl {
+  return {
+    pauseKind: 'api',
+    pausedBy: null,
+    throttle: null,
+    effective: null,
+    usage: null,
+    budget: null,
+    mineAnywayUntil: null,
+    pausedUntil: null,
     ...overrides,
   };
 }

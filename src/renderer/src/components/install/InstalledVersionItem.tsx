@@ -1,14 +1,12 @@
 // One installed XMRig version: where it is, its verified SHA-256 (shortened, copyable), tested or not,
 // whether its binary is still there (if not: the antivirus advice and "install again"), who uses it,
 // and Uninstall (confirmed; disabled with the reason while a profile chose it or a miner runs it).
-import { useState } from 'react';
 import type { InstalledVersion, UsageRef } from '../../../../shared/contract';
 import { useClient } from '../../client/ClientContext';
 import { pagePlatform, quarantineAdvice, RELEASE_STATUS_TEXT } from '../../format/install';
-import { messageOf } from '../../format/message';
 import { formatDateTime } from '../../format/time';
 import { useInstallsStore } from '../../store/installsStore';
-import { CopyButton } from './CopyButton';
+import { ConfirmRemove, Fact, ShortHash, useRemoval } from './InstalledParts';
 
 const quoted = (refs: readonly UsageRef[]) => refs.map((r) => `“${r.name}”`).join(', ');
 
@@ -46,8 +44,6 @@ function usageText(v: InstalledVersion): string {
   return `${text[0]?.toUpperCase()}${text.slice(1)}.`;
 }
 
-const shortHash = (sha: string) => `${sha.slice(0, 12)}…${sha.slice(-6)}`;
-
 interface Props {
   version: InstalledVersion;
   /** An install is running or starting: "install again" waits for it. */
@@ -57,28 +53,16 @@ interface Props {
 
 export function InstalledVersionItem({ version: v, busy, onInstall }: Props) {
   const client = useClient();
-  const [confirming, setConfirming] = useState(false);
-  const [removing, setRemoving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const blocker = uninstallBlocker(v);
   const key = v.version.replace(/[^A-Za-z0-9]/g, '-');
   const testId = `installed-${v.version}`;
   const blockerId = `installed-blocker-${key}`;
 
-  const uninstall = async () => {
-    setRemoving(true);
-    setError(null);
-    try {
-      useInstallsStore
-        .getState()
-        .setInstalled(await client.uninstallMiner({ minerType: 'xmrig', version: v.version }));
-    } catch (err) {
-      setError(messageOf(err));
-      setConfirming(false);
-    } finally {
-      setRemoving(false);
-    }
-  };
+  const removal = useRemoval(async () => {
+    useInstallsStore
+      .getState()
+      .setInstalled(await client.uninstallMiner({ minerType: 'xmrig', version: v.version }));
+  });
 
   return (
     <li className="installed-version" data-testid={testId} data-health={v.health}>
@@ -95,40 +79,19 @@ export function InstalledVersionItem({ version: v, busy, onInstall }: Props) {
         {v.health === 'missing' && <span className="tag tag-bad">binary missing</span>}
       </div>
       <dl className="installed-facts">
-        <div>
-          <dt>Folder</dt>
-          <dd>
-            <code className="path">{v.folder}</code>
-          </dd>
-        </div>
-        <div>
-          <dt>SHA-256</dt>
-          <dd>
-            {v.sha256 ? (
-              <>
-                <code data-testid={`${testId}-sha`} title={v.sha256}>
-                  {shortHash(v.sha256)}
-                </code>{' '}
-                <CopyButton text={v.sha256} label="Copy SHA-256" testId={`${testId}-copy-sha`} />
-              </>
-            ) : (
-              'not recorded'
-            )}{' '}
-            <span className="muted">
-              {v.verified ? '· verified against XMRig’s signed checksums' : '· not installed by HashDeck'}
-            </span>
-          </dd>
-        </div>
-        {v.installedAt && (
-          <div>
-            <dt>Installed</dt>
-            <dd>{formatDateTime(Date.parse(v.installedAt))}</dd>
-          </div>
-        )}
-        <div>
-          <dt>Used by</dt>
-          <dd data-testid={`${testId}-usage`}>{usageText(v)}</dd>
-        </div>
+        <Fact label="Folder">
+          <code className="path">{v.folder}</code>
+        </Fact>
+        <Fact label="SHA-256">
+          {v.sha256 ? <ShortHash sha256={v.sha256} testId={testId} /> : 'not recorded'}{' '}
+          <span className="muted">
+            {v.verified ? '· verified against XMRig’s signed checksums' : '· not installed by HashDeck'}
+          </span>
+        </Fact>
+        {v.installedAt && <Fact label="Installed">{formatDateTime(Date.parse(v.installedAt))}</Fact>}
+        <Fact label="Used by" testId={`${testId}-usage`}>
+          {usageText(v)}
+        </Fact>
       </dl>
       {v.health === 'missing' && (
         <div className="advice" role="alert" data-testid={`${testId}-missing`}>
@@ -148,43 +111,23 @@ export function InstalledVersionItem({ version: v, busy, onInstall }: Props) {
         </div>
       )}
       <div className="actions">
-        {confirming ? (
-          <>
-            <span role="alert">Uninstall XMRig {v.version} and delete its folder?</span>
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={removing}
-              onClick={() => void uninstall()}
-              data-testid={`${testId}-uninstall-confirm`}
-            >
-              {removing ? 'Uninstalling…' : 'Uninstall'}
-            </button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button
-            type="button"
-            className="btn btn-danger"
-            disabled={blocker !== null}
-            aria-describedby={blocker ? blockerId : undefined}
-            onClick={() => setConfirming(true)}
-            data-testid={`${testId}-uninstall`}
-          >
-            Uninstall
-          </button>
-        )}
+        <ConfirmRemove
+          removal={removal}
+          label="Uninstall"
+          workingLabel="Uninstalling…"
+          question={`Uninstall XMRig ${v.version} and delete its folder?`}
+          testId={`${testId}-uninstall`}
+          blockerId={blocker ? blockerId : undefined}
+        />
         {blocker && (
           <span className="muted" id={blockerId} data-testid={`${testId}-blocker`}>
             {blocker}
           </span>
         )}
       </div>
-      {error && (
+      {removal.error && (
         <p className="field-error" role="alert" data-testid={`${testId}-error`}>
-          {error}
+          {removal.error}
         </p>
       )}
     </li>

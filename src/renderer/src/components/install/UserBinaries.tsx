@@ -1,41 +1,27 @@
 // The binaries the user registered (custom XMRig builds, TT-Miner): path, version, hash, which profiles
 // chose them, and "Stop trusting" (which only ever takes a capability away). Adding one is the desktop
 // dialog ("Choose binary…") or, in a browser, a command run on the machine.
-import { useState } from 'react';
 import type { TrustedBinary } from '../../../../shared/contract';
 import { useClient } from '../../client/ClientContext';
-import { messageOf } from '../../format/message';
 import { MINER_TYPE_LABELS } from '../../format/minerType';
 import { formatDateTime } from '../../format/time';
 import { useBinariesStore } from '../../store/binariesStore';
 import { useProfilesStore } from '../../store/profilesStore';
 import { useUiStore } from '../../store/uiStore';
 import { ChooseBinaryButton } from './ChooseBinaryButton';
-import { CopyButton } from './CopyButton';
+import { ConfirmRemove, Fact, ShortHash, useRemoval } from './InstalledParts';
 
 function UserBinary({ binary }: { binary: TrustedBinary }) {
   const client = useClient();
   const profiles = useProfilesStore((s) => s.list);
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const chosenBy = profiles.filter((p) => p.config.binaryId === binary.id).map((p) => `“${p.name}”`);
   const testId = `user-binary-${binary.id}`;
 
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await client.removeTrustedBinary({ id: binary.id });
-      const list = useBinariesStore.getState().list;
-      useBinariesStore.getState().setAll(list.filter((b) => b.id !== binary.id));
-    } catch (err) {
-      setError(messageOf(err));
-      setConfirming(false);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const removal = useRemoval(async () => {
+    await client.removeTrustedBinary({ id: binary.id });
+    const list = useBinariesStore.getState().list;
+    useBinariesStore.getState().setAll(list.filter((b) => b.id !== binary.id));
+  });
 
   return (
     <li className="installed-version" data-testid={testId}>
@@ -47,68 +33,37 @@ function UserBinary({ binary }: { binary: TrustedBinary }) {
         <span className="tag">chosen by you</span>
       </div>
       <dl className="installed-facts">
-        <div>
-          <dt>File</dt>
-          <dd>
-            <code className="path">{binary.path}</code>
-          </dd>
-        </div>
-        <div>
-          <dt>SHA-256</dt>
-          <dd>
-            <code title={binary.sha256}>
-              {binary.sha256.slice(0, 12)}…{binary.sha256.slice(-6)}
-            </code>{' '}
-            <CopyButton text={binary.sha256} label="Copy SHA-256" testId={`${testId}-copy-sha`} />{' '}
-            <span className="muted">· checked before every start</span>
-          </dd>
-        </div>
-        <div>
-          <dt>Trusted</dt>
-          <dd>{formatDateTime(binary.addedAt)}</dd>
-        </div>
-        <div>
-          <dt>Used by</dt>
-          <dd>{chosenBy.length > 0 ? `Chosen by ${chosenBy.join(', ')}.` : 'No profile chose it.'}</dd>
-        </div>
+        <Fact label="File">
+          <code className="path">{binary.path}</code>
+        </Fact>
+        <Fact label="SHA-256">
+          <ShortHash sha256={binary.sha256} testId={testId} />{' '}
+          <span className="muted">· checked before every start</span>
+        </Fact>
+        <Fact label="Trusted">{formatDateTime(binary.addedAt)}</Fact>
+        <Fact label="Used by">
+          {chosenBy.length > 0 ? `Chosen by ${chosenBy.join(', ')}.` : 'No profile chose it.'}
+        </Fact>
       </dl>
       <div className="actions">
-        {confirming ? (
-          <>
-            <span role="alert">
+        <ConfirmRemove
+          removal={removal}
+          label="Stop trusting"
+          question={
+            <>
               Stop trusting this file?
               {chosenBy.length > 0
                 ? ` ${chosenBy.join(', ')} will not start until you choose another binary.`
                 : ''}{' '}
               The file itself is not deleted.
-            </span>
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={busy}
-              onClick={() => void remove()}
-              data-testid={`${testId}-remove-confirm`}
-            >
-              Stop trusting
-            </button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => setConfirming(true)}
-            data-testid={`${testId}-remove`}
-          >
-            Stop trusting
-          </button>
-        )}
+            </>
+          }
+          testId={`${testId}-remove`}
+        />
       </div>
-      {error && (
+      {removal.error && (
         <p className="field-error" role="alert">
-          {error}
+          {removal.error}
         </p>
       )}
     </li>

@@ -3,7 +3,9 @@
 import { useState, type FormEvent } from 'react';
 import { cpuBudgetSettingsSchema, DEFAULT_CPU_BUDGET, type SettingsView } from '../../../../shared/contract';
 import { CheckboxField, TextField } from '../../components/fields';
+import { SaveFooter } from '../../components/SaveFooter';
 import { zodErrorMap, type ErrorMap } from '../../forms/fieldErrors';
+import { SettingsSection } from './SettingsSection';
 import { useSectionSave } from './useSectionSave';
 
 export function CpuBudgetSection({ settings }: { settings: SettingsView }) {
@@ -32,12 +34,7 @@ export function CpuBudgetSection({ settings }: { settings: SettingsView }) {
   };
 
   return (
-    <section
-      className="card settings-section"
-      aria-labelledby="cpu-budget-title"
-      data-testid="settings-cpu-budget"
-    >
-      <h2 id="cpu-budget-title">CPU budget</h2>
+    <SettingsSection id="cpu-budget" title="CPU budget" testId="settings-cpu-budget">
       <form onSubmit={(e) => void submit(e)} noValidate>
         <CheckboxField
           id="cpuBudget-enabled"
@@ -67,22 +64,15 @@ export function CpuBudgetSection({ settings }: { settings: SettingsView }) {
           }}
           hint="All running miners together; 100 % is every logical core busy. A miner's own budget (Miners page) takes its share out of this."
         />
-        {s.formError && (
-          <p className="field-error" role="alert" data-testid="cpuBudget-form-error">
-            {s.formError}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={s.saving} data-testid="cpuBudget-save">
-            {s.saving ? 'Saving…' : 'Save CPU budget'}
-          </button>
-          {s.saved && (
-            <span role="status" className="saved-note" data-testid="cpuBudget-saved">
-              {enabled ? `Saved: miners use at most ${percent} % of this computer.` : 'Saved: no CPU budget.'}
-            </span>
-          )}
-        </div>
+        <SaveFooter
+          testId="cpuBudget"
+          state={s}
+          label="Save CPU budget"
+          savedNote={
+            enabled ? `Saved: miners use at most ${percent} % of this computer.` : 'Saved: no CPU budget.'
+          }
+        />
       </form>
-    </section>
+    </SettingsSection>
   );
 }

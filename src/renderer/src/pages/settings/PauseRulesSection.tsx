@@ -10,8 +10,10 @@ import {
 } from '../../../../shared/contract';
 import type { PauseRuleId } from '../../../../shared/model';
 import { CheckboxField, FieldError, TextField } from '../../components/fields';
+import { SaveFooter } from '../../components/SaveFooter';
 import { zodErrorMap, type ErrorMap } from '../../forms/fieldErrors';
 import { ScheduleEditor, windowKey, type WindowDraft } from './ScheduleEditor';
+import { SettingsSection } from './SettingsSection';
 import { useSectionSave } from './useSectionSave';
 
 interface Draft {
@@ -162,12 +164,7 @@ export function PauseRulesSection({ settings }: { settings: SettingsView }) {
   );
 
   return (
-    <section
-      className="card settings-section"
-      aria-labelledby="pause-rules-title"
-      data-testid="settings-pause-rules"
-    >
-      <h2 id="pause-rules-title">Pause rules</h2>
+    <SettingsSection id="pause-rules" title="Pause rules" testId="settings-pause-rules">
       <p className="muted">
         Mining runs only while no rule says pause. A miner a rule paused shows which rule it was, and offers
         “Mine anyway for 1 hour”. A rule never resumes a miner you paused yourself.
@@ -262,22 +259,8 @@ export function PauseRulesSection({ settings }: { settings: SettingsView }) {
             />
           </div>
         </Rule>
-        {s.formError && (
-          <p className="field-error" role="alert" data-testid="pauseRules-form-error">
-            {s.formError}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={s.saving} data-testid="pauseRules-save">
-            {s.saving ? 'Saving…' : 'Save pause rules'}
-          </button>
-          {s.saved && (
-            <span role="status" className="saved-note" data-testid="pauseRules-saved">
-              Pause rules saved.
-            </span>
-          )}
-        </div>
+        <SaveFooter testId="pauseRules" state={s} label="Save pause rules" savedNote="Pause rules saved." />
       </form>
-    </section>
+    </SettingsSection>
   );
 }
