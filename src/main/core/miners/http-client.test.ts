@@ -166,4 +166,25 @@ describe('httpRequest', () => {
       `GET /2/summary HTTP/1.1\r\nHost: 127.0.0.1:${rawPort}\r\nConnection: close\r\nAuthorization: Bearer k\r\n\r\n`,
     );
   });
+
+  it('drops a connection the server keeps open after its answer, and lets a closing one close itself', async () => {
+    // The server answers but never closes: the sweep must drop it within two linger periods (2 s each).
+    const held = new Promise<'closed by the client'>((resolve) => {
+      rawReply = (s) => {
+        s.write(reply('200 OK', ['Content-Length: 2'], '{}'));
+        s.on('close', () => resolve('closed by the client'));
+      };
+    });
+    expect(await httpRequest(base('/held', { port: rawPort }))).toEqual({ status: 200, body: '{}' });
+    // The ordinary case in the same sweep: the server closes first, and nothing is destroyed for it.
+    let endedByServer = false;
+    rawReply = (s) => {
+      s.end(reply('200 OK', ['Content-Length: 2'], '{}'));
+      s.on('end', () => (endedByServer = true));
+    };
+    expect(await httpRequest(base('/closing', { port: rawPort }))).toEqual({ status: 200, body: '{}' });
+    expect(await held).toBe('closed by the client');
+    // The client ended its side in reply to the server's FIN (not a drop: 'end' means a clean FIN).
+    expect(endedByServer).toBe(true);
+  }, 10_000);
 });

@@ -45,25 +45,39 @@ function requestText(req: HttpRequest): string {
 const LINGER_MS = 2000;
 
 // Answered connections waiting for the server's FIN. One sweep for all of them, not a timer per request.
-const lingering = new Map<net.Socket, number>();
+// A list in arrival order rather than a Map keyed by socket: hashing a Socket as a Map key cost ~15 us
+// per request, about a tenth of the whole poll (bench/manager-overhead). A closed socket is let go of at
+// once (its entry forgets it); the entry itself goes at the next sweep.
+interface Lingering {
+  socket: net.Socket | null;
+  since: number;
+}
+let lingering: Lingering[] = [];
 let sweeper: ReturnType<typeof setInterval> | null = null;
 
+function sweep(): void {
+  const cutoff = Date.now() - LINGER_MS;
+  const still: Lingering[] = [];
+  for (const entry of lingering) {
+    const socket = entry.socket;
+    if (socket === null) continue;
+    if (entry.since < cutoff) {
+      entry.socket = null;
+      socket.destroy();
+    } else still.push(entry);
+  }
+  lingering = still;
+  if (lingering.length === 0 && sweeper) {
+    clearInterval(sweeper);
+    sweeper = null;
+  }
+}
+
 function linger(socket: net.Socket): void {
-  lingering.set(socket, Date.now());
-  socket.once('close', () => lingering.delete(socket));
-  sweeper ??= setInterval(() => {
-    const cutoff = Date.now() - LINGER_MS;
-    for (const [s, since] of lingering) {
-      if (since < cutoff) {
-        lingering.delete(s);
-        s.destroy();
-      }
-    }
-    if (lingering.size === 0 && sweeper) {
-      clearInterval(sweeper);
-      sweeper = null;
-    }
-  }, LINGER_MS);
+  const entry: Lingering = { socket, since: Date.now() };
+  lingering.push(entry);
+  socket.once('close', () => (entry.socket = null));
+  sweeper ??= setInterval(sweep, LINGER_MS);
   sweeper.unref?.();
 }
 
