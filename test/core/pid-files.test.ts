@@ -129,7 +129,8 @@ describe('pid files', () => {
     const restarted = await manager.restart('a');
     await waitUntil(
       () => existsSync(pidFile('a')) && readFileSync(pidFile('a'), 'utf8').includes(`"pid":${restarted.pid}`),
-      2000,
+      // Only a safety net: the record is read from /proc and written while the whole suite loads the machine.
+      15_000,
       'the new pid file',
     );
     reapOld();

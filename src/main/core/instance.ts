@@ -125,6 +125,8 @@ export class MinerInstance {
   readonly createdAt: number;
 
   readonly lock = new Mutex();
+  /** Pid-file writes and removals of this miner's processes, one after another in spawn order. */
+  private pidFileOps: Promise<void> = Promise.resolve();
   readonly logs: LogBuffer;
   readonly history: HashrateHistory;
   /** Measured CPU (% of the machine) next to the hashrate, same two tiers. */
@@ -170,6 +172,12 @@ export class MinerInstance {
   cancelOperations(reason: string): void {
     this.opsAbort.abort(new DOMException(reason, 'AbortError'));
     this.opsAbort = new AbortController();
+  }
+
+  /** Runs `op` after every earlier pid-file operation of this miner; its failure is not fatal (best effort). */
+  queuePidFileOp(op: () => Promise<void>): Promise<void> {
+    this.pidFileOps = this.pidFileOps.then(op).catch(() => {});
+    return this.pidFileOps;
   }
 
   snapshot(): MinerSnapshot {

@@ -251,16 +251,6 @@ export function removePidFile(workDir: string): Promise<void> {
   return rm(join(workDir, PID_FILE), { force: true });
 }
 
-/** Records a spawn in `<workDir>/miner.pid.json` (nothing is written when the process is already gone). */
-export async function recordSpawn(
-  workDir: string,
-  spawned: SpawnInfo,
-  platform: Platform = process.platform,
-): Promise<void> {
-  const record = await recordOf(spawned, platform);
-  if (record) await writePidFile(workDir, record);
-}
-
 // ---------------------------------------------------------------- the sweep
 
 export type SweepResult =

@@ -8,7 +8,7 @@ import type { MinerType } from '../../../shared/schemas';
 import type { LaunchContext, LaunchPlan, MinerAdapter } from '../miners/adapter';
 import type { MinerInstance, Startup } from '../instance';
 import type { LaunchedBy, ManagerEvents } from '../manager-events';
-import { recordSpawn, removePidFile } from '../orphans';
+import { recordOf, removePidFile, writePidFile } from '../orphans';
 import type { MinerProcess, Spawner } from '../process';
 import type { Clock } from '../util/clock';
 import type { PortOwner } from '../util/port-owner';
@@ -179,12 +179,19 @@ export class ProcessLifecycle {
         args: plan.args,
         startedAt: this.o.clock.now(),
       };
-      // The record (pid + start time + executable) is read from the OS while the process surely lives.
-      // It is removed only once written (a fast exit must not leave it behind) and only while no successor
-      // process owns the folder (an old process reaped after a restart must not delete the new record).
-      const written = recordSpawn(workDir, spawned).catch(() => {});
-      void Promise.all([proc.exited, written]).then(() =>
-        inst.process === null || inst.process === proc ? removePidFile(workDir).catch(() => {}) : undefined,
+      // The record (pid + start time + executable) is read from the OS at once, while the process surely
+      // lives. Writes and removals go through one queue per miner, in spawn order: a replaced process's slow
+      // write can never land over its successor's record (a fast restart raced them), a fast exit cannot
+      // leave a record behind, and an old process reaped after a restart never deletes the new record.
+      const record = recordOf(spawned).catch(() => null);
+      inst.queuePidFileOp(async () => {
+        const r = await record;
+        if (r && inst.process === proc) await writePidFile(workDir, r);
+      });
+      void proc.exited.then(() =>
+        inst.queuePidFileOp(async () => {
+          if (inst.process === null || inst.process === proc) await removePidFile(workDir);
+        }),
       );
     }
     inst.startedAt = this.o.clock.now();
