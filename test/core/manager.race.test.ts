@@ -145,14 +145,8 @@ function checkInterleavings(commands: fc.Arbitrary<Command>, maxLength: number, 
   );
 }
 
-// Few commands, mostly ticks and restarts: the shape of the stale-stats race, so it is hit often.
-const tickRestartCommand: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: start, weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constantFrom('restart', 'restart', 'stop'), target }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant('tick' as const) }), weight: 4 },
-);
-
-describe('MinerManager under controlled interleavings', () => {
+/** Registers hooks (inside a describe) that fail a test during which a promise was rejected unhandled. */
+function failOnUnhandledRejections(): void {
   let unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   beforeEach(() => {
@@ -163,6 +157,17 @@ describe('MinerManager under controlled interleavings', () => {
     process.off('unhandledRejection', onUnhandled);
     expect(unhandled).toEqual([]);
   });
+}
+
+// Few commands, mostly ticks and restarts: the shape of the stale-stats race, so it is hit often.
+const tickRestartCommand: fc.Arbitrary<Command> = fc.oneof(
+  { arbitrary: start, weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constantFrom('restart', 'restart', 'stop'), target }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('tick' as const) }), weight: 4 },
+);
+
+describe('MinerManager under controlled interleavings', () => {
+  failOnUnhandledRejections();
 
   it('keeps one live process per instance, no stale effects, and reaps everything', async () => {
     await checkInterleavings(command, 40, 2000);
@@ -217,16 +222,7 @@ const watchdogCommand: fc.Arbitrary<Command> = fc.oneof(
 );
 
 describe('MinerManager with the watchdog under controlled interleavings', () => {
-  let unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  beforeEach(() => {
-    unhandled = [];
-    process.on('unhandledRejection', onUnhandled);
-  });
-  afterEach(() => {
-    process.off('unhandledRejection', onUnhandled);
-    expect(unhandled).toEqual([]);
-  });
+  failOnUnhandledRejections();
 
   it('watchdog restarts never make a second live process, and nothing restarts after a user stop', async () => {
     await fc.assert(
