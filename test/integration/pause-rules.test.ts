@@ -1,7 +1,7 @@
 // Each pause rule against real fake miners (fake-xmrig pauses in place, fake-ttminer is stopped and
 // started again), on a fake clock: who is paused, by which rule, who resumes, the notices, the
 // "mine anyway" override that expires, and a user's pause that no rule undoes.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PAUSE_RULES, type PauseRulesSettings } from '../../src/shared/contract';
 import type { SystemObservation } from '../../src/main/core/throttle/governor';
 import type { LocalTime } from '../../src/main/core/throttle/rules/engine';
@@ -44,10 +44,16 @@ describe('pause rules', () => {
             : s.control?.pausedBy?.by
           : null;
       };
-      const bothMine = () => {
-        expect(manager.get('cpu')).toMatchObject({ state: 'running', paused: false });
-        expect(manager.get('gpu')).toMatchObject({ state: 'running', paused: false });
-      };
+      // A resumed TT-Miner is a new process: `starting` until the OS says it owns its API port, so wait
+      // for that readiness (slow under instrumentation or load) rather than expect it at once.
+      const bothMine = () =>
+        vi.waitFor(
+          () => {
+            expect(manager.get('cpu')).toMatchObject({ state: 'running', paused: false });
+            expect(manager.get('gpu')).toMatchObject({ state: 'running', paused: false });
+          },
+          { timeout: 20_000, interval: 50 },
+        );
 
       // when I use the computer: both pause (TT-Miner by stopping), both resume once idle long enough
       rules = { ...DEFAULT_PAUSE_RULES, userActive: { enabled: true, idleSeconds: 60 } };
@@ -66,7 +72,7 @@ describe('pause rules', () => {
       );
       system = { idleSeconds: 61, onBattery: false };
       await step();
-      bothMine();
+      await bothMine();
       expect(notices.at(-1)).toMatch(/resumed: using the computer no longer applies/);
 
       // on battery
@@ -76,7 +82,7 @@ describe('pause rules', () => {
       expect([pausedBy('cpu'), pausedBy('gpu')]).toEqual(['onBattery', 'onBattery']);
       system = { idleSeconds: 0, onBattery: false };
       await step();
-      bothMine();
+      await bothMine();
 
       // while a listed program runs (the list is re-read every 5 s)
       rules = { ...DEFAULT_PAUSE_RULES, processes: { enabled: true, names: ['Steam.exe'] } };
@@ -85,7 +91,7 @@ describe('pause rules', () => {
       expect([pausedBy('cpu'), pausedBy('gpu')]).toEqual(['processes', 'processes']);
       programs = new Set(['bash']);
       await step(6000);
-      bothMine();
+      await bothMine();
 
       // a weekly schedule: weekdays 09:00-17:00 only
       rules = {
@@ -97,7 +103,7 @@ describe('pause rules', () => {
       expect([pausedBy('cpu'), pausedBy('gpu')]).toEqual(['schedule', 'schedule']);
       local = WEDNESDAY_NOON;
       await step();
-      bothMine();
+      await bothMine();
 
       // GPU temperature: only the GPU miner; stopped, so it gets the cool-down, then runs again
       await tickUntil(manager, 'gpu', (s) => (s.stats?.gpus.length ?? 0) > 0, 'GPU stats again');
@@ -110,7 +116,7 @@ describe('pause rules', () => {
       await step(10_000);
       expect(pausedBy('gpu')).toBe('gpuTemperature');
       await step(21_000);
-      expect(manager.get('gpu')).toMatchObject({ state: 'running', paused: false });
+      await bothMine();
     },
   );
 
