@@ -77,6 +77,12 @@ function run(manager: MinerManager, world: FakeWorld, cmd: Command): Promise<unk
 
 function checkQuiet(manager: MinerManager, world: FakeWorld): void {
   expect(world.violations).toEqual([]);
+  // Every live process belongs to a listed, running miner: none mines on unseen (shutdown could not stop it).
+  const runningPids = manager
+    .list()
+    .filter((m) => m.state === 'running')
+    .map((m) => m.pid);
+  expect(world.processes.filter((p) => p.alive && !runningPids.includes(p.pid))).toEqual([]);
   for (const snap of manager.list()) {
     const live = world.liveFor(`/work-root/${snap.id}`);
     expect(['starting', 'stopping']).not.toContain(snap.state);
@@ -91,6 +97,12 @@ function checkQuiet(manager: MinerManager, world: FakeWorld): void {
     if (snap.stats) expect(snap.stats.uptime).toBe(snap.generation);
   }
 }
+
+// RACE_SEED and RACE_PATH replay a counterexample fast-check reported (its `seed` and `path`).
+const replay =
+  process.env.RACE_SEED === undefined
+    ? {}
+    : { seed: Number(process.env.RACE_SEED), path: process.env.RACE_PATH, endOnFailure: true };
 
 /** Runs command sequences under the scheduler and checks every guarantee; returns fc's assertion. */
 function checkInterleavings(commands: fc.Arbitrary<Command>, maxLength: number, numRuns: number) {
@@ -141,7 +153,7 @@ function checkInterleavings(commands: fc.Arbitrary<Command>, maxLength: number, 
         for (const snap of manager.list()) expect(['stopped', 'crashed', 'errored']).toContain(snap.state);
       },
     ),
-    { numRuns },
+    { numRuns, ...replay },
   );
 }
 
@@ -273,7 +285,7 @@ describe('MinerManager with the watchdog under controlled interleavings', () => 
           for (const snap of manager.list()) expect(['stopped', 'crashed', 'errored']).toContain(snap.state);
         },
       ),
-      { numRuns: Number(process.env.RACE_RUNS ?? 1500) },
+      { numRuns: Number(process.env.RACE_RUNS ?? 1500), ...replay },
     );
   }, 60_000);
 });

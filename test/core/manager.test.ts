@@ -90,6 +90,37 @@ describe('MinerManager lifecycle', () => {
     expect(world.violations).toEqual([]);
   });
 
+  it('a remove queued behind a pause never deletes the new miner of another type that took the name', async () => {
+    // Found by the interleaving property under Stryker's slower instrumented run: the queued remove deleted
+    // by id, so the successor vanished from the list while its process mined on, and shutdown missed it.
+    let releasePause!: () => void;
+    const pauseHeld = new Promise<void>((r) => (releasePause = r));
+    const world = new FakeWorld({
+      gate: async (label, value) => {
+        if (label === 'pause') await pauseHeld;
+        return value();
+      },
+    });
+    const manager = world.manager();
+    await manager.start(validStart('b', 'simulated'));
+    const pausing = manager.pause('b').catch((e: unknown) => e);
+    await flush();
+    const removing = manager.remove('b').catch((e: unknown) => e); // waits for the pause's lock
+    world.processes[0]!.exit(137);
+    await flush();
+    expect(manager.get('b').state).toBe('crashed');
+
+    const started = await manager.start(validStart('b', 'xmrig')); // the crashed simulated one is replaced
+    releasePause();
+    await pausing;
+    await removing;
+
+    expect(manager.get('b')).toMatchObject({ minerType: 'xmrig', state: 'running', pid: started.pid });
+    expect(manager.list().map((m) => m.id)).toEqual(['b']);
+    await manager.shutdown();
+    expect(world.processes.filter((p) => p.alive)).toEqual([]);
+  });
+
   it('numbers unnamed starts instead of colliding', async () => {
     const manager = new FakeWorld().manager();
     const a = await manager.start({ minerType: 'simulated', config: {} });

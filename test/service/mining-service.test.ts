@@ -1,6 +1,6 @@
 // The service over the real engine and stores: validation, profiles, settings persistence,
 // corrupt files moved aside, starting from a profile, events re-emitted in contract shape.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,16 +146,26 @@ describe('MiningService', () => {
   it('streams stats batches and history for a running simulated miner', async () => {
     ctx = await makeTestService();
     const miner = await ctx.service.invoke('startMiner', { minerType: 'simulated', config: {} });
-    await new Promise((r) => setTimeout(r, 200)); // past the 50 ms simulated warm-up
+    // Readiness, not a fixed wait: poll until the simulated miner is past its warm-up and reports a rate.
+    const { manager } = ctx.service;
+    await vi.waitFor(
+      async () => {
+        await manager.tick();
+        expect(manager.get(miner.id).stats?.hashrate[0]).toBeGreaterThan(0);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    const pointsBefore = (await ctx.service.invoke('getHistory', { id: miner.id })).points.length;
     const batches: number[] = [];
     ctx.service.on('stats', (b) => batches.push(b.miners.length));
-    await ctx.service.manager.tick();
-    await ctx.service.manager.tick();
+    await manager.tick();
+    await new Promise((r) => setTimeout(r, 2)); // two samples, two distinct timestamps
+    await manager.tick();
     expect(batches).toEqual([1, 1]);
     const snap = (await ctx.service.invoke('getSnapshot', {})).miners[0]!;
     expect(snap.stats?.hashrate[0]).toBeGreaterThan(0);
     const history = await ctx.service.invoke('getHistory', { id: miner.id });
-    expect(history.points.length).toBe(2);
+    expect(history.points.length).toBe(pointsBefore + 2);
   });
 
   it('persists settings and applies a new stats interval', async () => {

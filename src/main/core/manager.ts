@@ -486,6 +486,9 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
         if (inst.isLive || inst.intent === 'run') {
           throw new MinerError('INVALID_STATE', `${inst.name} is ${inst.state}; stop it before removing it`);
         }
+        // Queued behind other work, the name may meanwhile belong to a new miner of another type (start
+        // replaced this one, already removed): deleting by id would drop the live successor and its logs.
+        if (this.instances.get(id) !== inst) return;
         this.instances.delete(id);
         this.logs.forget(id);
         this.emit('removed', { id });
