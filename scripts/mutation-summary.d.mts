@@ -35,6 +35,7 @@ export interface StrykerReport {
   files: Record<
     string,
     {
+      source?: string;
       mutants: {
         status: string;
         mutatorName: string;
@@ -51,9 +52,15 @@ export const AREAS: Record<string, number | null>;
 export function score(counts: Counts): number | null;
 export function summarize(report: StrykerReport, root?: string): Summary;
 export function formatTable(summary: Summary): string;
+export function currentOnly(
+  report: StrykerReport,
+  root?: string,
+): Promise<{ report: StrykerReport; stale: string[] }>;
 export function writeSummary(options?: {
   report?: string;
   out?: string;
   durationMs?: number | null;
   args?: string[];
-}): Promise<Summary & { durationMs: number | null; args: string[] }>;
+  /** Where the measured sources live (default: the report's projectRoot, else this repository). */
+  root?: string;
+}): Promise<Summary & { durationMs: number | null; args: string[]; stale: string[] }>;

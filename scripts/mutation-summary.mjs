@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Turns Stryker's JSON report (reports/mutation/mutation.json) into a per-folder score summary, written as
 // bench/results/mutation.json and printed; exported so the mutate script and tests can call it directly.
+// Also reads the incremental file (every result of every --mutate batch); results measured on a source
+// that is not the one on disk any more are left out and listed as stale, never counted.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -128,15 +130,36 @@ export function formatTable(summary) {
     .join('\n');
 }
 
+/**
+ * Splits a report into the files whose measured source is still the one on disk and the stale rest (a
+ * file changed or gone since it was measured). Files without a recorded source are kept.
+ */
+export async function currentOnly(report, root = report.projectRoot ?? ROOT) {
+  const files = {};
+  const stale = [];
+  for (const [name, file] of Object.entries(report.files)) {
+    if (typeof file.source !== 'string') {
+      files[name] = file;
+      continue;
+    }
+    const onDisk = await readFile(resolve(root, name), 'utf8').catch(() => null);
+    if (onDisk === file.source) files[name] = file;
+    else stale.push(name.split(sep).join('/'));
+  }
+  return { report: { ...report, files }, stale: stale.sort() };
+}
+
 /** Reads the report, writes the summary JSON, prints the table; returns the summary. */
 export async function writeSummary({
   report = DEFAULT_REPORT,
   out = DEFAULT_OUT,
   durationMs = null,
   args = [],
+  root = undefined,
 } = {}) {
   const json = JSON.parse(await readFile(report, 'utf8'));
-  const summary = summarize(json);
+  const { report: current, stale } = await currentOnly(json, root ?? json.projectRoot ?? ROOT);
+  const summary = summarize(current, root ?? current.projectRoot ?? ROOT);
   const result = {
     benchmark: 'mutation',
     at: new Date().toISOString(),
@@ -144,6 +167,7 @@ export async function writeSummary({
     durationMs,
     args,
     ...summary,
+    stale,
   };
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
@@ -151,6 +175,11 @@ export async function writeSummary({
   console.log(
     `\n${summary.survivors.length} surviving or uncovered mutants; details in ${relative(ROOT, out)}`,
   );
+  if (stale.length > 0) {
+    console.log(
+      `${stale.length} files left out: measured on a source that changed since (${stale.join(', ')})`,
+    );
+  }
   if (durationMs !== null) console.log(`Stryker run took ${(durationMs / 60000).toFixed(1)} min`);
   return result;
 }

@@ -1,6 +1,6 @@
 // The mutation summary: Stryker's score per folder and per target area, errors and ignored mutants left
 // out of the score, survivors listed with their place, and the JSON written where the benchmarks write.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -83,5 +83,27 @@ describe('mutation summary', () => {
     expect(written).toMatchObject({ benchmark: 'mutation', durationMs: 1234, args: ['--force'] });
     expect(written.areas).toHaveProperty(['src/main/core', 'score'], 66.67);
     expect(log.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/src\/main\/core\s+66\.67 \(< 85!\)/);
+  });
+
+  it('leaves out and lists files measured on a source that changed or is gone (the incremental file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hashdeck-mutation-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'src/main/core'), { recursive: true });
+    writeFileSync(join(dir, 'src/main/core/same.ts'), 'export const a = 1;\n');
+    writeFileSync(join(dir, 'src/main/core/edited.ts'), 'export const b = 3;\n');
+    const mixed: StrykerReport = {
+      files: {
+        'src/main/core/same.ts': { source: 'export const a = 1;\n', mutants: [mutant('Killed')] },
+        'src/main/core/edited.ts': { source: 'export const b = 2;\n', mutants: [mutant('Survived')] },
+        'src/main/core/gone.ts': { source: 'x', mutants: [mutant('Survived')] },
+      },
+    };
+    const input = join(dir, 'incremental.json');
+    writeFileSync(input, JSON.stringify(mixed));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const result = await writeSummary({ report: input, out: join(dir, 'out.json'), root: dir });
+    expect(result.stale).toEqual(['src/main/core/edited.ts', 'src/main/core/gone.ts']);
+    expect(result.areas['src/main/core']).toMatchObject({ score: 100, killed: 1, survived: 0 });
+    expect(log.mock.calls.map((c) => String(c[0])).join('\n')).toContain('2 files left out');
   });
 });
