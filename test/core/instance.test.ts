@@ -101,4 +101,30 @@ describe('MinerInstance', () => {
     for (const t of ['1', '2', '3']) inst.logs.push('stdout', t, 1);
     expect(inst.logs.since(0).map((l) => l.text)).toEqual(['2', '3']);
   });
+
+  it('a snapshot carries a binary id and supervision only when there are some', () => {
+    const inst = instanceIn('running');
+    const bare = inst.snapshot();
+    expect(bare).not.toHaveProperty('binaryId');
+    expect(bare).not.toHaveProperty('supervision');
+    expect(bare.control).toMatchObject({ pauseKind: 'api', pausedBy: null });
+    inst.binaryId = 'xmrig-6.26.0';
+    inst.supervisionOf = () => ({ restarts: 1 }) as never;
+    expect(inst.snapshot()).toMatchObject({ binaryId: 'xmrig-6.26.0', supervision: { restarts: 1 } });
+  });
+
+  it('a pause with no recorded cause reads as the user (someone typed p in the console)', () => {
+    const inst = instanceIn('running');
+    inst.paused = true;
+    expect(inst.snapshot().control?.pausedBy).toEqual({ by: 'user' });
+  });
+
+  it('cancelling calls off what is in flight with an AbortError naming the reason, not what comes after', () => {
+    const inst = instanceIn('running');
+    const op = inst.beginOperation(60_000);
+    inst.cancelOperations('the miner is being stopped');
+    expect(op.cancelled()).toBe(true);
+    expect(op.signal.reason).toMatchObject({ name: 'AbortError', message: 'the miner is being stopped' });
+    expect(inst.beginOperation(60_000).cancelled()).toBe(false);
+  });
 });
