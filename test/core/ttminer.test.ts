@@ -52,6 +52,14 @@ describe('parseGetStat edges', () => {
     }
   });
 
+  it('shows a GPU that already hashes while the total is still unknown or zero', () => {
+    for (const total of ['off;0;0', '0;0;0']) {
+      const s = parseGetStat(reply({ 2: total, 3: '500;0' }));
+      expect(s.warmingUp).toBe(true);
+      expect(s.gpus.map((g) => g.hashrate)).toEqual([500, null]);
+    }
+  });
+
   it('trims the pool and reports a missing or blank one as null', () => {
     expect(parseGetStat(reply({ 7: '  pool.example:4444 ' })).pool).toBe('pool.example:4444');
     expect(parseGetStat(reply({ 7: ' ' })).pool).toBeNull();
