@@ -104,7 +104,10 @@ describe('ttminerAdapter', () => {
 
   it('refuses to launch without a resolved binary', () => {
     expect(() => ttminerAdapter.buildLaunch(ctx({ binaryPath: null }))).toThrow(
-      expect.objectContaining({ code: 'BINARY_MISSING' }),
+      expect.objectContaining({
+        code: 'BINARY_MISSING',
+        message: 'TT-Miner binary path was not resolved before launch',
+      }),
     );
   });
 
