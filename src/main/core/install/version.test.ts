@@ -69,6 +69,11 @@ describe('readVersion', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('gives null, not an exception, when the binary cannot even be spawned', async () => {
+    // Node refuses a NUL in a path before any process starts; execa then has no output at all.
+    await expect(readVersion(path.join(dir, 'bad\0name'))).resolves.toBeNull();
+  });
+
   it('treats shell metacharacters in the path as a plain file name', async () => {
     const file = await script('we;ird $(x).mjs', "console.log('XMRig 6.25.1');\n");
     expect(await readVersion(file)).toBe('6.25.1');
