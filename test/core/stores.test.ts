@@ -86,6 +86,15 @@ describe('saveJsonFile / atomicWrite', () => {
     }
   });
 
+  it('reports the write failure itself when no temp file was created, not a failed clean-up', async () => {
+    const path = join(dir, 'target');
+    await writeFile(path, 'old');
+    // An impossible mode fails before the temp file exists; the clean-up must not mask that with ENOENT.
+    await expect(atomicWrite(path, 'new', -1)).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    expect(await readdir(dir)).toEqual(['target']);
+    expect(await readFile(path, 'utf8')).toBe('old');
+  });
+
   it('removes its temp file and keeps the old content when the rename fails', async () => {
     const path = join(dir, 'target');
     await mkdir(path); // a folder in the way: rename of a file over it fails
@@ -143,6 +152,7 @@ describe('ProfileStore', () => {
     const again = new ProfileStore(dir);
     expect(await again.load()).toBeNull();
     expect(again.list()).toEqual([saved]);
+    expect(again.migrationNotices).toEqual([]); // nothing to migrate in a current file
     expect(JSON.parse(await readFile(join(dir, 'profiles.json'), 'utf8'))).toMatchObject({ version: 1 });
   });
 

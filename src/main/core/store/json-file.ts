@@ -165,8 +165,9 @@ export async function loadJsonFile<S extends z.ZodType>(
   try {
     const parsed = schema.safeParse(JSON.parse(text));
     if (parsed.success) return { value: parsed.data, notice: null };
-    const issue = parsed.error.issues[0];
-    problem = `${describeIssuePath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`;
+    // A failed parse always carries at least one issue, and every issue has a message.
+    const issue = parsed.error.issues[0]!;
+    problem = `${describeIssuePath(issue.path)}: ${issue.message}`;
   } catch (err) {
     problem = describeJsonError(err);
   }

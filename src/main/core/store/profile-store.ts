@@ -80,7 +80,8 @@ export class ProfileStore {
     const parsed = profileInputSchema.parse(input);
     return this.lock.runExclusive(async () => {
       const at = this.now();
-      const existing = parsed.id ? this.profiles.find((p) => p.id === parsed.id) : undefined;
+      // Stored ids are never empty, so an input without one matches nothing and creates a profile.
+      const existing = this.profiles.find((p) => p.id === parsed.id);
       const profile: Profile = {
         id: parsed.id ?? `p-${randomBytes(6).toString('hex')}`,
         name: parsed.name,
