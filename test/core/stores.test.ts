@@ -227,6 +227,53 @@ describe('ProfileStore', () => {
     await expect(store.delete('p-y')).rejects.toThrow('No profile with id "p-y"');
   });
 
+  it('drops an old binary path on load and says how to trust that binary instead', async () => {
+    const old = (name: string, config: object) => ({
+      id: `p-${name}`,
+      name,
+      minerType: 'xmrig',
+      config: { pool: 'p:1', ...config },
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    await writeFile(
+      join(dir, 'profiles.json'),
+      JSON.stringify({ version: 1, profiles: [old('Old', { binaryPath: '/opt/xmrig' }), old('New', {})] }),
+    );
+    const store = new ProfileStore(dir);
+    expect(await store.load()).toBeNull();
+    expect(store.list().map((p) => [p.name, 'binaryPath' in p.config])).toEqual([
+      ['Old', false],
+      ['New', false],
+    ]);
+    expect(store.list()[0]!.config.pool).toBe('p:1');
+    expect(store.migrationNotices).toEqual([
+      'Profile "Old" named a binary by path (/opt/xmrig). Paths are no longer accepted: choose that file as ' +
+        'a trusted binary (desktop: "Choose binary…"; headless: `npm run headless -- trust add PATH`).',
+    ]);
+  });
+
+  it.each([
+    ['null', /could not be read: file: /],
+    ['5', /could not be read: file: /],
+    ['{"version":1,"profiles":{}}', /could not be read: profiles: /],
+    ['{"version":1,"profiles":[null]}', /could not be read: profiles\.0: /],
+    ['{"version":1,"profiles":[{"name":"A","config":"x"}]}', /could not be read: profiles\.0\.\w+: /],
+    ['{"version":1,"profiles":[{"config":{"binaryPath":"/x"}}]}', /could not be read: profiles\.0\.\w+: /],
+  ])('names what is wrong with profiles file %s instead of failing', async (text, notice) => {
+    await writeFile(join(dir, 'profiles.json'), text);
+    const store = new ProfileStore(dir);
+    expect(await store.load()).toMatch(notice);
+    expect(store.list()).toEqual([]);
+  });
+
+  it('names a nameless old profile "?" when it drops its binary path', async () => {
+    await writeFile(join(dir, 'profiles.json'), '{"version":1,"profiles":[{"config":{"binaryPath":"/x"}}]}');
+    const store = new ProfileStore(dir);
+    await store.load();
+    expect(store.migrationNotices[0]).toMatch(/^Profile "\?" named a binary by path \(\/x\)\./);
+  });
+
   it('refuses invalid input and writes nothing', async () => {
     const store = new ProfileStore(dir);
     await store.load();

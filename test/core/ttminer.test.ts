@@ -80,6 +80,7 @@ describe('parseGetStat edges', () => {
       'TT-Miner API returned no result: not ready',
     );
     expect(noResult({ code: 5 })).toThrow('TT-Miner API returned no result: {"code":5}');
+    expect(noResult(5)).toThrow('TT-Miner API returned no result: 5');
     expect(noResult({ message: 7 })).toThrow('TT-Miner API returned no result: {"message":7}');
     expect(noResult(null)).toThrow(/^TT-Miner API returned no result$/);
   });
@@ -109,6 +110,21 @@ describe('ttminerAdapter', () => {
         message: 'TT-Miner binary path was not resolved before launch',
       }),
     );
+  });
+
+  it('refuses extra arguments it does not allow, naming the field and the problem', () => {
+    const bad = ctx({
+      config: minerConfigObject.parse({ pool: 'pool:4444', wallet: 'w', cliArgs: '--evil' }),
+    });
+    let caught: unknown;
+    try {
+      ttminerAdapter.buildLaunch(bad);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('"--evil"') });
+    const { message, details } = caught as { message: string; details: unknown };
+    expect(details).toEqual([{ path: 'config.cliArgs', message }]);
   });
 
   it('talks only to a TCP endpoint', async () => {
