@@ -1,6 +1,7 @@
 // The JSON store at its remaining edges: which JSON error the notice names, a key the file made up never
 // echoed, a socket or a path through a file (ENOTDIR) reported for what it is, and a file of exactly the limit.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -84,5 +85,16 @@ describe('loadJsonFile notices', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('moves a device node aside and names it', async (ctx) => {
+    try {
+      execFileSync('mknod', [file, 'c', '1', '3'], { stdio: 'ignore' }); // a null device, in our temp folder
+    } catch {
+      ctx.skip(); // creating device nodes needs root with CAP_MKNOD (and a POSIX system)
+    }
+    const result = await loadJsonFile(file, schema, fallback);
+    expect(result.notice).toContain('was not used (it is a device)');
+    expect((await readdir(dir)).filter((f) => f.startsWith('settings.json.unsafe-'))).toHaveLength(1);
   });
 });
