@@ -24,12 +24,11 @@ function fields(s: string | undefined): (number | null)[] {
   });
 }
 
-function errorText(error: unknown): string {
+/** `error` is a parsed JSON value other than null: reading a property of it cannot throw. */
+function errorText(error: NonNullable<unknown>): string {
   if (typeof error === 'string') return error;
-  if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') {
-    return error.message;
-  }
-  return JSON.stringify(error);
+  const { message } = error as { message?: unknown };
+  return typeof message === 'string' ? message : JSON.stringify(error);
 }
 
 export function parseGetStat(body: unknown, now: number = Date.now()): MinerStats {
