@@ -301,6 +301,25 @@ describe('simulated adapter', () => {
     });
   });
 
+  it('a late stop of an exited miner leaves the successor under the same key running', async () => {
+    const c = ctx();
+    const api = adapter.buildLaunch(c).api;
+    const first = adapter.startInProcess!(c);
+    first.terminate();
+    expect(await first.exited).toMatchObject({ code: 0, signal: null });
+    const second = adapter.startInProcess!(c);
+    first.terminate();
+    await first.killTree();
+    expect(await adapter.fetchStats(api, AbortSignal.timeout(1000), {} as never)).toMatchObject({
+      paused: false,
+    });
+    second.terminate();
+    await expect(adapter.fetchStats(api, AbortSignal.timeout(1000), {} as never)).rejects.toMatchObject({
+      code: 'MINER_API',
+      message: 'simulated miner is not running',
+    });
+  });
+
   it('plans a throttle as live, changing only the patched fields', () => {
     const c = ctx({ pool: 'p:1', threads: 2, cpuMaxThreadsHint: 80, cpuPriority: 3 });
     expect(adapter.planThrottle(c, { threads: 4 })).toEqual({

@@ -86,6 +86,15 @@ describe('saveJsonFile / atomicWrite', () => {
     }
   });
 
+  it('reports the write failure itself when no temp file was created, not a failed clean-up', async () => {
+    const path = join(dir, 'target');
+    await writeFile(path, 'old');
+    // An impossible mode fails before the temp file exists; the clean-up must not mask that with ENOENT.
+    await expect(atomicWrite(path, 'new', -1)).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    expect(await readdir(dir)).toEqual(['target']);
+    expect(await readFile(path, 'utf8')).toBe('old');
+  });
+
   it('removes its temp file and keeps the old content when the rename fails', async () => {
     const path = join(dir, 'target');
     await mkdir(path); // a folder in the way: rename of a file over it fails
@@ -143,6 +152,7 @@ describe('ProfileStore', () => {
     const again = new ProfileStore(dir);
     expect(await again.load()).toBeNull();
     expect(again.list()).toEqual([saved]);
+    expect(again.migrationNotices).toEqual([]); // nothing to migrate in a current file
     expect(JSON.parse(await readFile(join(dir, 'profiles.json'), 'utf8'))).toMatchObject({ version: 1 });
   });
 
@@ -215,6 +225,53 @@ describe('ProfileStore', () => {
     expect(store.list()).toEqual([]);
     expect(() => store.get('p-x')).toThrow('No profile with id "p-x"');
     await expect(store.delete('p-y')).rejects.toThrow('No profile with id "p-y"');
+  });
+
+  it('drops an old binary path on load and says how to trust that binary instead', async () => {
+    const old = (name: string, config: object) => ({
+      id: `p-${name}`,
+      name,
+      minerType: 'xmrig',
+      config: { pool: 'p:1', ...config },
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    await writeFile(
+      join(dir, 'profiles.json'),
+      JSON.stringify({ version: 1, profiles: [old('Old', { binaryPath: '/opt/xmrig' }), old('New', {})] }),
+    );
+    const store = new ProfileStore(dir);
+    expect(await store.load()).toBeNull();
+    expect(store.list().map((p) => [p.name, 'binaryPath' in p.config])).toEqual([
+      ['Old', false],
+      ['New', false],
+    ]);
+    expect(store.list()[0]!.config.pool).toBe('p:1');
+    expect(store.migrationNotices).toEqual([
+      'Profile "Old" named a binary by path (/opt/xmrig). Paths are no longer accepted: choose that file as ' +
+        'a trusted binary (desktop: "Choose binary…"; headless: `npm run headless -- trust add PATH`).',
+    ]);
+  });
+
+  it.each([
+    ['null', /could not be read: file: /],
+    ['5', /could not be read: file: /],
+    ['{"version":1,"profiles":{}}', /could not be read: profiles: /],
+    ['{"version":1,"profiles":[null]}', /could not be read: profiles\.0: /],
+    ['{"version":1,"profiles":[{"name":"A","config":"x"}]}', /could not be read: profiles\.0\.\w+: /],
+    ['{"version":1,"profiles":[{"config":{"binaryPath":"/x"}}]}', /could not be read: profiles\.0\.\w+: /],
+  ])('names what is wrong with profiles file %s instead of failing', async (text, notice) => {
+    await writeFile(join(dir, 'profiles.json'), text);
+    const store = new ProfileStore(dir);
+    expect(await store.load()).toMatch(notice);
+    expect(store.list()).toEqual([]);
+  });
+
+  it('names a nameless old profile "?" when it drops its binary path', async () => {
+    await writeFile(join(dir, 'profiles.json'), '{"version":1,"profiles":[{"config":{"binaryPath":"/x"}}]}');
+    const store = new ProfileStore(dir);
+    await store.load();
+    expect(store.migrationNotices[0]).toMatch(/^Profile "\?" named a binary by path \(\/x\)\./);
   });
 
   it('refuses invalid input and writes nothing', async () => {

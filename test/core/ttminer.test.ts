@@ -52,6 +52,14 @@ describe('parseGetStat edges', () => {
     }
   });
 
+  it('shows a GPU that already hashes while the total is still unknown or zero', () => {
+    for (const total of ['off;0;0', '0;0;0']) {
+      const s = parseGetStat(reply({ 2: total, 3: '500;0' }));
+      expect(s.warmingUp).toBe(true);
+      expect(s.gpus.map((g) => g.hashrate)).toEqual([500, null]);
+    }
+  });
+
   it('trims the pool and reports a missing or blank one as null', () => {
     expect(parseGetStat(reply({ 7: '  pool.example:4444 ' })).pool).toBe('pool.example:4444');
     expect(parseGetStat(reply({ 7: ' ' })).pool).toBeNull();
@@ -72,6 +80,7 @@ describe('parseGetStat edges', () => {
       'TT-Miner API returned no result: not ready',
     );
     expect(noResult({ code: 5 })).toThrow('TT-Miner API returned no result: {"code":5}');
+    expect(noResult(5)).toThrow('TT-Miner API returned no result: 5');
     expect(noResult({ message: 7 })).toThrow('TT-Miner API returned no result: {"message":7}');
     expect(noResult(null)).toThrow(/^TT-Miner API returned no result$/);
   });
@@ -96,8 +105,26 @@ describe('ttminerAdapter', () => {
 
   it('refuses to launch without a resolved binary', () => {
     expect(() => ttminerAdapter.buildLaunch(ctx({ binaryPath: null }))).toThrow(
-      expect.objectContaining({ code: 'BINARY_MISSING' }),
+      expect.objectContaining({
+        code: 'BINARY_MISSING',
+        message: 'TT-Miner binary path was not resolved before launch',
+      }),
     );
+  });
+
+  it('refuses extra arguments it does not allow, naming the field and the problem', () => {
+    const bad = ctx({
+      config: minerConfigObject.parse({ pool: 'pool:4444', wallet: 'w', cliArgs: '--evil' }),
+    });
+    let caught: unknown;
+    try {
+      ttminerAdapter.buildLaunch(bad);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('"--evil"') });
+    const { message, details } = caught as { message: string; details: unknown };
+    expect(details).toEqual([{ path: 'config.cliArgs', message }]);
   });
 
   it('talks only to a TCP endpoint', async () => {

@@ -1,7 +1,7 @@
 // The engine's small building blocks: the bounded ring, the capped line splitter, the typed emitter that
 // isolates a throwing listener, and the loopback port/token helpers.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createServer } from 'node:net';
+import { createServer, Server, type AddressInfo } from 'node:net';
 import { RingBuffer as Ring } from '../../src/shared/buffers/ring-buffer';
 import { LineSplitter } from '../../src/main/core/util/lines';
 import { TypedEmitter } from '../../src/main/core/util/typed-emitter';
@@ -148,6 +148,18 @@ describe('loopback helpers', () => {
       server.listen(port, '127.0.0.1', () => resolve());
     });
     await new Promise((r) => server.close(r));
+  });
+
+  it('freePort probes on loopback only: not even for an instant on every interface', async () => {
+    const bound: string[] = [];
+    const address = Server.prototype.address;
+    vi.spyOn(Server.prototype, 'address').mockImplementation(function (this: Server) {
+      const info = address.call(this);
+      bound.push((info as AddressInfo).address);
+      return info;
+    });
+    await freePort();
+    expect(bound).toEqual(['127.0.0.1']);
   });
 
   it('freePort rejects when the host cannot be bound', async () => {

@@ -69,6 +69,26 @@ describe('readVersion', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it("does not hand the app's own environment (such as its API token) to the binary", async () => {
+    const file = await script(
+      'env-xmrig.mjs',
+      "console.log(process.env.HASHDECK_TOKEN === undefined ? 'XMRig 6.26.0' : 'XMRig 0.0.0');\n",
+    );
+    const before = process.env.HASHDECK_TOKEN;
+    process.env.HASHDECK_TOKEN = 'secret-for-version-test';
+    try {
+      expect(await readVersion(file)).toBe('6.26.0');
+    } finally {
+      if (before === undefined) delete process.env.HASHDECK_TOKEN;
+      else process.env.HASHDECK_TOKEN = before;
+    }
+  });
+
+  it('gives null, not an exception, when the binary cannot even be spawned', async () => {
+    // Node refuses a NUL in a path before any process starts; execa then has no output at all.
+    await expect(readVersion(path.join(dir, 'bad\0name'))).resolves.toBeNull();
+  });
+
   it('treats shell metacharacters in the path as a plain file name', async () => {
     const file = await script('we;ird $(x).mjs', "console.log('XMRig 6.25.1');\n");
     expect(await readVersion(file)).toBe('6.25.1');

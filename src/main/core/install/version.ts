@@ -13,8 +13,8 @@ const TTMINER = /TT-Miner[\s/v]*(\d+(?:\.\d+)+)/i;
 
 /** Parses `XMRig 6.26.0` (first line, version.txt) or a TT-Miner banner such as `TT-Miner/2023.1.0`. */
 export function parseVersionOutput(output: string): string | null {
-  const firstLine = output.trimStart().split(/\r?\n/, 1)[0] ?? '';
-  const xmrig = XMRIG.exec(firstLine);
+  // Anchored at the start, and digits and dots never cross a line end: only the first line can match.
+  const xmrig = XMRIG.exec(output.trimStart());
   if (xmrig?.[1]) return xmrig[1];
   const tt = TTMINER.exec(output);
   return tt?.[1] ?? null;
@@ -37,9 +37,8 @@ export async function readVersion(
       maxBuffer: 64 * 1024,
     });
     if (result.timedOut) return null;
-    const stdout = typeof result.stdout === 'string' ? result.stdout : '';
-    const stderr = typeof result.stderr === 'string' ? result.stderr : '';
-    return parseVersionOutput(stdout) ?? parseVersionOutput(stderr);
+    // When the spawn itself fails (a NUL in the path) execa leaves both undefined; the catch makes that null.
+    return parseVersionOutput(result.stdout) ?? parseVersionOutput(result.stderr);
   } catch {
     return null;
   }

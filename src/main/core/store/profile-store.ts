@@ -24,8 +24,8 @@ const fileSchema = z.object({ version: z.literal(1), profiles: z.array(storedPro
  * API run any program), so the path is dropped on load and the user is told how to trust that binary.
  */
 function withoutBinaryPaths(raw: unknown, notices: string[]): unknown {
-  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { profiles?: unknown }).profiles))
-    return raw;
+  // Anything without a profiles array (null and other JSON primitives included) is for the schema to refuse.
+  if (!Array.isArray((raw as { profiles?: unknown } | null)?.profiles)) return raw;
   const file = raw as { profiles: unknown[] };
   return {
     ...file,
@@ -80,7 +80,8 @@ export class ProfileStore {
     const parsed = profileInputSchema.parse(input);
     return this.lock.runExclusive(async () => {
       const at = this.now();
-      const existing = parsed.id ? this.profiles.find((p) => p.id === parsed.id) : undefined;
+      // Stored ids are never empty, so an input without one matches nothing and creates a profile.
+      const existing = this.profiles.find((p) => p.id === parsed.id);
       const profile: Profile = {
         id: parsed.id ?? `p-${randomBytes(6).toString('hex')}`,
         name: parsed.name,

@@ -1,5 +1,5 @@
 // Loopback helpers for miner APIs: a free port chosen by the OS and a fresh random access token.
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -8,9 +8,9 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     server.unref();
     server.once('error', reject);
     server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
+      // A listening TCP server always has an AddressInfo, and port 0 made the OS pick a real one.
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
     });
   });
 }

@@ -82,8 +82,9 @@ export function createSimulatedAdapter(options: SimulatedAdapterOptions = {}): M
         resolveExit = resolve;
       });
       let done = false;
+      // Safe to call again: a stopped engine ignores stop, a settled exit ignores resolve, and the key may
+      // by then belong to a successor started under the same id and generation, which must keep running.
       const finish = (code: number | null, signal: string | null, graceful: boolean) => {
-        if (done) return;
         done = true;
         engine.stop(graceful);
         if (engines.get(key) === engine) engines.delete(key);

@@ -9,26 +9,26 @@ import { checkStats } from '../../stats/sanity';
 export const GETSTAT_REQUEST = '{"id":0,"jsonrpc":"2.0","method":"miner_getstat1"}\n';
 
 const replySchema = z.looseObject({
-  result: z.array(z.string()).min(3).nullable().optional(),
+  // Version, uptime and the totals are the least a reply can carry; a tuple types them as present.
+  result: z.tuple([z.string(), z.string(), z.string()], z.string()).nullable().optional(),
   error: z.unknown().optional(),
 });
 
 function fields(s: string | undefined): (number | null)[] {
   if (s === undefined || s.trim() === '') return [];
   return s.split(';').map((part) => {
-    const n = Number(part.trim());
+    const n = Number(part); // Number() ignores surrounding whitespace itself
     // "off" (no secondary algorithm, no sensor) and other non-numbers mean "unknown"; numbers that cannot
     // be real (1e999 is Infinity, negatives) go on to the sanity check, which drops them with a warning.
     return part.trim() !== '' && !Number.isNaN(n) ? n : null;
   });
 }
 
-function errorText(error: unknown): string {
+/** `error` is a parsed JSON value other than null: reading a property of it cannot throw. */
+function errorText(error: NonNullable<unknown>): string {
   if (typeof error === 'string') return error;
-  if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') {
-    return error.message;
-  }
-  return JSON.stringify(error);
+  const { message } = error as { message?: unknown };
+  return typeof message === 'string' ? message : JSON.stringify(error);
 }
 
 export function parseGetStat(body: unknown, now: number = Date.now()): MinerStats {
@@ -53,8 +53,7 @@ export function parseGetStat(body: unknown, now: number = Date.now()): MinerStat
     throw new MinerError('MINER_API', `TT-Miner API returned no result${why}`);
   }
 
-  const version = result[0] ?? '';
-  const scale = version.startsWith('TT-Miner') ? 1 : 1000;
+  const scale = result[0].startsWith('TT-Miner') ? 1 : 1000;
   const toHs = (v: number | null | undefined) => (v == null ? null : v * scale);
 
   const [totalRaw, accepted, rejected] = fields(result[2]);
