@@ -56,6 +56,7 @@ export function currentOnly(
   report: StrykerReport,
   root?: string,
 ): Promise<{ report: StrykerReport; stale: string[] }>;
+export function mergeReports(paths: string[]): Promise<StrykerReport>;
 export function writeSummary(options?: {
   report?: string;
   out?: string;

@@ -184,12 +184,40 @@ export async function writeSummary({
   return result;
 }
 
+/** Several reports as one (batches run apart, e.g. in other worktrees): a later report's file wins. */
+export async function mergeReports(paths) {
+  const merged = { files: {} };
+  for (const path of paths) {
+    const json = JSON.parse(await readFile(path, 'utf8'));
+    merged.projectRoot ??= json.projectRoot;
+    for (const [name, file] of Object.entries(json.files)) {
+      const key = (
+        name.startsWith('/') || /^[A-Za-z]:/.test(name) ? relative(json.projectRoot ?? ROOT, name) : name
+      )
+        .split(sep)
+        .join('/');
+      merged.files[key] = file;
+    }
+  }
+  return merged;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [report, out] = process.argv.slice(2);
-  writeSummary({ report: report ? resolve(report) : undefined, out: out ? resolve(out) : undefined }).catch(
-    (err) => {
-      console.error(`mutation-summary: ${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 1;
-    },
-  );
+  // mutation-summary [REPORT...] [--out FILE]: several reports are merged (later ones win per file).
+  const args = process.argv.slice(2);
+  const outAt = args.indexOf('--out');
+  const out = outAt >= 0 ? resolve(args[outAt + 1] ?? '') : undefined;
+  const reports = args.filter((_, i) => outAt < 0 || (i !== outAt && i !== outAt + 1)).map((a) => resolve(a));
+  const run = async () => {
+    if (reports.length <= 1) return writeSummary({ report: reports[0], out });
+    const merged = resolve(ROOT, 'reports/mutation/merged.json');
+    await mkdir(dirname(merged), { recursive: true });
+    const report = await mergeReports(reports);
+    await writeFile(merged, JSON.stringify({ ...report, projectRoot: ROOT }));
+    return writeSummary({ report: merged, out, args: reports.map((r) => relative(ROOT, r)) });
+  };
+  run().catch((err) => {
+    console.error(`mutation-summary: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  });
 }

@@ -4,7 +4,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { summarize, writeSummary, type StrykerReport } from '../../scripts/mutation-summary.mjs';
+import {
+  mergeReports,
+  summarize,
+  writeSummary,
+  type StrykerReport,
+} from '../../scripts/mutation-summary.mjs';
 
 const at = (line: number) => ({ start: { line, column: 3 } });
 const mutant = (status: string, line = 1, mutatorName = 'ConditionalExpression') => ({
@@ -105,5 +110,26 @@ describe('mutation summary', () => {
     expect(result.stale).toEqual(['src/main/core/edited.ts', 'src/main/core/gone.ts']);
     expect(result.areas['src/main/core']).toMatchObject({ score: 100, killed: 1, survived: 0 });
     expect(log.mock.calls.map((c) => String(c[0])).join('\n')).toContain('2 files left out');
+  });
+
+  it('merges reports of batches run apart: a later report wins for a file, paths made relative', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hashdeck-mutation-'));
+    dirs.push(dir);
+    const first: StrykerReport = {
+      projectRoot: '/one',
+      files: {
+        '/one/src/main/core/a.ts': { mutants: [mutant('Survived')] },
+        'src/main/core/b.ts': { mutants: [mutant('Killed')] },
+      },
+    };
+    const second: StrykerReport = {
+      projectRoot: '/two',
+      files: { 'src/main/core/a.ts': { mutants: [mutant('Killed'), mutant('Killed')] } },
+    };
+    writeFileSync(join(dir, '1.json'), JSON.stringify(first));
+    writeFileSync(join(dir, '2.json'), JSON.stringify(second));
+    const merged = await mergeReports([join(dir, '1.json'), join(dir, '2.json')]);
+    expect(Object.keys(merged.files).sort()).toEqual(['src/main/core/a.ts', 'src/main/core/b.ts']);
+    expect(summarize(merged).files['src/main/core/a.ts']).toMatchObject({ killed: 2, survived: 0 });
   });
 });
