@@ -6,6 +6,7 @@ import { xmrigAdapter } from '../../src/main/core/miners/xmrig/adapter';
 import { buildXmrigConfig } from '../../src/main/core/miners/xmrig/config';
 import { commandFor } from '../../src/main/core/miners/command';
 import { getAdapter } from '../../src/main/core/miners/index';
+import { binaryName } from '../../src/main/core/install/layout';
 import type { AdapterIo, ApiEndpoint, LaunchContext } from '../../src/main/core/miners/adapter';
 import type { HttpRequest } from '../../src/main/core/miners/http-client';
 import { MinerError } from '../../src/shared/errors';
@@ -153,6 +154,11 @@ describe('xmrig launch and throttle', () => {
       cpuPriority: 4,
       cpuMaxThreadsHint: 80,
     });
+  });
+
+  it('looks for exactly the executables the installer lays down (Linux/macOS and Windows)', () => {
+    const installed = (['linux', 'darwin', 'win32'] as const).map((p) => binaryName(p));
+    expect([...xmrigAdapter.binaryNames].sort()).toEqual([...new Set(installed)].sort());
   });
 
   it('offers exactly the console keys XMRig knows (its banner, plus e for health)', () => {
