@@ -263,4 +263,10 @@ describe('a truncated reply is a transient miss (XMRig 6.21.2-6.22.1 served cut 
     expect(isTransientMinerError(caught)).toBe(false);
     expect(isTransientMinerError(new Error('x'))).toBe(false);
   });
+
+  it('only a MINER_API error can be a miss: a timeout stays a timeout whatever its details say', () => {
+    const details = { transient: true, endpoint: '/2/summary', bytes: 0 };
+    expect(isTransientMinerError(new MinerError('MINER_API', 'cut', details))).toBe(true);
+    expect(isTransientMinerError(new MinerError('TIMEOUT', 'slow', details))).toBe(false);
+  });
 });
