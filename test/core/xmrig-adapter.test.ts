@@ -113,6 +113,17 @@ describe('xmrig pause / resume replies', () => {
     });
   });
 
+  it('confirm: false still reads paused back when the reply was lost (the miner may have acted)', async () => {
+    const paused = SUMMARY.replace('"paused": false', '"paused": true');
+    const { io: lost, requests } = io((r) =>
+      r.path === '/json_rpc' ? new MinerError('MINER_API', 'closed the connection mid-reply') : ok(paused),
+    );
+    await expect(xmrigAdapter.pause!(api, signal(), lost, { confirm: false })).resolves.toMatchObject({
+      paused: true,
+    });
+    expect(requests.map((r) => r.path)).toEqual(['/json_rpc', '/2/summary']);
+  });
+
   it('explains an error reply with its code, or says what is unknown', async () => {
     await expect(rpc('{"error":{"code":-32601,"message":"Method not found"}}')).rejects.toMatchObject({
       message: 'XMRig refused resume: Method not found (JSON-RPC -32601)',
