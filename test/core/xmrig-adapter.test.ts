@@ -145,6 +145,75 @@ describe('xmrig pause / resume replies', () => {
   });
 });
 
+describe('xmrig pause / resume read-back', () => {
+  const summary = (paused: boolean) => SUMMARY.replace('"paused": false', `"paused": ${String(paused)}`);
+  const lostReply = new MinerError('MINER_API', 'XMRig closed the connection mid-reply');
+
+  it('an OK the miner did not act on is retried 5 times, then named for either direction', async () => {
+    const pausedMiner = io((r) => ok(r.path === '/json_rpc' ? '{"result":{"status":"OK"}}' : summary(true)));
+    await expect(xmrigAdapter.resume!(api, signal(), pausedMiner.io)).rejects.toMatchObject({
+      message: 'XMRig answered OK to resume but still reports paused',
+    });
+    expect(pausedMiner.requests.filter((r) => r.path === '/2/summary')).toHaveLength(5);
+    const running = io((r) => ok(r.path === '/json_rpc' ? '{"result":{"status":"OK"}}' : summary(false)));
+    await expect(xmrigAdapter.pause!(api, signal(), running.io)).rejects.toMatchObject({
+      message: 'XMRig answered OK to pause but still reports running',
+    });
+  });
+
+  it('stops retrying once the caller gave up', async () => {
+    const controller = new AbortController();
+    const { io: slow, requests } = io((r) => {
+      if (r.path === '/json_rpc') return ok('{"result":{"status":"OK"}}');
+      controller.abort(); // the caller's deadline passes during the first read-back
+      return ok(summary(false));
+    });
+    await expect(xmrigAdapter.pause!(api, controller.signal, slow)).rejects.toMatchObject({
+      message: 'XMRig answered OK to pause but still reports running',
+    });
+    expect(requests.filter((r) => r.path === '/2/summary')).toHaveLength(1);
+  });
+
+  it('a lost reply the summary does not confirm reports the lost reply, at once', async () => {
+    const { io: lost, requests } = io((r) => (r.path === '/json_rpc' ? lostReply : ok(summary(false))));
+    await expect(xmrigAdapter.pause!(api, signal(), lost)).rejects.toBe(lostReply);
+    expect(requests.map((r) => r.path)).toEqual(['/json_rpc', '/2/summary']);
+  });
+
+  it('when the read-back fails too, the first failure is the one reported', async () => {
+    const down = io((r) => (r.path === '/json_rpc' ? lostReply : { status: 500, body: '' }));
+    await expect(xmrigAdapter.pause!(api, signal(), down.io)).rejects.toBe(lostReply);
+    const readBackFails = io((r) =>
+      r.path === '/json_rpc' ? ok('{"result":{"status":"OK"}}') : { status: 500, body: '' },
+    );
+    await expect(xmrigAdapter.pause!(api, signal(), readBackFails.io)).rejects.toMatchObject({
+      code: 'MINER_API',
+      message: 'XMRig API answered HTTP 500 to GET /2/summary',
+    });
+  });
+});
+
+describe('xmrig knob read-back', () => {
+  const target = { threads: 2, cpuMaxThreadsHint: 100, cpuPriority: 3 };
+
+  it('reads the CPU backend wherever it is listed, and nothing without one', async () => {
+    const backends = JSON.stringify([
+      { type: 'opencl', enabled: false, priority: 1, threads: [{}, {}, {}] },
+      { type: 'cpu', enabled: true, priority: 3, threads: [{}, {}] },
+    ]);
+    const listed = io(() => ok(backends));
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), listed.io)).toEqual({
+      threads: 2,
+      priority: 3,
+    });
+    const none = io(() => ok(JSON.stringify([{ type: 'cuda', enabled: false }])));
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), none.io)).toEqual({
+      threads: null,
+      priority: null,
+    });
+  });
+});
+
 describe('xmrig launch and throttle', () => {
   it('explains a missing binary with BINARY_MISSING', () => {
     expect(() => xmrigAdapter.buildLaunch({ ...ctx(), binaryPath: null })).toThrow(
@@ -153,6 +222,12 @@ describe('xmrig launch and throttle', () => {
         message: 'XMRig binary path was not resolved before launch',
       }),
     );
+  });
+
+  it('changes only the hint when no thread count is fixed, with nothing to explain', () => {
+    const plan = xmrigAdapter.planThrottle(ctx({ threads: 0 }), { cpuMaxThreadsHint: 50 });
+    expect(plan.patch).toEqual({ cpuMaxThreadsHint: 50 });
+    expect(plan).not.toHaveProperty('message');
   });
 
   it('keeps the priority when only the hint changes, and the hint when only the priority changes', () => {
