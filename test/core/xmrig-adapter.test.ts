@@ -77,6 +77,17 @@ describe('xmrig fetchStats requests', () => {
     await expect(xmrigAdapter.fetchStats(api, signal(), big, { detail: false })).rejects.toBe(capped);
   });
 
+  it('calls a request the caller gave up on a timeout, naming the request', async () => {
+    const controller = new AbortController();
+    const { io: late } = io(() => {
+      controller.abort();
+      return new Error('aborted');
+    });
+    await expect(
+      xmrigAdapter.fetchStats(api, controller.signal, late, { detail: false }),
+    ).rejects.toMatchObject({ code: 'TIMEOUT', message: 'XMRig API did not answer GET /2/summary in time' });
+  });
+
   it('refuses any status outside 2xx, naming it and the request', async () => {
     for (const status of [199, 300, 500]) {
       const { io: bad } = io(() => ({ status, body: SUMMARY }));
