@@ -225,6 +225,29 @@ describe('xmrig knob read-back', () => {
   });
 });
 
+describe('xmrig API bind line (stdout of a real 6.26.0)', () => {
+  const lines = (name: string) =>
+    readFileSync(new URL(`../fakes/data/xmrig/${name}`, import.meta.url), 'utf8').split('\n');
+
+  it('is bound only by the banner naming our port', () => {
+    const out = lines('runB_stdout.log');
+    const banner = out.find((l) => l.includes('HTTP API'))!;
+    expect(xmrigAdapter.apiBindLine!(banner, 18462)).toBe('bound');
+    expect(xmrigAdapter.apiBindLine!(banner, 18463)).toBeNull();
+    expect(xmrigAdapter.apiBindLine!(banner, 1846)).toBeNull();
+    expect(out.filter((l) => xmrigAdapter.apiBindLine!(l, 18462) !== null)).toEqual([banner]);
+  });
+
+  it('has failed when the banner says the port is taken', () => {
+    const out = lines('port_in_use_stdout.log');
+    const taken = out.find((l) => l.includes('address already in use'))!;
+    expect(xmrigAdapter.apiBindLine!(taken, 18466)).toBe('failed');
+    expect(xmrigAdapter.apiBindLine!(taken, 18462)).toBeNull();
+    // the log line after it ("HTTP API server failed to start.") names no port
+    expect(out.filter((l) => xmrigAdapter.apiBindLine!(l, 18466) !== null)).toEqual([taken]);
+  });
+});
+
 describe('xmrig launch and throttle', () => {
   it('explains a missing binary with BINARY_MISSING', () => {
     expect(() => xmrigAdapter.buildLaunch({ ...ctx(), binaryPath: null })).toThrow(
