@@ -1,5 +1,6 @@
 // The Claymore TCP exchange and its JSON scanner at the edges: nested objects, empty strings, braces in
 // strings, a stray closing brace, the exact byte cap, and the wording users see for each failure.
+import { getEventListeners } from 'node:events';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -111,5 +112,29 @@ describe('tcpRequest edges', () => {
       code: 'TIMEOUT',
       message: `Miner API at 127.0.0.1:${hang} did not answer in time`,
     });
+  });
+});
+
+describe('tcpRequest clean-up', () => {
+  // The poller shares one signal among the requests of a tick: a listener left behind per request
+  // would pile up on a long-lived signal (and keep every finished socket reachable).
+  it('leaves no abort listener behind, whether it answered, failed or timed out', async () => {
+    const controller = new AbortController();
+    const listeners = () => getEventListeners(controller.signal, 'abort').length;
+
+    const answers = await serve((socket) => socket.once('data', () => socket.write('{"ok":1}')));
+    expect(await ask(answers, 1024, controller.signal)).toBe('{"ok":1}');
+    expect(listeners()).toBe(0);
+
+    const silent = await serve((socket) => socket.once('data', () => socket.end()));
+    await expect(ask(silent, 1024, controller.signal)).rejects.toMatchObject({ code: 'MINER_API' });
+    expect(listeners()).toBe(0);
+
+    const hang = await serve(() => undefined);
+    const pending = ask(hang, 1024, controller.signal);
+    expect(listeners()).toBe(1);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(listeners()).toBe(0);
   });
 });

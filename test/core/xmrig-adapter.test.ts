@@ -6,6 +6,7 @@ import { xmrigAdapter } from '../../src/main/core/miners/xmrig/adapter';
 import { buildXmrigConfig } from '../../src/main/core/miners/xmrig/config';
 import { commandFor } from '../../src/main/core/miners/command';
 import { getAdapter } from '../../src/main/core/miners/index';
+import { binaryName } from '../../src/main/core/install/layout';
 import type { AdapterIo, ApiEndpoint, LaunchContext } from '../../src/main/core/miners/adapter';
 import type { HttpRequest } from '../../src/main/core/miners/http-client';
 import { MinerError } from '../../src/shared/errors';
@@ -76,6 +77,17 @@ describe('xmrig fetchStats requests', () => {
     await expect(xmrigAdapter.fetchStats(api, signal(), big, { detail: false })).rejects.toBe(capped);
   });
 
+  it('calls a request the caller gave up on a timeout, naming the request', async () => {
+    const controller = new AbortController();
+    const { io: late } = io(() => {
+      controller.abort();
+      return new Error('aborted');
+    });
+    await expect(
+      xmrigAdapter.fetchStats(api, controller.signal, late, { detail: false }),
+    ).rejects.toMatchObject({ code: 'TIMEOUT', message: 'XMRig API did not answer GET /2/summary in time' });
+  });
+
   it('refuses any status outside 2xx, naming it and the request', async () => {
     for (const status of [199, 300, 500]) {
       const { io: bad } = io(() => ({ status, body: SUMMARY }));
@@ -112,6 +124,17 @@ describe('xmrig pause / resume replies', () => {
     });
   });
 
+  it('confirm: false still reads paused back when the reply was lost (the miner may have acted)', async () => {
+    const paused = SUMMARY.replace('"paused": false', '"paused": true');
+    const { io: lost, requests } = io((r) =>
+      r.path === '/json_rpc' ? new MinerError('MINER_API', 'closed the connection mid-reply') : ok(paused),
+    );
+    await expect(xmrigAdapter.pause!(api, signal(), lost, { confirm: false })).resolves.toMatchObject({
+      paused: true,
+    });
+    expect(requests.map((r) => r.path)).toEqual(['/json_rpc', '/2/summary']);
+  });
+
   it('explains an error reply with its code, or says what is unknown', async () => {
     await expect(rpc('{"error":{"code":-32601,"message":"Method not found"}}')).rejects.toMatchObject({
       message: 'XMRig refused resume: Method not found (JSON-RPC -32601)',
@@ -133,6 +156,98 @@ describe('xmrig pause / resume replies', () => {
   });
 });
 
+describe('xmrig pause / resume read-back', () => {
+  const summary = (paused: boolean) => SUMMARY.replace('"paused": false', `"paused": ${String(paused)}`);
+  const lostReply = new MinerError('MINER_API', 'XMRig closed the connection mid-reply');
+
+  it('an OK the miner did not act on is retried 5 times, then named for either direction', async () => {
+    const pausedMiner = io((r) => ok(r.path === '/json_rpc' ? '{"result":{"status":"OK"}}' : summary(true)));
+    await expect(xmrigAdapter.resume!(api, signal(), pausedMiner.io)).rejects.toMatchObject({
+      message: 'XMRig answered OK to resume but still reports paused',
+    });
+    expect(pausedMiner.requests.filter((r) => r.path === '/2/summary')).toHaveLength(5);
+    const running = io((r) => ok(r.path === '/json_rpc' ? '{"result":{"status":"OK"}}' : summary(false)));
+    await expect(xmrigAdapter.pause!(api, signal(), running.io)).rejects.toMatchObject({
+      message: 'XMRig answered OK to pause but still reports running',
+    });
+  });
+
+  it('stops retrying once the caller gave up', async () => {
+    const controller = new AbortController();
+    const { io: slow, requests } = io((r) => {
+      if (r.path === '/json_rpc') return ok('{"result":{"status":"OK"}}');
+      controller.abort(); // the caller's deadline passes during the first read-back
+      return ok(summary(false));
+    });
+    await expect(xmrigAdapter.pause!(api, controller.signal, slow)).rejects.toMatchObject({
+      message: 'XMRig answered OK to pause but still reports running',
+    });
+    expect(requests.filter((r) => r.path === '/2/summary')).toHaveLength(1);
+  });
+
+  it('a lost reply the summary does not confirm reports the lost reply, at once', async () => {
+    const { io: lost, requests } = io((r) => (r.path === '/json_rpc' ? lostReply : ok(summary(false))));
+    await expect(xmrigAdapter.pause!(api, signal(), lost)).rejects.toBe(lostReply);
+    expect(requests.map((r) => r.path)).toEqual(['/json_rpc', '/2/summary']);
+  });
+
+  it('when the read-back fails too, the first failure is the one reported', async () => {
+    const down = io((r) => (r.path === '/json_rpc' ? lostReply : { status: 500, body: '' }));
+    await expect(xmrigAdapter.pause!(api, signal(), down.io)).rejects.toBe(lostReply);
+    const readBackFails = io((r) =>
+      r.path === '/json_rpc' ? ok('{"result":{"status":"OK"}}') : { status: 500, body: '' },
+    );
+    await expect(xmrigAdapter.pause!(api, signal(), readBackFails.io)).rejects.toMatchObject({
+      code: 'MINER_API',
+      message: 'XMRig API answered HTTP 500 to GET /2/summary',
+    });
+  });
+});
+
+describe('xmrig knob read-back', () => {
+  const target = { threads: 2, cpuMaxThreadsHint: 100, cpuPriority: 3 };
+
+  it('reads the CPU backend wherever it is listed, and nothing without one', async () => {
+    const backends = JSON.stringify([
+      { type: 'opencl', enabled: false, priority: 1, threads: [{}, {}, {}] },
+      { type: 'cpu', enabled: true, priority: 3, threads: [{}, {}] },
+    ]);
+    const listed = io(() => ok(backends));
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), listed.io)).toEqual({
+      threads: 2,
+      priority: 3,
+    });
+    const none = io(() => ok(JSON.stringify([{ type: 'cuda', enabled: false }])));
+    expect(await xmrigAdapter.readKnobs!(api, target, signal(), none.io)).toEqual({
+      threads: null,
+      priority: null,
+    });
+  });
+});
+
+describe('xmrig API bind line (stdout of a real 6.26.0)', () => {
+  const lines = (name: string) =>
+    readFileSync(new URL(`../fakes/data/xmrig/${name}`, import.meta.url), 'utf8').split('\n');
+
+  it('is bound only by the banner naming our port', () => {
+    const out = lines('runB_stdout.log');
+    const banner = out.find((l) => l.includes('HTTP API'))!;
+    expect(xmrigAdapter.apiBindLine!(banner, 18462)).toBe('bound');
+    expect(xmrigAdapter.apiBindLine!(banner, 18463)).toBeNull();
+    expect(xmrigAdapter.apiBindLine!(banner, 1846)).toBeNull();
+    expect(out.filter((l) => xmrigAdapter.apiBindLine!(l, 18462) !== null)).toEqual([banner]);
+  });
+
+  it('has failed when the banner says the port is taken', () => {
+    const out = lines('port_in_use_stdout.log');
+    const taken = out.find((l) => l.includes('address already in use'))!;
+    expect(xmrigAdapter.apiBindLine!(taken, 18466)).toBe('failed');
+    expect(xmrigAdapter.apiBindLine!(taken, 18462)).toBeNull();
+    // the log line after it ("HTTP API server failed to start.") names no port
+    expect(out.filter((l) => xmrigAdapter.apiBindLine!(l, 18466) !== null)).toEqual([taken]);
+  });
+});
+
 describe('xmrig launch and throttle', () => {
   it('explains a missing binary with BINARY_MISSING', () => {
     expect(() => xmrigAdapter.buildLaunch({ ...ctx(), binaryPath: null })).toThrow(
@@ -141,6 +256,12 @@ describe('xmrig launch and throttle', () => {
         message: 'XMRig binary path was not resolved before launch',
       }),
     );
+  });
+
+  it('changes only the hint when no thread count is fixed, with nothing to explain', () => {
+    const plan = xmrigAdapter.planThrottle(ctx({ threads: 0 }), { cpuMaxThreadsHint: 50 });
+    expect(plan.patch).toEqual({ cpuMaxThreadsHint: 50 });
+    expect(plan).not.toHaveProperty('message');
   });
 
   it('keeps the priority when only the hint changes, and the hint when only the priority changes', () => {
@@ -153,6 +274,11 @@ describe('xmrig launch and throttle', () => {
       cpuPriority: 4,
       cpuMaxThreadsHint: 80,
     });
+  });
+
+  it('looks for exactly the executables the installer lays down (Linux/macOS and Windows)', () => {
+    const installed = (['linux', 'darwin', 'win32'] as const).map((p) => binaryName(p));
+    expect([...xmrigAdapter.binaryNames].sort()).toEqual([...new Set(installed)].sort());
   });
 
   it('offers exactly the console keys XMRig knows (its banner, plus e for health)', () => {

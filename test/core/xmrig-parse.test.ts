@@ -99,6 +99,12 @@ describe('parseSummary values', () => {
     expect([s.difficulty, s.pool, s.ping]).toEqual([null, null, null]);
   });
 
+  it('reports the hash counter, or null when XMRig sends none', () => {
+    const results = { shares_good: 0, shares_total: 0 };
+    expect(parseSummary(summary({ results: { ...results, hashes_total: 123456 } })).hashesTotal).toBe(123456);
+    expect(parseSummary(summary({ results })).hashesTotal).toBeNull();
+  });
+
   it('counts rejected shares from the connection, or as total minus good', () => {
     expect(parseSummary(summary()).shares).toEqual({ good: 7, total: 9, rejected: 2 });
     expect(parseSummary(summary({ connection: { rejected: 1 } })).shares).toEqual({

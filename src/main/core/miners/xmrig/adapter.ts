@@ -225,13 +225,13 @@ export const xmrigAdapter: MinerAdapter = {
     if (options.detail === false) {
       return parseSummary(await request(api, '/2/summary', { method: 'GET' }, signal, io));
     }
-    const [summary, backends] = await Promise.allSettled([
-      request(api, '/2/summary', { method: 'GET' }, signal, io),
-      request(api, '/2/backends', { method: 'GET' }, signal, io),
-    ]);
-    if (summary.status === 'rejected') throw summary.reason;
+    const summary = request(api, '/2/summary', { method: 'GET' }, signal, io);
     // Backends only add per-thread rates; a summary alone is still a useful sample.
-    return parseSummary(summary.value, backends.status === 'fulfilled' ? backends.value : undefined);
+    const backends = request(api, '/2/backends', { method: 'GET' }, signal, io).catch(() => undefined);
+    // Both settle before this answers, so no request of this tick is left in flight.
+    const [reply] = await Promise.allSettled([summary, backends]);
+    if (reply.status === 'rejected') throw reply.reason;
+    return parseSummary(reply.value, await backends);
   },
 
   pause: (api, signal, io, options) => setPaused('pause', api, signal, io, options),

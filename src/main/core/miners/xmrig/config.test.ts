@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { minerConfigObject } from '../../../../shared/schemas';
+import { minerConfigObject, poolUrlSchema } from '../../../../shared/schemas';
 import type { MinerConfigInput } from '../../../../shared/schemas';
 import type { LaunchContext } from '../adapter';
 import { buildXmrigConfig, xmrigConfigFile } from './config';
@@ -87,6 +87,31 @@ describe('buildXmrigConfig', () => {
     expect(buildXmrigConfig(ctx({ pool: 'pool.example.com:3333' })).pools[0]?.url).toBe(
       'pool.example.com:3333',
     );
+  });
+
+  it.each([
+    ['stratum+tcp', 'stratum+tcp://pool.example.com:3333', false],
+    ['stratum+ssl', 'stratum+ssl://pool.example.com:3333', true],
+    ['stratum+tls', 'pool.example.com:3333', true],
+    ['stratum1+tcp', 'pool.example.com:3333', false],
+    ['stratum2+tcp', 'pool.example.com:3333', false],
+    ['stratum1+ssl', 'pool.example.com:3333', true],
+    ['stratum2+ssl', 'pool.example.com:3333', true],
+    ['ssl', 'pool.example.com:3333', true],
+    ['tcp', 'pool.example.com:3333', false],
+  ])('turns every scheme a profile may carry (%s://) into a url XMRig 6 reads', (scheme, url, tls) => {
+    const pool = `${scheme}://pool.example.com:3333`;
+    expect(poolUrlSchema.safeParse(pool).success).toBe(true);
+    expect(buildXmrigConfig(ctx({ pool })).pools[0]).toMatchObject({ url, tls });
+    // an explicit TLS flag is kept whatever the scheme says
+    expect(buildXmrigConfig(ctx({ pool, tls: true })).pools[0]?.tls).toBe(true);
+  });
+
+  it('hands a pool it cannot read to XMRig unchanged rather than half-rewritten', () => {
+    // Profiles are validated before launch; this is the adapter not making a bad value worse.
+    const pool = 'pool.example.com:3333/ssl://other.example.com:443';
+    expect(poolUrlSchema.safeParse(pool).success).toBe(false);
+    expect(buildXmrigConfig(ctx({ pool })).pools[0]).toMatchObject({ url: pool, tls: false });
   });
 
   it('passes the CPU knobs and leaves thread choice to the hint when threads is 0', () => {

@@ -86,7 +86,7 @@ function poolUrl(pool: string, tls: boolean): { url: string; tls: boolean } {
   const m = SCHEME.exec(pool);
   if (!m?.[1]) return { url: pool, tls };
   const scheme = m[1].toLowerCase();
-  const secure = tls || /(?:ssl|tls)$/.test(scheme);
+  const secure = tls || scheme.endsWith('ssl') || scheme.endsWith('tls');
   if (XMRIG_SCHEMES.has(scheme)) return { url: pool, tls: secure };
   return { url: pool.slice(m[0].length), tls: secure };
 }

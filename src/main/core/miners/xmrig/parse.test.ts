@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { MinerError } from '../../../../shared/errors';
-import { isTransientMinerError, parseBackends, parseSummary } from './parse';
+import { isTransientMinerError, parseBackends, parseConfigKnobs, parseSummary } from './parse';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../../../../test/data/xmrig-6.26.0/${name}`, import.meta.url), 'utf8');
@@ -178,6 +178,54 @@ describe('parseBackends', () => {
   });
 });
 
+describe('parseConfigKnobs (GET /1/config): the hint, unless a thread profile overrides it', () => {
+  const realCpu = () => (JSON.parse(fixture('runB_1_config.json')) as { cpu: Record<string, unknown> }).cpu;
+
+  it('reads the hint next to the settings of the real config once its "*" profile is gone', () => {
+    const cpu = realCpu();
+    expect(parseConfigKnobs({ cpu })).toEqual({ hint: null }); // the captured config has a "*" profile
+    delete cpu['*'];
+    expect(parseConfigKnobs(JSON.stringify({ cpu: { ...cpu, 'max-threads-hint': 75 } }))).toEqual({
+      hint: 75,
+    });
+  });
+
+  it('takes none of the cpu settings for a profile, whatever their value', () => {
+    const settings = {
+      enabled: true,
+      'huge-pages': true,
+      'huge-pages-jit': true,
+      'hw-aes': true,
+      priority: 5,
+      'memory-pool': 4,
+      yield: true,
+      'max-threads-hint': 60,
+      asm: 'intel',
+      'argon2-impl': 'AVX2',
+      'cn/0': true,
+      'cn-lite/0': true,
+      kawpow: true,
+    };
+    expect(parseConfigKnobs({ cpu: settings })).toEqual({ hint: 60 });
+  });
+
+  it('a profile under any algorithm name hides the hint; a family switched off (false) or unset (null) does not', () => {
+    expect(parseConfigKnobs({ cpu: { 'max-threads-hint': 60, rx: [-1, -1] } })).toEqual({ hint: null });
+    expect(parseConfigKnobs({ cpu: { 'max-threads-hint': 60, 'cn-heavy': false } })).toEqual({ hint: 60 });
+    expect(parseConfigKnobs({ cpu: { 'max-threads-hint': 60, 'rx/wow': null } })).toEqual({ hint: 60 });
+  });
+
+  it('is null without a hint, and names /1/config and the field in errors', () => {
+    expect(parseConfigKnobs({ cpu: { enabled: true } })).toEqual({ hint: null });
+    expectMinerApi(() => parseConfigKnobs('{"cpu":'), /^XMRig \/1\/config did not return valid JSON/);
+    expectMinerApi(() => parseConfigKnobs({}), /^XMRig \/1\/config has an unexpected shape at cpu:/);
+    expectMinerApi(
+      () => parseConfigKnobs({ cpu: { 'max-threads-hint': '50%' } }),
+      /at cpu\.max-threads-hint:/,
+    );
+  });
+});
+
 describe('a truncated reply is a transient miss (XMRig 6.21.2-6.22.1 served cut JSON after start)', () => {
   const full = fixture('runA_2_summary_running.json');
 
@@ -214,5 +262,11 @@ describe('a truncated reply is a transient miss (XMRig 6.21.2-6.22.1 served cut 
     expect(caught).toBeInstanceOf(MinerError);
     expect(isTransientMinerError(caught)).toBe(false);
     expect(isTransientMinerError(new Error('x'))).toBe(false);
+  });
+
+  it('only a MINER_API error can be a miss: a timeout stays a timeout whatever its details say', () => {
+    const details = { transient: true, endpoint: '/2/summary', bytes: 0 };
+    expect(isTransientMinerError(new MinerError('MINER_API', 'cut', details))).toBe(true);
+    expect(isTransientMinerError(new MinerError('TIMEOUT', 'slow', details))).toBe(false);
   });
 });

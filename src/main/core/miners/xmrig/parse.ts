@@ -94,12 +94,10 @@ export function parseJsonBody(body: unknown, what: string): unknown {
 function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
-  throw new MinerError(
-    'MINER_API',
-    `XMRig ${what} has an unexpected shape${where}: ${issue?.message ?? 'invalid'}`,
-  );
+  // zod reports at least one issue for every failed parse.
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
+  throw new MinerError('MINER_API', `XMRig ${what} has an unexpected shape${where}: ${issue.message}`);
 }
 
 export function parseBackends(body: unknown): XmrigBackends {
