@@ -127,4 +127,19 @@ describe('MinerInstance', () => {
     expect(op.signal.reason).toMatchObject({ name: 'AbortError', message: 'the miner is being stopped' });
     expect(inst.beginOperation(60_000).cancelled()).toBe(false);
   });
+
+  it("its raw history keeps the whole window at the miner's fastest sample rate (250 ms unless told)", () => {
+    const fast = new MinerInstance({
+      id: 'f',
+      name: 'F',
+      minerType: 'simulated',
+      profileId: null,
+      config: {} as never,
+      minSampleIntervalMs: 100,
+    });
+    // five minutes of raw points: 300 000 ms / interval, plus one
+    expect([fast.history.raw.capacity, fast.cpuHistory.raw.capacity]).toEqual([3001, 3001]);
+    const usual = instanceIn('stopped');
+    expect([usual.history.raw.capacity, usual.cpuHistory.raw.capacity]).toEqual([1201, 1201]);
+  });
 });

@@ -115,11 +115,11 @@ describe("a user's change", () => {
     expect(planThrottle).not.toHaveBeenCalled();
   });
 
-  it('only the knobs the patch names change (a missing priority stays as it was)', async () => {
+  it('only the knobs the patch names change (a missing priority or budget stays as it was)', async () => {
     const { inst, knobs } = setup();
-    inst.config = { ...BASE, cpuPriority: 2 };
+    inst.config = { ...BASE, cpuPriority: 2, cpuBudgetPercent: 40 };
     await knobs.userChange(inst, { threads: 3 });
-    expect(inst.config).toMatchObject({ threads: 3, cpuPriority: 2 });
+    expect(inst.config).toMatchObject({ threads: 3, cpuPriority: 2, cpuBudgetPercent: 40 });
   });
 
   it('a stopped miner keeps the change for its next start', async () => {
@@ -181,6 +181,16 @@ describe("a user's change", () => {
     // automatic threads and no priority read as null, not 0 / undefined
     const auto = await knobs.userChange(inst, { threads: 0, cpuMaxThreadsHint: 50 });
     expect(auto.apply?.target).toEqual(target(null, 50, 3));
+  });
+
+  it('a target the adapter cannot read back is applied at once, not left pending', async () => {
+    const { inst, knobs } = setup({
+      readKnobs: null,
+      plan: (config) => ({ target: target(config.threads) }),
+    });
+    const step = await knobs.userChange(inst, { threads: 2 });
+    expect(step.apply).toMatchObject({ state: 'applied', target: target(2) });
+    expect(step.confirm).toBeNull();
   });
 
   it("the plan is made over the user's own thread count, and its normalised patch is what is saved", async () => {
@@ -292,6 +302,8 @@ describe('confirming a live change', () => {
       (i: MinerInstance) => void (i.generation = 2),
       (i: MinerInstance) => void (i.throttleApply = { ...i.throttleApply!, id: 99 }),
       (i: MinerInstance) => void (i.apiState = 'failed'),
+      (i: MinerInstance) => void (i.api = null),
+      (i: MinerInstance) => void (i.throttleApply = null),
     ]) {
       const { inst, knobs, job } = await pending({
         readKnobs: async () => {
@@ -304,7 +316,7 @@ describe('confirming a live change', () => {
         state: 'pending',
         message: 'Replaced by a newer change (or a restart) before the miner confirmed it',
       });
-      expect(inst.throttleApply?.state).toBe('pending');
+      expect(inst.throttleApply?.state ?? 'pending').toBe('pending');
     }
   });
 

@@ -255,6 +255,14 @@ describe('when a miner cannot be paused', () => {
     });
     expect(held.inst.paused).toBe(true);
 
+    const pausing = setup({
+      pause: (_api, signal) =>
+        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    });
+    const called = pauseResume(pausing.host, pausing.inst, true, USER, false);
+    pausing.inst.cancelOperations('stopping');
+    await expect(called).rejects.toThrow('The pause of A was called off: the miner is being stopped');
+
     const boom = new Error('connection refused');
     const failing = setup({ pause: async () => Promise.reject(boom) });
     await expect(pauseResume(failing.host, failing.inst, true, USER, false)).rejects.toBe(boom);

@@ -88,6 +88,7 @@ export class MinerInstance {
    * Whether the API port is known to be this miner's (see MinerAdapter.apiCheck). Nothing, the token
    * included, is sent to the port before 'verified'; 'failed' means never during this run.
    */
+  // Stryker disable next-line StringLiteral: equivalent, every launch sets it before anything reads it
   apiState: 'pending' | 'verified' | 'failed' = 'pending';
   launch: LaunchContext | null = null;
   startedAt: number | null = null;
@@ -117,6 +118,7 @@ export class MinerInstance {
   /** The start waiting for the miner to be ready (null when none is). */
   pendingStart: PendingStart | null = null;
   /** Who started the current process. */
+  // Stryker disable next-line StringLiteral: equivalent, every launch sets it before anything reads it
   launchedBy: 'user' | 'watchdog' = 'user';
   /** Aborted by stop/restart/remove before they take the lock: an API call in flight (a pause) ends at once. */
   private opsAbort = new AbortController();
@@ -142,8 +144,9 @@ export class MinerInstance {
     this.config = init.config;
     this.createdAt = init.createdAt ?? Date.now();
     this.logs = new LogBuffer({ maxLines: init.logLines ?? 1000, now: init.now });
-    this.history = new HashrateHistory({ minSampleIntervalMs: init.minSampleIntervalMs ?? 250 });
-    this.cpuHistory = new HashrateHistory({ minSampleIntervalMs: init.minSampleIntervalMs ?? 250 });
+    // The raw tier keeps its whole window at this miner's fastest sample rate (the series' default: 250 ms).
+    this.history = new HashrateHistory({ minSampleIntervalMs: init.minSampleIntervalMs });
+    this.cpuHistory = new HashrateHistory({ minSampleIntervalMs: init.minSampleIntervalMs });
     this.pauseKind = init.pauseKind ?? 'api';
   }
 

@@ -1,7 +1,6 @@
 // Threads, CPU hint and priority of one miner: the user's change (its config and the running process) and
 // the CPU budget's (the running process only), applied live when the adapter can, then confirmed by
 // reading the knobs back from the miner (XMRig /2/backends and /1/config) within a bounded wait.
-import { MinerError } from '../../../shared/errors';
 import type { HistoryEventKind } from '../../../shared/contract';
 import type { KnobTarget, ThrottleApply, ThrottleResult } from '../../../shared/model';
 import type { MinerType, ThrottlePatch } from '../../../shared/schemas';
@@ -129,6 +128,7 @@ export class LiveKnobs {
     for (const file of plan.files) await this.host.writeFile(file.path, file.content);
     if (adapter.applyThrottle && inst.api) adapter.applyThrottle(inst.api, plan.config);
     inst.launch = { ...inst.launch!, config: plan.config };
+    // Stryker disable next-line ConditionalExpression: equivalent, the budget always passes an empty patch; the check says it never touches the config
     if (by === 'user') inst.config = { ...inst.config, ...applied };
     const target: KnobTarget = plan.target ?? {
       threads: plan.config.threads > 0 ? plan.config.threads : null,
@@ -174,7 +174,8 @@ export class LiveKnobs {
       read: (signal) =>
         isVerified(inst)
           ? readKnobs(api, job.apply.target, signal, this.host.io)
-          : Promise.reject(new MinerError('MINER_API', `${inst.name} has not opened its API yet`)),
+          : // A plain Error: confirmKnobs keeps only the message, for the "not confirmed" reason.
+            Promise.reject(new Error(`${inst.name} has not opened its API yet`)),
       target: job.apply.target,
       timeoutMs: this.host.throttleConfirmMs,
       initTimeoutMs: this.host.throttleConfirmInitMs,

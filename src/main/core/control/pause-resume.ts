@@ -65,7 +65,8 @@ export async function pauseResume(
     }
     return inst.snapshot();
   }
-  if (!pause && inst.paused && CAUSE_RANK[cause.by] < CAUSE_RANK[current.by]) return inst.snapshot();
+  // A resume (a pause of a paused miner returned above) from a weaker cause than the one that paused it.
+  if (inst.paused && CAUSE_RANK[cause.by] < CAUSE_RANK[current.by]) return inst.snapshot();
   // Only the user's resume is sent blindly (the console may have paused it behind our back).
   if (!pause && !inst.paused && cause.by !== 'user') return inst.snapshot();
   const adapter = host.adapter(inst.minerType);
