@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Turns Stryker's JSON report (reports/mutation/mutation.json) into a per-folder score summary, written as
 // bench/results/mutation.json and printed; exported so the mutate script and tests can call it directly.
-// Also reads the incremental file (every result of every --mutate batch); results measured on a source
-// that is not the one on disk any more are left out and listed as stale, never counted.
+// Results measured on a source that is not the one on disk any more are left out and listed as stale. A
+// report also lists files outside its run's --mutate, with results Stryker carried forward and today's
+// source stamped on them: merge batches as REPORT=PREFIX,... so only the files each run mutated count.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -184,10 +185,22 @@ export async function writeSummary({
   return result;
 }
 
-/** Several reports as one (batches run apart, e.g. in other worktrees): a later report's file wins. */
-export async function mergeReports(paths) {
+/**
+ * Several reports as one (batches run apart, e.g. in other worktrees): a later report wins per file.
+ * `path=prefix,prefix` keeps only that report's files under those prefixes (the files its run mutated).
+ */
+export async function mergeReports(specs) {
   const merged = { files: {} };
-  for (const path of paths) {
+  for (const spec of specs) {
+    const at = spec.indexOf('=');
+    const path = at < 0 ? spec : spec.slice(0, at);
+    const prefixes =
+      at < 0
+        ? null
+        : spec
+            .slice(at + 1)
+            .split(',')
+            .filter(Boolean);
     const json = JSON.parse(await readFile(path, 'utf8'));
     merged.projectRoot ??= json.projectRoot;
     for (const [name, file] of Object.entries(json.files)) {
@@ -196,6 +209,7 @@ export async function mergeReports(paths) {
       )
         .split(sep)
         .join('/');
+      if (prefixes && !prefixes.some((p) => key.startsWith(p))) continue;
       merged.files[key] = file;
     }
   }
@@ -203,11 +217,15 @@ export async function mergeReports(paths) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // mutation-summary [REPORT...] [--out FILE]: several reports are merged (later ones win per file).
+  // mutation-summary [REPORT[=PREFIX,...]...] [--out FILE]: several reports are merged (later ones win).
   const args = process.argv.slice(2);
   const outAt = args.indexOf('--out');
   const out = outAt >= 0 ? resolve(args[outAt + 1] ?? '') : undefined;
-  const reports = args.filter((_, i) => outAt < 0 || (i !== outAt && i !== outAt + 1)).map((a) => resolve(a));
+  const reports = args
+    .filter((_, i) => outAt < 0 || (i !== outAt && i !== outAt + 1))
+    .map((a) =>
+      a.includes('=') ? resolve(a.slice(0, a.indexOf('='))) + a.slice(a.indexOf('=')) : resolve(a),
+    );
   const run = async () => {
     if (reports.length <= 1) return writeSummary({ report: reports[0], out });
     const merged = resolve(ROOT, 'reports/mutation/merged.json');

@@ -131,5 +131,10 @@ describe('mutation summary', () => {
     const merged = await mergeReports([join(dir, '1.json'), join(dir, '2.json')]);
     expect(Object.keys(merged.files).sort()).toEqual(['src/main/core/a.ts', 'src/main/core/b.ts']);
     expect(summarize(merged).files['src/main/core/a.ts']).toMatchObject({ killed: 2, survived: 0 });
+    // only what each run mutated: a carried-forward entry of another file never counts
+    const only = await mergeReports([`${join(dir, '1.json')}=src/main/core/b.ts`]);
+    expect(Object.keys(only.files)).toEqual(['src/main/core/b.ts']);
+    const both = await mergeReports([`${join(dir, '1.json')}=src/main/core/b.ts`, join(dir, '2.json')]);
+    expect(Object.keys(both.files).sort()).toEqual(['src/main/core/a.ts', 'src/main/core/b.ts']);
   });
 });
