@@ -16,7 +16,11 @@ export interface Scored extends Counts {
 }
 export interface AreaResult extends Scored {
   target: number | null;
+  /** null when there is no target, no score, or only part of the area was measured. */
   met: boolean | null;
+  /** Set by writeSummary: files of the area in the report, and source files of the area on disk. */
+  filesMeasured?: number;
+  filesInArea?: number | null;
 }
 export interface Survivor {
   at: string;

@@ -4,7 +4,7 @@
 // Results measured on a source that is not the one on disk any more are left out and listed as stale. A
 // report also lists files outside its run's --mutate, with results Stryker carried forward and today's
 // source stamped on them: merge batches as REPORT=PREFIX,... so only the files each run mutated count.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -116,7 +116,11 @@ export function formatTable(summary) {
       c.compileError + c.runtimeError,
     ]);
   for (const [name, c] of Object.entries(summary.areas)) {
-    if (c.total > 0) add(name, c, c.target === null ? '' : c.met ? ` (>= ${c.target})` : ` (< ${c.target}!)`);
+    if (c.total === 0) continue;
+    const partial = c.filesInArea != null && c.filesMeasured < c.filesInArea;
+    const files = partial ? ` (${c.filesMeasured}/${c.filesInArea} files` : '';
+    if (partial) add(name, c, `${files}${c.target === null ? '' : `; target ${c.target} not judged`})`);
+    else add(name, c, c.target === null ? '' : c.met ? ` (>= ${c.target})` : ` (< ${c.target}!)`);
   }
   rows.push(['-- folders --', '', '', '', '', '', '']);
   for (const [name, c] of Object.entries(summary.folders)) add(name, c);
@@ -150,6 +154,32 @@ export async function currentOnly(report, root = report.projectRoot ?? ROOT) {
   return { report: { ...report, files }, stale: stale.sort() };
 }
 
+/** Source files Stryker would mutate under an area (a folder or one file); null when it is not on disk. */
+async function sourcesIn(root, area) {
+  const at = resolve(root, area);
+  const info = await stat(at).catch(() => null);
+  if (!info) return null;
+  if (info.isFile()) return 1;
+  const names = await readdir(at, { recursive: true });
+  return names.filter((n) => /\.tsx?$/.test(n) && !/\.(test|d)\.tsx?$/.test(n)).length;
+}
+
+/**
+ * Adds how many of an area's files were measured; a target is judged only on the whole area (a score over
+ * a few files says nothing about the rest).
+ */
+async function withFileCounts(summary, root) {
+  for (const [area, result] of Object.entries(summary.areas)) {
+    const filesInArea = await sourcesIn(root, area);
+    const filesMeasured = Object.keys(summary.files).filter(
+      (f) => f === area || f.startsWith(`${area}/`),
+    ).length;
+    Object.assign(result, { filesMeasured, filesInArea });
+    if (filesInArea !== null && filesMeasured < filesInArea) result.met = null;
+  }
+  return summary;
+}
+
 /** Reads the report, writes the summary JSON, prints the table; returns the summary. */
 export async function writeSummary({
   report = DEFAULT_REPORT,
@@ -160,7 +190,8 @@ export async function writeSummary({
 } = {}) {
   const json = JSON.parse(await readFile(report, 'utf8'));
   const { report: current, stale } = await currentOnly(json, root ?? json.projectRoot ?? ROOT);
-  const summary = summarize(current, root ?? current.projectRoot ?? ROOT);
+  const base = root ?? current.projectRoot ?? ROOT;
+  const summary = await withFileCounts(summarize(current, base), base);
   const result = {
     benchmark: 'mutation',
     at: new Date().toISOString(),

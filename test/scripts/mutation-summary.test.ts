@@ -137,4 +137,40 @@ describe('mutation summary', () => {
     const both = await mergeReports([`${join(dir, '1.json')}=src/main/core/b.ts`, join(dir, '2.json')]);
     expect(Object.keys(both.files).sort()).toEqual(['src/main/core/a.ts', 'src/main/core/b.ts']);
   });
+
+  it('judges a target only when the whole area was measured, and says how much of it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hashdeck-mutation-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'src/main/core/sub'), { recursive: true });
+    for (const f of ['a.ts', 'sub/b.ts', 'a.test.ts']) writeFileSync(join(dir, 'src/main/core', f), 'x');
+    const one: StrykerReport = {
+      files: { 'src/main/core/a.ts': { source: 'x', mutants: [mutant('Killed')] } },
+    };
+    writeFileSync(join(dir, 'one.json'), JSON.stringify(one));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const partial = await writeSummary({
+      report: join(dir, 'one.json'),
+      out: join(dir, 'o.json'),
+      root: dir,
+    });
+    expect(partial.areas['src/main/core']).toMatchObject({
+      score: 100,
+      met: null,
+      filesMeasured: 1,
+      filesInArea: 2,
+    });
+    expect(String(log.mock.calls[0]![0])).toContain('100.00 (1/2 files; target 85 not judged)');
+
+    const both: StrykerReport = {
+      files: { ...one.files, 'src/main/core/sub/b.ts': { source: 'x', mutants: [mutant('Survived')] } },
+    };
+    writeFileSync(join(dir, 'both.json'), JSON.stringify(both));
+    const whole = await writeSummary({ report: join(dir, 'both.json'), out: join(dir, 'o.json'), root: dir });
+    expect(whole.areas['src/main/core']).toMatchObject({
+      score: 50,
+      met: false,
+      filesMeasured: 2,
+      filesInArea: 2,
+    });
+  });
 });
