@@ -45,6 +45,11 @@ function emptyCounts() {
   };
 }
 
+/** A report's file name (absolute or relative, any separator) as a forward-slash path in the project. */
+function projectPath(name, root) {
+  return (name.startsWith('/') || /^[A-Za-z]:/.test(name) ? relative(root, name) : name).split(sep).join('/');
+}
+
 /** Stryker's mutation score: detected / (detected + undetected); errors and ignored mutants do not count. */
 export function score(c) {
   const detected = c.killed + c.timeout;
@@ -66,9 +71,7 @@ export function summarize(report, root = report.projectRoot ?? ROOT) {
   const areas = new Map(Object.keys(AREAS).map((a) => [a, emptyCounts()]));
   const survivors = [];
   for (const [name, file] of Object.entries(report.files)) {
-    const path = (name.startsWith('/') || /^[A-Za-z]:/.test(name) ? relative(root, name) : name)
-      .split(sep)
-      .join('/');
+    const path = projectPath(name, root);
     const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.';
     if (!folders.has(folder)) folders.set(folder, emptyCounts());
     if (!files.has(path)) files.set(path, emptyCounts());
@@ -235,11 +238,7 @@ export async function mergeReports(specs) {
     const json = JSON.parse(await readFile(path, 'utf8'));
     merged.projectRoot ??= json.projectRoot;
     for (const [name, file] of Object.entries(json.files)) {
-      const key = (
-        name.startsWith('/') || /^[A-Za-z]:/.test(name) ? relative(json.projectRoot ?? ROOT, name) : name
-      )
-        .split(sep)
-        .join('/');
+      const key = projectPath(name, json.projectRoot ?? ROOT);
       if (prefixes && !prefixes.some((p) => key.startsWith(p))) continue;
       merged.files[key] = file;
     }
