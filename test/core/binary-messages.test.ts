@@ -2,7 +2,7 @@
 // the action that exists is named, and a vanished binary names its real folder.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { blockedMessage, vanishedMessage } from '../../src/main/core/trust/quarantine';
+import { blockedMessage, exclusionSteps, vanishedMessage } from '../../src/main/core/trust/quarantine';
 import { missingBinary } from '../../src/main/core/trust/trust-store';
 
 /** `<version>`, `<data>`, `<path>`: template words a user could not act on. */
@@ -24,6 +24,10 @@ describe('no trusted binary yet', () => {
     expect(err.message).not.toMatch(PLACEHOLDER);
     expect(err.message).not.toContain('Install');
     expect(err.details).toEqual({ minerType: 'ttminer', actions: ['choose'] });
+    expect(err.message).toBe(
+      'No trusted TT-Miner binary yet. In the desktop app: "Choose binary…". In headless mode: ' +
+        '`npm run headless -- trust add /path/to/TT-Miner` on this machine.',
+    );
   });
 });
 
@@ -53,5 +57,39 @@ describe('a trusted binary that vanished or may not run', () => {
     expect(message).not.toMatch(PLACEHOLDER);
     expect(message).toContain('The trusted XMRig binary at /opt/miners/xmrig may not be executed (EACCES)');
     expect(message).toContain('register it again');
+  });
+
+  it("each platform gets the place its own user looks, never another platform's", () => {
+    const where = {
+      win32: 'Windows Security → Virus & threat protection → Protection history',
+      darwin: 'System Settings → Privacy & Security',
+      linux: 'noexec mount',
+    } as const;
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      const steps = exclusionSteps('/opt/m', platform);
+      expect(steps).toContain('/opt/m');
+      for (const [other, mark] of Object.entries(where)) {
+        if (other === platform) expect(steps).toContain(mark);
+        else expect(steps).not.toContain(mark);
+      }
+    }
+    // Any other Unix reads like Linux.
+    expect(exclusionSteps('/opt/m', 'freebsd')).toBe(exclusionSteps('/opt/m', 'linux'));
+  });
+
+  it('the sentence runs on into the way back: ", or install" for ours, "; then register" for the user\'s', () => {
+    expect(vanishedMessage(installed, 'linux')).toContain('yourself, or install XMRig 6.26.0 again');
+    const unversioned = vanishedMessage({ ...installed, version: null }, 'linux');
+    expect(unversioned).toContain('yourself, or install XMRig again (Install XMRig');
+    const mine = { ...installed, source: 'user' as const, path: '/opt/miners/xmrig', version: null };
+    expect(vanishedMessage(mine, 'linux')).toContain('yourself; then register it again');
+    expect(vanishedMessage(mine, 'linux')).toMatch(
+      /^The trusted XMRig binary at \/opt\/miners\/xmrig is gone\. /,
+    );
+  });
+
+  it('a spawn that found no file (ENOENT) reads as gone, not as blocked', () => {
+    expect(blockedMessage(installed, 'ENOENT', 'linux')).toBe(vanishedMessage(installed, 'linux'));
+    expect(blockedMessage(installed, 'EPERM', 'linux')).toContain('may not be executed (EPERM)');
   });
 });

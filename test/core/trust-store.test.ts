@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TrustStore } from '../../src/main/core/trust/trust-store';
+import { TrustStore, describeSource } from '../../src/main/core/trust/trust-store';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -138,5 +138,28 @@ describe.runIf(process.platform !== 'win32')('trust store', () => {
       [x.id, '6.26.0'],
       [y.id, null],
     ]);
+  });
+
+  it('a running server sees what the headless `trust` command wrote to the same file', async () => {
+    const { dir, bin, store } = world();
+    await store.load();
+    const cli = new TrustStore(join(dir, 'data')); // another process, same data folder
+    await cli.load();
+    const added = await cli.add({ path: bin('x'), minerType: 'xmrig', source: 'user' });
+    expect((await store.list()).map((e) => e.id)).toEqual([added.id]);
+    await expect(store.get(added.id)).resolves.toMatchObject({ path: added.path });
+    await cli.remove(added.id);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('an unknown id says where to pick one, and the CLI names who vouched for each entry', async () => {
+    const { store } = world();
+    await expect(store.get('nope')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'No trusted binary with id "nope"; choose one from the list of trusted binaries',
+      details: { binaryId: 'nope' },
+    });
+    expect(describeSource({ source: 'installed' })).toBe('installed and verified by HashDeck');
+    expect(describeSource({ source: 'user' })).toBe('registered by you');
   });
 });
