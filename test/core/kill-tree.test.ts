@@ -1,7 +1,7 @@
 // Process-tree signalling with real processes this test owns: a graceful stop reaches a process that is
 // not a group leader, the hard kill takes the descendants with it on every platform path, and the group
 // reap finishes what a leader left behind.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { killTree, reapGroup, terminateTree } from '../../src/main/core/util/kill-tree';
 import { isAlive, waitUntil } from '../support/process';
@@ -103,5 +103,39 @@ describe.runIf(process.platform !== 'win32')('kill-tree', () => {
     terminateTree(p.pid, 'win32');
     expect(await p.exited).toBe('SIGTERM');
     await waitUntil(() => !isAlive(p.grandchild!), 3000, 'the grandchild to get SIGTERM too');
+  });
+
+  it('terminateTree reaches a group member whose parent already died (a tree walk could not see it)', async () => {
+    // leader -> child -> grandchild; the child exits, so the grandchild is re-parented but stays in the group
+    const script = `const cp = require('node:child_process');
+      const mid = cp.spawn(process.execPath, ['-e', \`
+        const g = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
+        console.log(g.pid); setTimeout(() => process.exit(0), 50);\`], { stdio: ['ignore', 'pipe', 'ignore'] });
+      mid.stdout.once('data', (d) => console.log(mid.pid + ' ' + String(d).trim()));
+      setInterval(() => {}, 1e9);`;
+    const leader = spawn(process.execPath, ['-e', script], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      detached: true,
+    });
+    children.push(leader);
+    const [mid, grandchild] = await new Promise<number[]>((resolve) =>
+      leader.stdout!.once('data', (d: Buffer) => resolve(String(d).trim().split(' ').map(Number))),
+    );
+    extraPids.push(grandchild!);
+    await waitUntil(() => !isAlive(mid!), 3000, 'the middle process to exit');
+    terminateTree(leader.pid!);
+    await waitUntil(() => !isAlive(grandchild!), 3000, 'the re-parented group member to get SIGTERM');
+  });
+
+  it('a graceful stop is one SIGTERM to the group, not a second one to the leader', async () => {
+    const p = await start({ detached: true });
+    const kill = vi.spyOn(process, 'kill');
+    try {
+      terminateTree(p.pid);
+      expect(kill.mock.calls).toEqual([[-p.pid, 'SIGTERM']]);
+    } finally {
+      kill.mockRestore();
+    }
+    expect(await p.exited).toBe('SIGTERM');
   });
 });
