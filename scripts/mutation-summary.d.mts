@@ -44,7 +44,10 @@ export interface StrykerReport {
         status: string;
         mutatorName: string;
         replacement?: string;
-        location: { start: { line: number; column: number } };
+        location: {
+          start: { line: number; column: number };
+          end?: { line: number; column: number };
+        };
       }[];
     }
   >;
@@ -61,6 +64,8 @@ export function currentOnly(
   root?: string,
 ): Promise<{ report: StrykerReport; stale: string[] }>;
 export function mergeReports(paths: string[]): Promise<StrykerReport>;
+export function rerunRanges(report: StrykerReport, root?: string): string[];
+export function refine(stage1: StrykerReport, stage2: StrykerReport): StrykerReport;
 export function writeSummary(options?: {
   report?: string;
   out?: string;

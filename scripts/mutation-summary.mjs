@@ -219,9 +219,63 @@ export async function writeSummary({
   return result;
 }
 
+/** Statuses stage 2 of a two-stage run reruns: what the in-process tests left alive or never reached. */
+const RERUN = new Set(['Survived', 'NoCoverage']);
+
+/** One mutant's identity across runs (each run numbers its mutants anew): place, mutator, replacement. */
+function mutantKey(m) {
+  const { start, end = start } = m.location;
+  return `${start.line}:${start.column}-${end.line}:${end.column} ${m.mutatorName} ${m.replacement ?? ''}`;
+}
+
+/**
+ * Stryker `--mutate` ranges (`file:line:column-line:column`) for the mutants a stage-1 report left alive or
+ * uncovered. Report columns count from 1, Stryker's range columns (Babel's) from 0. A range also takes in
+ * the mutants nested inside it (a removed block holds its statements): they rerun too, which costs time
+ * but changes no result, since a fuller test set kills at least what a smaller one did.
+ */
+export function rerunRanges(report, root = report.projectRoot ?? ROOT) {
+  const ranges = new Set();
+  for (const [name, file] of Object.entries(report.files)) {
+    for (const m of file.mutants) {
+      if (!RERUN.has(m.status)) continue;
+      const { start, end = start } = m.location;
+      ranges.add(
+        `${projectPath(name, root)}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`,
+      );
+    }
+  }
+  return [...ranges];
+}
+
+/**
+ * A stage-1 report with each mutant it left alive or uncovered given its stage-2 (full test set) result.
+ * A mutant stage 2 did not report keeps its stage-1 status; a stage-2 file that stage 1 did not mutate is
+ * ignored (it holds only results carried forward from older runs).
+ */
+export function refine(stage1, stage2) {
+  const root1 = stage1.projectRoot ?? ROOT;
+  const root2 = stage2.projectRoot ?? ROOT;
+  const second = new Map();
+  for (const [name, file] of Object.entries(stage2.files)) {
+    second.set(projectPath(name, root2), new Map(file.mutants.map((m) => [mutantKey(m), m])));
+  }
+  const files = {};
+  for (const [name, file] of Object.entries(stage1.files)) {
+    const rerun = second.get(projectPath(name, root1));
+    const mutants = file.mutants.map((m) => {
+      const again = RERUN.has(m.status) ? rerun?.get(mutantKey(m)) : undefined;
+      return again ? { ...m, status: again.status } : m;
+    });
+    files[name] = { ...file, mutants };
+  }
+  return { ...stage1, files };
+}
+
 /**
  * Several reports as one (batches run apart, e.g. in other worktrees): a later report wins per file.
- * `path=prefix,prefix` keeps only that report's files under those prefixes (the files its run mutated).
+ * `path=prefix,prefix` keeps only that report's files under those prefixes (the files its run mutated);
+ * `stage1.json+stage2.json` is a two-stage run (see refine).
  */
 export async function mergeReports(specs) {
   const merged = { files: {} };
@@ -235,7 +289,11 @@ export async function mergeReports(specs) {
             .slice(at + 1)
             .split(',')
             .filter(Boolean);
-    const json = JSON.parse(await readFile(path, 'utf8'));
+    // STAGE1+STAGE2: a two-stage run, stage 2's results refining stage 1's.
+    const [first, ...rest] = await Promise.all(
+      path.split('+').map(async (p) => JSON.parse(await readFile(p, 'utf8'))),
+    );
+    const json = rest.reduce(refine, first);
     merged.projectRoot ??= json.projectRoot;
     for (const [name, file] of Object.entries(json.files)) {
       const key = projectPath(name, json.projectRoot ?? ROOT);
@@ -253,11 +311,17 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const out = outAt >= 0 ? resolve(args[outAt + 1] ?? '') : undefined;
   const reports = args
     .filter((_, i) => outAt < 0 || (i !== outAt && i !== outAt + 1))
-    .map((a) =>
-      a.includes('=') ? resolve(a.slice(0, a.indexOf('='))) + a.slice(a.indexOf('=')) : resolve(a),
-    );
+    .map((a) => {
+      const at = a.includes('=') ? a.indexOf('=') : a.length;
+      const paths = a
+        .slice(0, at)
+        .split('+')
+        .map((p) => resolve(p));
+      return paths.join('+') + a.slice(at);
+    });
   const run = async () => {
-    if (reports.length <= 1) return writeSummary({ report: reports[0], out });
+    const plain = reports.length === 0 || (reports.length === 1 && !/[=+]/.test(reports[0]));
+    if (plain) return writeSummary({ report: reports[0], out });
     const merged = resolve(ROOT, 'reports/mutation/merged.json');
     await mkdir(dirname(merged), { recursive: true });
     const report = await mergeReports(reports);

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   mergeReports,
+  refine,
+  rerunRanges,
   summarize,
   writeSummary,
   type StrykerReport,
@@ -172,5 +174,73 @@ describe('mutation summary', () => {
       filesMeasured: 2,
       filesInArea: 2,
     });
+  });
+
+  it('stage 2 reruns exactly what stage 1 left alive or uncovered, as 0-based column ranges', () => {
+    const placed = (status: string, line: number, col: number, endCol: number, replacement = 'true') => ({
+      status,
+      mutatorName: 'ConditionalExpression',
+      replacement,
+      location: { start: { line, column: col }, end: { line, column: endCol } },
+    });
+    const stage1: StrykerReport = {
+      projectRoot: '/repo',
+      files: {
+        '/repo/src/main/core/a.ts': {
+          mutants: [
+            placed('Killed', 1, 5, 9),
+            placed('Survived', 2, 7, 12),
+            placed('Survived', 2, 7, 12, 'false'), // same place twice: one range
+            placed('NoCoverage', 3, 1, 4),
+            placed('Timeout', 4, 1, 4),
+            placed('Ignored', 5, 1, 4),
+          ],
+        },
+      },
+    };
+    expect(rerunRanges(stage1)).toEqual(['src/main/core/a.ts:2:6-2:11', 'src/main/core/a.ts:3:0-3:3']);
+
+    const stage2: StrykerReport = {
+      projectRoot: '/elsewhere',
+      files: {
+        'src/main/core/a.ts': {
+          mutants: [
+            placed('Killed', 2, 7, 12), // the full test set kills one of the two at that place
+            placed('Survived', 2, 7, 12, 'false'),
+            placed('Killed', 1, 5, 9),
+            // stage 2 reports no result for line 3: it keeps its stage-1 status
+          ],
+        },
+        'src/main/core/other.ts': { mutants: [placed('Killed', 1, 1, 2)] }, // not in stage 1: ignored
+      },
+    };
+    const refined = refine(stage1, stage2);
+    expect(Object.keys(refined.files)).toEqual(['/repo/src/main/core/a.ts']);
+    expect(refined.files['/repo/src/main/core/a.ts']!.mutants.map((m) => m.status)).toEqual([
+      'Killed',
+      'Killed',
+      'Survived',
+      'NoCoverage',
+      'Timeout',
+      'Ignored',
+    ]);
+    // A killed stage-1 result is final even where stage 2 says otherwise (it only reran the others).
+    const contrary = refine(stage1, {
+      files: { 'src/main/core/a.ts': { mutants: [placed('Survived', 1, 5, 9)] } },
+    });
+    expect(contrary.files['/repo/src/main/core/a.ts']!.mutants[0]!.status).toBe('Killed');
+  });
+
+  it('scores a two-stage run given as STAGE1+STAGE2=PREFIX', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hashdeck-mutsum-'));
+    dirs.push(dir);
+    const at1 = { start: { line: 1, column: 1 }, end: { line: 1, column: 5 } };
+    const one = (status: string) => ({
+      files: { 'src/main/core/a.ts': { mutants: [{ status, mutatorName: 'M', location: at1 }] } },
+    });
+    writeFileSync(join(dir, 's1.json'), JSON.stringify(one('Survived')));
+    writeFileSync(join(dir, 's2.json'), JSON.stringify(one('Killed')));
+    const merged = await mergeReports([`${join(dir, 's1.json')}+${join(dir, 's2.json')}=src/main/core/`]);
+    expect(merged.files['src/main/core/a.ts']!.mutants[0]!.status).toBe('Killed');
   });
 });
