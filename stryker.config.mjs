@@ -23,7 +23,9 @@ export default {
   // Slow integration tests on a loaded machine: be generous before calling a mutant a timeout.
   timeoutMS: 15_000,
   timeoutFactor: 2,
-  reporters: ['clear-text', 'progress', 'json', 'html'],
+  plugins: ['@stryker-mutator/*', './test/mutation/progress-reporter.mjs'],
+  // progress-jsonl: every result as it comes (a run stopped early keeps what it measured).
+  reporters: ['clear-text', 'progress', 'json', 'html', 'progress-jsonl'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },

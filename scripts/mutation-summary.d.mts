@@ -65,6 +65,7 @@ export function currentOnly(
 ): Promise<{ report: StrykerReport; stale: string[] }>;
 export function mergeReports(paths: string[]): Promise<StrykerReport>;
 export function rerunRanges(report: StrykerReport, root?: string): string[];
+export function readReport(path: string): Promise<StrykerReport>;
 export function refine(stage1: StrykerReport, stage2: StrykerReport): StrykerReport;
 export function writeSummary(options?: {
   report?: string;

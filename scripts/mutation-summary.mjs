@@ -255,7 +255,8 @@ export function rerunRanges(report, root = report.projectRoot ?? ROOT) {
  */
 export function refine(stage1, stage2) {
   const root1 = stage1.projectRoot ?? ROOT;
-  const root2 = stage2.projectRoot ?? ROOT;
+  // A progress file names no root: its run was the stage-1 run's project (the same worktree).
+  const root2 = stage2.projectRoot ?? root1;
   const second = new Map();
   for (const [name, file] of Object.entries(stage2.files)) {
     second.set(projectPath(name, root2), new Map(file.mutants.map((m) => [mutantKey(m), m])));
@@ -270,6 +271,22 @@ export function refine(stage1, stage2) {
     files[name] = { ...file, mutants };
   }
   return { ...stage1, files };
+}
+
+/**
+ * A report file, or the progress file of a run (test/mutation/progress-reporter.mjs: one result per line,
+ * written as each mutant is tested), read as a report of the mutants that run got to.
+ */
+export async function readReport(path) {
+  const text = await readFile(path, 'utf8');
+  if (!path.endsWith('.jsonl')) return JSON.parse(text);
+  const files = {};
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const { fileName, ...mutant } = JSON.parse(line);
+    (files[fileName] ??= { mutants: [] }).mutants.push(mutant);
+  }
+  return { files };
 }
 
 /**
@@ -290,9 +307,7 @@ export async function mergeReports(specs) {
             .split(',')
             .filter(Boolean);
     // STAGE1+STAGE2: a two-stage run, stage 2's results refining stage 1's.
-    const [first, ...rest] = await Promise.all(
-      path.split('+').map(async (p) => JSON.parse(await readFile(p, 'utf8'))),
-    );
+    const [first, ...rest] = await Promise.all(path.split('+').map(async (p) => readReport(p)));
     const json = rest.reduce(refine, first);
     merged.projectRoot ??= json.projectRoot;
     for (const [name, file] of Object.entries(json.files)) {

@@ -78,6 +78,10 @@ describe('a trusted binary that vanished or may not run', () => {
   });
 
   it('the sentence runs on into the way back: ", or install" for ours, "; then register" for the user\'s', () => {
+    const opening =
+      `The XMRig 6.26.0 binary HashDeck installed and verified at ${installed.path} is gone. ` +
+      'Security software often quarantines or blocks crypto miners, even verified ones; HashDeck never changes security settings. ';
+    expect(vanishedMessage(installed, 'linux').slice(0, opening.length)).toBe(opening);
     expect(vanishedMessage(installed, 'linux')).toContain('yourself, or install XMRig 6.26.0 again');
     const unversioned = vanishedMessage({ ...installed, version: null }, 'linux');
     expect(unversioned).toContain('yourself, or install XMRig again (Install XMRig');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   mergeReports,
+  readReport,
   refine,
   rerunRanges,
   summarize,
@@ -242,5 +243,27 @@ describe('mutation summary', () => {
     writeFileSync(join(dir, 's2.json'), JSON.stringify(one('Killed')));
     const merged = await mergeReports([`${join(dir, 's1.json')}+${join(dir, 's2.json')}=src/main/core/`]);
     expect(merged.files['src/main/core/a.ts']!.mutants[0]!.status).toBe('Killed');
+  });
+
+  it('reads the progress file of a run stopped early as the report of what it got to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hashdeck-mutsum-'));
+    dirs.push(dir);
+    const line = (fileName: string, status: string) =>
+      JSON.stringify({
+        fileName,
+        status,
+        mutatorName: 'M',
+        replacement: 'x',
+        location: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } },
+      });
+    const path = join(dir, 'progress.jsonl');
+    writeFileSync(
+      path,
+      `${line('src/a.ts', 'Killed')}\n${line('src/a.ts', 'Survived')}\n${line('src/b.ts', 'Timeout')}\n`,
+    );
+    const partial = await readReport(path);
+    expect(Object.keys(partial.files)).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(partial.files['src/a.ts']!.mutants.map((m) => m.status)).toEqual(['Killed', 'Survived']);
+    expect(partial.files['src/b.ts']!.mutants[0]).toMatchObject({ status: 'Timeout', mutatorName: 'M' });
   });
 });
