@@ -32,7 +32,8 @@ export const PHYSICAL_BOUNDS: Record<MinerType, PhysicalBounds> = {
 
 const UNITS = ['H/s', 'kH/s', 'MH/s', 'GH/s', 'TH/s', 'PH/s'];
 
-function formatRate(hs: number): string {
+/** Exported for tests: the ceiling in a warning reads as the user would say it ("1 GH/s"). */
+export function formatRate(hs: number): string {
   let v = hs;
   let u = 0;
   while (v >= 1000 && u < UNITS.length - 1) {
@@ -43,7 +44,7 @@ function formatRate(hs: number): string {
 }
 
 function show(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
+  // Infinity prints as "Infinity" either way, NaN fails the comparison: no separate non-finite case.
   return Math.abs(v) >= 1e6 ? v.toExponential(2) : String(v);
 }
 
