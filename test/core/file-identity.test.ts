@@ -23,20 +23,29 @@ describe.runIf(process.platform !== 'win32')('statExecutable', () => {
     await expect(statExecutable(join(dir, 'missing'))).rejects.toMatchObject({
       code: 'BINARY_MISSING',
       message: `No file at ${join(dir, 'missing')}`,
+      details: { path: join(dir, 'missing') },
     });
     mkdirSync(join(dir, 'folder'));
     await expect(statExecutable(join(dir, 'folder'))).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: `${join(dir, 'folder')} is not a regular file`,
+      details: { path: join(dir, 'folder') },
     });
     writeFileSync(join(dir, 'empty'), '');
     chmodSync(join(dir, 'empty'), 0o755);
-    await expect(statExecutable(join(dir, 'empty'))).rejects.toThrow(`${join(dir, 'empty')} is empty`);
+    // Exact messages and details (toThrow's substring match let emptied messages pass under Stryker).
+    await expect(statExecutable(join(dir, 'empty'))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: `${join(dir, 'empty')} is empty`,
+      details: { path: join(dir, 'empty') },
+    });
     writeFileSync(join(dir, 'plain'), 'data');
     chmodSync(join(dir, 'plain'), 0o644);
-    await expect(statExecutable(join(dir, 'plain'))).rejects.toThrow(
-      `${join(dir, 'plain')} is not executable (chmod +x it first)`,
-    );
+    await expect(statExecutable(join(dir, 'plain'))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: `${join(dir, 'plain')} is not executable (chmod +x it first)`,
+      details: { path: join(dir, 'plain') },
+    });
     // Windows has no execute bit: the same file passes there
     await expect(statExecutable(join(dir, 'plain'), 'win32')).resolves.toMatchObject({ size: 4 });
   });
@@ -54,7 +63,11 @@ describe.runIf(process.platform !== 'win32')('statExecutable', () => {
       chmodSync(path, 0o755);
     }
     await expect(statExecutable(at)).resolves.toMatchObject({ size: MAX_BINARY_BYTES });
-    await expect(statExecutable(over)).rejects.toThrow(`${over} is larger than 512 MiB`);
+    await expect(statExecutable(over)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: `${over} is larger than 512 MiB`,
+      details: { path: over },
+    });
   });
 
   it('resolves symlinks to the file that will really run, and hashes it', async () => {

@@ -2,7 +2,17 @@
 // elsewhere even to identical bytes, changed content, a touched but identical file remembered), the error
 // an installer gets for a file that is not what it verified, and which binary is the default.
 import { afterEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrustStore, describeSource } from '../../src/main/core/trust/trust-store';
@@ -38,6 +48,7 @@ describe.runIf(process.platform !== 'win32')('trust store', () => {
     await expect(store.resolve('xmrig', entry.id)).rejects.toMatchObject({
       code: 'UNTRUSTED_BINARY',
       message: `${path} now resolves to ${join(dir, 'copy/xmrig')}; not running it`,
+      details: { binaryId: entry.id, path },
     });
   });
 
@@ -45,7 +56,8 @@ describe.runIf(process.platform !== 'win32')('trust store', () => {
     const { bin, store } = world();
     const path = bin('xmrig');
     const entry = await store.add({ path, minerType: 'xmrig', source: 'user' });
-    bin('xmrig', '#!/bin/sh\necho other\n');
+    bin('xmrig', '#!/bin/sh\necho other\n'); // same size
+    utimesSync(path, new Date(3_000_000), new Date(3_000_000)); // a coarse clock could give the same mtime
     await expect(store.resolve('xmrig', entry.id)).rejects.toMatchObject({
       code: 'UNTRUSTED_BINARY',
       message: `${path} changed since it was trusted (its SHA-256 is different); not running it. If you updated it yourself, register it again.`,
@@ -70,6 +82,7 @@ describe.runIf(process.platform !== 'win32')('trust store', () => {
     ).rejects.toMatchObject({
       code: 'UNTRUSTED_BINARY',
       message: `${path} changed after it was verified; not trusting it`,
+      details: { path },
     });
     expect(await store.list()).toEqual([]);
   });
@@ -119,12 +132,14 @@ describe.runIf(process.platform !== 'win32')('trust store', () => {
     await expect(store.resolve('ttminer', x.id)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: `Trusted binary ${x.id} is a xmrig binary, not ttminer`,
+      details: { binaryId: x.id },
     });
     await store.remove(x.id);
     expect((await store.list()).map((e) => e.id)).toEqual([t.id]);
     await expect(store.remove(x.id)).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: `No trusted binary with id "${x.id}"`,
+      details: { binaryId: x.id },
     });
   });
 
@@ -161,5 +176,63 @@ describe.runIf(process.platform !== 'win32')('trust store', () => {
     });
     expect(describeSource({ source: 'installed' })).toBe('installed and verified by HashDeck');
     expect(describeSource({ source: 'user' })).toBe('registered by you');
+  });
+
+  it('finds each entry by its own id, keeps the others on re-add, and takes a verified download', async () => {
+    const { bin, store } = world();
+    const a = await store.add({ path: bin('a'), minerType: 'xmrig', source: 'user' });
+    const b = await store.add({ path: bin('b'), minerType: 'xmrig', source: 'user' });
+    const c = await store.add({ path: bin('c'), minerType: 'xmrig', source: 'user' });
+    await expect(store.get(b.id)).resolves.toMatchObject({ id: b.id, path: b.path });
+    const again = await store.add({ path: b.path, minerType: 'xmrig', source: 'user', version: '6.26.0' });
+    expect((await store.list()).map((e) => [e.id, e.path, e.version])).toEqual([
+      [a.id, a.path, null],
+      [b.id, b.path, '6.26.0'],
+      [c.id, c.path, null],
+    ]);
+    expect(again.id).toBe(b.id);
+    const path = bin('d');
+    const verified = await store.add({
+      path,
+      minerType: 'xmrig',
+      source: 'installed',
+      sha256: (await store.get(a.id)).sha256, // same script bytes as a
+      version: '6.26.0',
+    });
+    expect(verified).toMatchObject({ path, source: 'installed', version: '6.26.0' });
+  });
+
+  it('a version is written for the entry it names, and the same version again does not rewrite the file', async () => {
+    const { dir, bin, store } = world();
+    const x = await store.add({ path: bin('x'), minerType: 'xmrig', source: 'user' });
+    const y = await store.add({ path: bin('y'), minerType: 'xmrig', source: 'user' });
+    await store.setVersion(y.id, '6.25.0');
+    expect((await store.list()).map((e) => [e.id, e.version])).toEqual([
+      [x.id, null],
+      [y.id, '6.25.0'],
+    ]);
+    const file = join(dir, 'data', 'trusted-binaries.json');
+    const before = statSync(file).ino; // every write is atomic: a new file replaces the old one
+    await store.setVersion(y.id, '6.25.0');
+    await store.setVersion('nope', '1.0.0');
+    expect(statSync(file).ino).toBe(before);
+  });
+
+  it('a trusted binary that vanished says so with the quarantine advice; none at all says how to get one', async () => {
+    const { bin, store } = world();
+    const path = bin('xmrig');
+    const entry = await store.add({ path, minerType: 'xmrig', source: 'user' });
+    unlinkSync(path);
+    await expect(store.resolve('xmrig', entry.id)).rejects.toMatchObject({
+      code: 'BINARY_MISSING',
+      message: expect.stringMatching(
+        new RegExp(`^The trusted XMRig binary at .* is gone\\. Security software`),
+      ),
+      details: { binaryId: entry.id, path, minerType: 'xmrig', source: 'user', reason: 'quarantined' },
+    });
+    await expect(store.defaultFor('ttminer')).rejects.toMatchObject({
+      code: 'BINARY_MISSING',
+      details: { minerType: 'ttminer', actions: ['choose'] },
+    });
   });
 });
