@@ -158,7 +158,7 @@ export function step(state: WatchdogState, ev: WatchdogEvent, s: WatchdogSetting
 
     case 'api-error':
     case 'tick':
-      if (phase.name !== 'running') return stay(state);
+      // verdict() judges a running miner only.
       if (ev.type === 'api-error' && stale(state, ev.generation)) return stay(state);
       return verdict(state, ev.at, s);
 
