@@ -105,7 +105,6 @@ export class Supervisor {
 
   /** App shutdown: no restart may start while the miners are being stopped. */
   dispose(): void {
-    if (this.disposed) return;
     this.disposed = true;
     for (const off of this.offs) off();
     this.registry.dispose();
