@@ -112,6 +112,17 @@ describe('graces', () => {
     expect(h.counter).toEqual({ value: 5, since: 15 * S, last: 24 * S });
     expect(judge(h, 24 * S, hs)).toBeNull();
   });
+
+  it('a sample stamped inside the resume grace (the wall clock stepped back) drops the counter', () => {
+    const h = feed([
+      [S, { hashesTotal: 5 }],
+      [2 * S, { paused: true }],
+      [10 * S, { hashesTotal: 5 }],
+      [16 * S, { hashesTotal: 5 }],
+    ]);
+    expect(h.counter).toEqual({ value: 5, since: 16 * S, last: 16 * S });
+    expect(feed([[12 * S, { hashesTotal: 5 }]], 0, h).counter).toBeNull();
+  });
 });
 
 describe('the stalled counter', () => {
