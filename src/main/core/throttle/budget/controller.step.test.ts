@@ -143,7 +143,7 @@ describe('stepBudget: what it learns from measurements', () => {
 describe('stepBudget: over and under target', () => {
   it('exactly target + deadband is not over: no priority change, no pulses', () => {
     const r = step(state({ threads: 1 }), { targetPercent: 40, usagePercent: 43, threads: 1, maxThreads: 2 });
-    expect(r.a).toEqual({
+    expect(r.a).toStrictEqual({
       id: 'm',
       duty: 1,
       hold: { targetPercent: 40, threads: 1, duty: 1, stage: 'threads' },
@@ -197,6 +197,12 @@ describe('stepBudget: when knobs may change', () => {
     expect(r.a!.knobs).toBeUndefined();
     expect(r.a!.duty).toBeCloseTo(0.75);
     expect(r.a!.hold!.stage).toBe('pulse');
+  });
+
+  it('the idle priority alone when it already runs one thread', () => {
+    const r = step(state({ threads: 1, touched: true }), { targetPercent: 25, usagePercent: 50, threads: 1 });
+    expect(r.a!.knobs).toEqual({ threads: 1, lowPriority: true });
+    expect(r.s).toMatchObject({ lowPriority: true, lastKnobChangeAt: NOW });
   });
 
   it('the idle priority only below 0.95 of a thread', () => {
@@ -255,6 +261,10 @@ describe('stepBudget: giving back', () => {
     expect(step({ ...s, lowPriority: true }, { targetPercent: 100, usagePercent: 95 }).a!.knobs).not.toBe(
       'baseline',
     );
+    // unmeasured, at exactly its threads' worth: back to its own knobs; still pulsed or one thread short: not
+    expect(step(s, { targetPercent: 100 }).a!.knobs).toBe('baseline');
+    expect(step({ ...s, duty: 0.9 }, { targetPercent: 100 }).a!.knobs).toBeUndefined();
+    expect(step({ ...s, threads: 1 }, { targetPercent: 100, threads: 1 }).a!.knobs).toBeUndefined();
     // fewer threads than it may run: a thread first
     expect(
       step({ ...s, threads: 1, underSince: NOW - 5000 }, { targetPercent: 100, usagePercent: 45, threads: 1 })
@@ -326,9 +336,37 @@ describe('stepBudget: the duty cycle', () => {
   });
 
   it('whole threads on target need no pulses and no integral', () => {
-    const r = step(state({ threads: 1, integral: 0 }), { targetPercent: 50, usagePercent: 48, threads: 1 });
+    // a thread learnt cheaper than the share: the model says one whole thread is enough
+    const r = step(state({ threads: 1, costPerThread: 45, integral: 0, lastKnobChangeAt: NOW - 500 }), {
+      targetPercent: 50,
+      usagePercent: 52,
+      threads: 1,
+    });
     expect(r.s!.integral).toBe(0);
     expect(r.a!.duty).toBe(1);
+  });
+
+  it('whole threads measured over their share: the integral alone starts the pulses', () => {
+    const r = step(state({ threads: 1, lastKnobChangeAt: NOW - 500 }), {
+      targetPercent: 60,
+      usagePercent: 70,
+      threads: 1,
+    });
+    // cost 0.6 x 50 + 0.4 x 70 = 58: 60 / 58 is more than the thread, so only the error counts
+    expect(r.s!.integral).toBeCloseTo((0.6 * -10) / 58);
+    expect(r.a!.duty).toBeCloseTo(1 + (0.6 * -10) / 58);
+  });
+
+  it('a knob change restarts the duty from the model alone (the measurement predates the change)', () => {
+    const r = step(state({ threads: 1, lowPriority: false, duty: 0.8, integral: -0.1 }), {
+      targetPercent: 25,
+      usagePercent: 40,
+      onFraction: 0.8,
+      threads: 1,
+    });
+    expect(r.a!.knobs).toEqual({ threads: 1, lowPriority: true });
+    expect(r.s!.integral).toBe(0);
+    expect(r.a!.duty).toBeCloseTo(25 / 50);
   });
 
   it('no integration while mining fully and under target (no wind-up)', () => {
