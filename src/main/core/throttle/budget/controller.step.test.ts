@@ -205,6 +205,12 @@ describe('stepBudget: when knobs may change', () => {
     expect(r.s).toMatchObject({ lowPriority: true, lastKnobChangeAt: NOW });
   });
 
+  it('the idle priority is for a single thread: a miner running none yet keeps its priority', () => {
+    const r = step(state({ threads: 0 }), { targetPercent: 20, usagePercent: 30, threads: 0 });
+    expect(r.a!.knobs).toBeUndefined();
+    expect(r.s!.lowPriority).toBe(false);
+  });
+
   it('the idle priority only below 0.95 of a thread', () => {
     const at = step(undefined, { targetPercent: 47.5 }, { ...P, deadband: 10 }).a!;
     expect(at.knobs).toEqual({ threads: 1, lowPriority: false });

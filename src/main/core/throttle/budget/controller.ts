@@ -168,8 +168,9 @@ export function stepBudget(
 
     // The duty cycle covers what whole threads cannot: feed-forward from the model, integral on the error.
     const feedForward = clamp(wanted / Math.max(1, s.threads), 0, 1);
-    // Whole threads on target (within the deadband) need no pulses: only integrate real errors then.
-    const integrate = measured && (feedForward < 1 || over || (under && s.integral < 0));
+    // Whole threads on target (within the deadband) need no pulses: only integrate real errors then. (Under
+    // target over whole threads, a positive integral only gives a duty of 1, which clears it below.)
+    const integrate = measured && (feedForward < 1 || over || under);
     if (integrate && knobs === undefined) {
       const error = (T - o.usagePercent!) / (Math.max(1, s.threads) * c);
       const saturatedHigh =

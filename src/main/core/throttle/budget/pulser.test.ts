@@ -102,6 +102,23 @@ describe('Pulser: edges', () => {
     // an empty or reversed window: nothing measured, counted as mined
     expect(h.pulser.onFraction('m', 1500, 1500)).toBe(1);
     expect(h.pulser.onFraction('m', 1500, 1400)).toBe(1);
+    await h.advance(200);
+    // paused 1250..2000, mined again from 2000
+    expect(h.pulser.onFraction('m', 1200, 2100)).toBeCloseTo(150 / 900);
+  });
+
+  it('a new duty while pulsing starts with the next period, without extra commands', async () => {
+    const h = harness();
+    h.pulser.set('m', 0.5);
+    await h.advance(200);
+    h.pulser.set('m', 0.25);
+    await h.advance(1900);
+    expect(h.calls).toEqual([
+      [500, true],
+      [1000, false],
+      [1250, true],
+      [2000, false],
+    ]);
   });
 
   it('pulses asked for again before the resume of a stop went through keep pulsing', async () => {
