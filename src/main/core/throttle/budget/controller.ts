@@ -138,8 +138,9 @@ export function stepBudget(
       const tooMuch = measured ? over : s.threads * c > T + params.deadband;
       // Stryker disable next-line EqualityOperator: equivalent, at desired === s.threads threads stay the same
       if (desired < s.threads && tooMuch) threads = desired;
+      // (The two are exclusive: desired is below or above s.threads.)
       // Stryker disable next-line EqualityOperator: equivalent, at desired === s.threads threads stay the same
-      else if (desired > s.threads && sustainedUnder) threads = Math.min(desired, s.threads + 1);
+      if (desired > s.threads && sustainedUnder) threads = Math.min(desired, s.threads + 1);
       // One thread still costs more than the budget: the idle priority next (it yields to everything else).
       if (threads === 1 && wanted < 0.95 && !lowPriority && tooMuch) lowPriority = true;
       else if (lowPriority && wanted >= 1.1 && sustainedUnder) lowPriority = false;
