@@ -136,11 +136,9 @@ export function stepBudget(
       // Escalate on what is measured, not on the model alone: a miner that already uses less than its
       // share (another program takes the CPU) keeps its threads. Before any measurement the model decides.
       const tooMuch = measured ? over : s.threads * c > T + params.deadband;
-      // Stryker disable next-line EqualityOperator: equivalent, at desired === s.threads threads stay the same
-      if (desired < s.threads && tooMuch) threads = desired;
-      // (The two are exclusive: desired is below or above s.threads.)
-      // Stryker disable next-line EqualityOperator: equivalent, at desired === s.threads threads stay the same
-      if (desired > s.threads && sustainedUnder) threads = Math.min(desired, s.threads + 1);
+      // Down to the desired count at once; back up one thread at a time.
+      if (tooMuch) threads = Math.min(threads, desired);
+      else if (sustainedUnder) threads = Math.max(threads, Math.min(desired, threads + 1));
       // One thread still costs more than the budget: the idle priority next (it yields to everything else).
       if (threads === 1 && wanted < 0.95 && !lowPriority && tooMuch) lowPriority = true;
       else if (lowPriority && wanted >= 1.1 && sustainedUnder) lowPriority = false;
@@ -174,15 +172,10 @@ export function stepBudget(
     const integrate = measured && (feedForward < 1 || over || under);
     if (integrate && knobs === undefined) {
       const error = (T - o.usagePercent!) / (Math.max(1, s.threads) * c);
-      const saturatedHigh =
-        s.duty >= 1 &&
-        // Stryker disable next-line EqualityOperator: equivalent, a zero error adds nothing to the integral
-        error > 0;
-      const saturatedLow =
-        s.duty <= 0 &&
-        // Stryker disable next-line EqualityOperator: equivalent, a zero error adds nothing to the integral
-        error < 0;
-      if (!saturatedHigh && !saturatedLow) s.integral = clamp(s.integral + params.ki * error * dt, -0.5, 0.5);
+      // No wind-up: at full duty the integral may not grow, fully paused it may not shrink.
+      const high = s.duty >= 1 ? s.integral : 0.5;
+      const low = s.duty <= 0 ? s.integral : -0.5;
+      s.integral = clamp(s.integral + params.ki * error * dt, low, high);
     }
     // (A positive integral over whole threads needs no reset here: the duty is then 1, which clears it below.)
     let duty = clamp(feedForward + s.integral, 0, 1);

@@ -79,17 +79,13 @@ export class Pulser {
     let on = 0;
     let state = false;
     let at = from;
+    // Each change counts from where it falls in the window: one before it sets the state at `from`, one
+    // after it adds nothing.
     for (const [t, paused] of p.changes) {
-      // Stryker disable next-line EqualityOperator: equivalent, a change at `from` adds 0 either way
-      if (t <= from) {
-        state = paused;
-        continue;
-      }
-      // Stryker disable next-line EqualityOperator: equivalent, a change at `to` adds 0 either way
-      if (t >= to) break;
-      if (!state) on += t - at;
+      const within = Math.min(to, Math.max(from, t));
+      if (!state) on += within - at;
       state = paused;
-      at = t;
+      at = within;
     }
     if (!state) on += to - at;
     return Math.min(1, Math.max(0, on / (to - from)));
