@@ -92,7 +92,10 @@ describe('Pulser: edges', () => {
     const h = harness();
     await h.advance(1000);
     h.pulser.set('m', 0.25);
-    await h.advance(1000);
+    await h.advance(500);
+    // still paused now: the window ends paused
+    expect(h.pulser.onFraction('m', 1000, 1500)).toBeCloseTo(0.5);
+    await h.advance(500);
     // 500 ms mined before, then 250 of the first period
     expect(h.pulser.onFraction('m', 500, 1500)).toBeCloseTo(0.75);
     expect(h.pulser.onFraction('m', 1000, 2000)).toBeCloseTo(0.25);
