@@ -82,3 +82,47 @@ describe('confirmKnobs', () => {
     expect(await r).toEqual({ kind: 'abandoned' });
   });
 });
+
+describe('confirmKnobs: edges', () => {
+  const auto = { threads: null, cpuMaxThreadsHint: 50, cpuPriority: null };
+
+  it('a miner with no workers yet has not applied an automatic count, whatever its hint says', () => {
+    expect(knobsMatch(auto, { threads: null, priority: -1, hint: 50 })).toBe(false);
+  });
+
+  it('names the automatic count, the hint in use (or that it is ignored) and an unknown priority', async () => {
+    const hinted = await run([{ threads: 3, priority: -1, hint: 100 }], { target: auto });
+    expect(hinted).toEqual({
+      kind: 'failed',
+      message:
+        'The miner did not confirm automatic threads at 50 %, priority default within 1 s (it reports 3 thread(s), priority -1, hint 100)',
+    });
+    const ignored = await run([{ threads: 3, priority: null, hint: null }], { target: auto });
+    expect(ignored).toMatchObject({
+      message: expect.stringContaining('(it reports 3 thread(s), priority unknown, hint ignored)'),
+    });
+  });
+
+  it('reports the last error when the last read failed, the last reading once a read works again', async () => {
+    expect(await run([new Error('ECONNREFUSED')])).toMatchObject({
+      message: expect.stringContaining('(it reports ECONNREFUSED)'),
+    });
+    expect(await run([new Error('ECONNREFUSED'), { threads: 1, priority: 0 }])).toMatchObject({
+      message: expect.stringContaining('(it reports 1 thread(s), priority 0)'),
+    });
+  });
+
+  it('gives up exactly at the deadline: the reading after it is not waited for', async () => {
+    const late: KnobReading[] = Array.from({ length: 11 }, () => ({ threads: 1, priority: -1 }));
+    // reads at 0, 100, ..., 1000 ms; the 12th (1100 ms) would match
+    expect(await run([...late, { threads: 2, priority: -1 }])).toMatchObject({ kind: 'failed' });
+    expect(await run([...late.slice(1), { threads: 2, priority: -1 }])).toMatchObject({ kind: 'applied' });
+  });
+
+  it('a match that comes after the change stopped mattering is abandoned, not applied', async () => {
+    let calls = 0;
+    expect(await run([{ threads: 2, priority: -1 }], { stillWanted: () => calls++ === 0 })).toEqual({
+      kind: 'abandoned',
+    });
+  });
+});

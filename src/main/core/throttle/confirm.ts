@@ -31,8 +31,7 @@ export interface ConfirmOptions {
 export type ConfirmOutcome =
   { kind: 'applied'; reading: KnobReading } | { kind: 'failed'; message: string } | { kind: 'abandoned' };
 
-function describe(r: KnobReading | null): string {
-  if (!r) return 'no answer';
+function describe(r: KnobReading): string {
   if (r.threads === null) return 'no workers yet';
   const hint = r.hint === undefined ? '' : `, hint ${r.hint ?? 'ignored'}`;
   return `${r.threads} thread(s), priority ${r.priority ?? 'unknown'}${hint}`;
@@ -47,24 +46,23 @@ function want(t: KnobTarget): string {
 export async function confirmKnobs(o: ConfirmOptions): Promise<ConfirmOutcome> {
   const start = o.now();
   let last: KnobReading | null = null;
-  let lastError: string | null = null;
+  // What the last read said (a reading or its error): every pass reads once before any verdict.
+  let reports: string;
   for (;;) {
     if (!o.stillWanted()) return { kind: 'abandoned' };
     try {
       last = await o.read(AbortSignal.timeout(o.readTimeoutMs));
-      lastError = null;
+      reports = describe(last);
       if (knobsMatch(o.target, last))
         return o.stillWanted() ? { kind: 'applied', reading: last } : { kind: 'abandoned' };
     } catch (err) {
-      lastError = err instanceof Error ? err.message : String(err);
+      reports = err instanceof Error ? err.message : String(err);
     }
     const limit = last?.threads === null ? o.initTimeoutMs : o.timeoutMs;
     if (o.now() - start >= limit) {
       return {
         kind: 'failed',
-        message: `The miner did not confirm ${want(o.target)} within ${Math.round(limit / 1000)} s (it reports ${
-          lastError ?? describe(last)
-        })`,
+        message: `The miner did not confirm ${want(o.target)} within ${Math.round(limit / 1000)} s (it reports ${reports})`,
       };
     }
     await o.sleep(o.intervalMs);

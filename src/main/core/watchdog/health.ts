@@ -72,7 +72,7 @@ export function observeSample(h: HealthState, sample: Sample, s: HealthSettings)
     next.counter = null;
   }
   const rate = sample.hashrate;
-  const positive = rate !== null && Number.isFinite(rate) && rate > 0;
+  const positive = Number.isFinite(rate) && (rate ?? 0) > 0;
   if (positive && next.warmSince === null) next.warmSince = at;
 
   const warm = next.warmSince !== null || at - next.startedAt >= s.warmupGraceMs;
@@ -86,13 +86,13 @@ export function observeSample(h: HealthState, sample: Sample, s: HealthSettings)
   }
 
   // The counter only means something once hashing has begun (it sits at 0 through the RandomX init).
-  if (sample.hashesTotal !== null && next.warmSince !== null && !grace) {
+  if (grace) {
+    next.counter = null;
+  } else if (sample.hashesTotal !== null && next.warmSince !== null) {
     const moved = next.counter === null || sample.hashesTotal !== next.counter.value;
     next.counter = moved
       ? { value: sample.hashesTotal, since: at, last: at }
       : { ...next.counter!, last: at };
-  } else if (grace) {
-    next.counter = null;
   }
   return next;
 }
@@ -110,7 +110,7 @@ export function judge(h: HealthState, at: number, s: HealthSettings): Verdict | 
         : `for ${formatDuration(silent)}`;
     return { cause: 'api-hang', reason: `the stats API has not answered ${span}` };
   }
-  if (h.paused) return null;
+  // A paused miner has no counter or 0 H/s run (observeSample forgets both): only silence is judged.
   const c = h.counter;
   if (c && c.last - c.since >= s.counterStallMs) {
     return {

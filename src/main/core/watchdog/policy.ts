@@ -156,10 +156,12 @@ export function step(state: WatchdogState, ev: WatchdogEvent, s: WatchdogSetting
       return verdict({ ...state, phase: { ...phase, health } }, ev.at, s);
     }
 
+    // verdict() judges a running miner only.
     case 'api-error':
+      if (stale(state, ev.generation)) return stay(state);
+      return verdict(state, ev.at, s);
+
     case 'tick':
-      if (phase.name !== 'running') return stay(state);
-      if (ev.type === 'api-error' && stale(state, ev.generation)) return stay(state);
       return verdict(state, ev.at, s);
 
     case 'restart-due':

@@ -66,7 +66,7 @@ export class WatchdogRegistry {
           kill: (reason) => rt.kill(id, reason),
           start: (reason) => rt.start(id, reason),
           onAction: (action) => rt.onAction(id, action),
-          notify: rt.notify ? (title, message) => rt.notify?.(id, title, message) : undefined,
+          notify: (title, message) => rt.notify?.(id, title, message),
           onError: (err) => rt.onError?.(id, err),
         },
       });

@@ -94,7 +94,7 @@ export class Supervisor {
 
   /** The snapshot's `supervision` (null while the miner is not supervised: idle, or the watchdog is off). */
   status(id: string): MinerSupervision | null {
-    if (this.disposed) return null;
+    // After dispose the registry is empty and stays so (events are dropped): every miner reads idle.
     const s = this.registry.status(id);
     return s.phase === 'idle' && s.attempt === 0 ? null : s;
   }
@@ -105,7 +105,6 @@ export class Supervisor {
 
   /** App shutdown: no restart may start while the miners are being stopped. */
   dispose(): void {
-    if (this.disposed) return;
     this.disposed = true;
     for (const off of this.offs) off();
     this.registry.dispose();

@@ -56,4 +56,17 @@ describe('allocateBudget', () => {
       ['b', null],
     ]);
   });
+
+  it('hands on what small miners cannot use whatever order the miners come in', () => {
+    const claims = [
+      { id: 'big', ownPercent: null, maxUsePercent: 100 },
+      { id: 'own', ownPercent: 15, maxUsePercent: 100 },
+      { id: 'mid', ownPercent: null, maxUsePercent: 20 },
+      { id: 'small', ownPercent: null, maxUsePercent: 5 },
+    ];
+    // 80: small 5 (not limited), own 15, mid 20 (not limited), big the remaining 40
+    const expected = { big: 40, own: 15, mid: null, small: null };
+    expect(Object.fromEntries(allocateBudget(claims, 80))).toEqual(expected);
+    expect(Object.fromEntries(allocateBudget([...claims].reverse(), 80))).toEqual(expected);
+  });
 });

@@ -136,8 +136,9 @@ export function stepBudget(
       // Escalate on what is measured, not on the model alone: a miner that already uses less than its
       // share (another program takes the CPU) keeps its threads. Before any measurement the model decides.
       const tooMuch = measured ? over : s.threads * c > T + params.deadband;
-      if (desired < s.threads && tooMuch) threads = desired;
-      else if (desired > s.threads && sustainedUnder) threads = Math.min(desired, s.threads + 1);
+      // Down to the desired count at once; back up one thread at a time.
+      if (tooMuch) threads = Math.min(threads, desired);
+      else if (sustainedUnder) threads = Math.max(threads, Math.min(desired, threads + 1));
       // One thread still costs more than the budget: the idle priority next (it yields to everything else).
       if (threads === 1 && wanted < 0.95 && !lowPriority && tooMuch) lowPriority = true;
       else if (lowPriority && wanted >= 1.1 && sustainedUnder) lowPriority = false;
@@ -166,20 +167,22 @@ export function stepBudget(
 
     // The duty cycle covers what whole threads cannot: feed-forward from the model, integral on the error.
     const feedForward = clamp(wanted / Math.max(1, s.threads), 0, 1);
-    // Whole threads on target (within the deadband) need no pulses: only integrate real errors then.
-    const integrate = measured && (feedForward < 1 || over || (under && s.integral < 0));
+    // Whole threads on target (within the deadband) need no pulses: only integrate real errors then. (Under
+    // target over whole threads, a positive integral only gives a duty of 1, which clears it below.)
+    const integrate = measured && (feedForward < 1 || over || under);
     if (integrate && knobs === undefined) {
       const error = (T - o.usagePercent!) / (Math.max(1, s.threads) * c);
-      const saturatedHigh = s.duty >= 1 && error > 0;
-      const saturatedLow = s.duty <= 0 && error < 0;
-      if (!saturatedHigh && !saturatedLow) s.integral = clamp(s.integral + params.ki * error * dt, -0.5, 0.5);
+      // No wind-up: at full duty the integral may not grow, fully paused it may not shrink.
+      const high = s.duty >= 1 ? s.integral : 0.5;
+      const low = s.duty <= 0 ? s.integral : -0.5;
+      s.integral = clamp(s.integral + params.ki * error * dt, low, high);
     }
-    if (feedForward >= 1 && s.integral >= 0) s.integral = 0;
+    // (A positive integral over whole threads needs no reset here: the duty is then 1, which clears it below.)
     let duty = clamp(feedForward + s.integral, 0, 1);
     // Start pulsing only when the miner is measured over its share, or the threads just given up cannot
-    // bring it there; a model estimate alone never pauses a miner that is on target.
-    const startPulsing =
-      over || (knobs !== undefined && knobs !== 'baseline' && s.threads * c > T + params.deadband);
+    // bring it there; a model estimate alone never pauses a miner that is on target. ('baseline' passes
+    // the last test never: it is only given when the share covers all the miner's threads.)
+    const startPulsing = over || (knobs !== undefined && s.threads * c > T + params.deadband);
     if (s.duty >= 1 && !startPulsing) duty = 1;
     // Pulses only when they buy something: never for a few percent.
     if (duty > 0.97) duty = 1;

@@ -34,8 +34,9 @@ export class Pulser {
       p = {
         duty,
         paused: false,
-        changes: [[this.opts.now(), false]],
+        changes: [],
         chain: Promise.resolve(),
+        // Stryker disable next-line ArrayDeclaration: equivalent, cycle() below replaces the list first
         cancel: [],
         cycleAt: 0,
       };
@@ -53,6 +54,9 @@ export class Pulser {
         },
         () => {},
       );
+    } else if (p.cancel.length === 0) {
+      // Pulses back before the resume of a stop went through: the stop cleared the timers, start again.
+      this.cycle(id, p);
     }
   }
 
@@ -75,15 +79,13 @@ export class Pulser {
     let on = 0;
     let state = false;
     let at = from;
+    // Each change counts from where it falls in the window: one before it sets the state at `from`, one
+    // after it adds nothing.
     for (const [t, paused] of p.changes) {
-      if (t <= from) {
-        state = paused;
-        continue;
-      }
-      if (t >= to) break;
-      if (!state) on += t - at;
+      const within = Math.min(to, Math.max(from, t));
+      if (!state) on += within - at;
       state = paused;
-      at = t;
+      at = within;
     }
     if (!state) on += to - at;
     return Math.min(1, Math.max(0, on / (to - from)));
@@ -95,7 +97,6 @@ export class Pulser {
   }
 
   private cycle(id: string, p: Pulse): void {
-    if (this.pulses.get(id) !== p) return;
     const start = this.opts.now();
     p.cycleAt = start;
     const period = this.opts.periodMs;
@@ -103,12 +104,11 @@ export class Pulser {
     if (p.duty <= 0) {
       void this.command(id, p, true).catch(() => {});
     } else {
+      // (cycle runs only while 0 < duty < 1: a duty of 1 clears the timers.)
       void this.command(id, p, false).catch(() => {});
-      if (p.duty < 1) {
-        p.cancel.push(
-          this.opts.schedule(() => void this.command(id, p, true).catch(() => {}), p.duty * period),
-        );
-      }
+      p.cancel.push(
+        this.opts.schedule(() => void this.command(id, p, true).catch(() => {}), p.duty * period),
+      );
     }
     p.cancel.push(this.opts.schedule(() => this.cycle(id, p), period));
     this.trim(p, start - 10 * period);
