@@ -32,6 +32,8 @@ interface Series {
   treeAt: number;
   at: number;
   members: Map<number, ProcSample>;
+  /** The pids counted by the current call (kept to be cleared, not reallocated, each call). */
+  seen: Set<number>;
   last: CpuUsage | null;
 }
 
@@ -66,7 +68,9 @@ export class UsageSampler {
     if (due.length === 0) return out;
 
     // Only the trees due for a refresh are looked up (no promise per miner on the 1 Hz path).
+    // Stryker disable next-line ArrayDeclaration: equivalent, every index is assigned below before it is read
     const trees: number[][] = new Array<number[]>(due.length);
+    // Stryker disable next-line ArrayDeclaration: equivalent, Promise.all resolves a non-promise entry at once
     const lookups: Promise<void>[] = [];
     due.forEach(({ target, series }, i) => {
       if (series && now - series.treeAt < this.treeRefreshMs) trees[i] = series.tree;
@@ -79,7 +83,7 @@ export class UsageSampler {
         );
       }
     });
-    if (lookups.length > 0) await Promise.all(lookups);
+    await Promise.all(lookups);
     const pids = new Set<number>();
     due.forEach(({ target }, i) => {
       pids.add(target.pid);
@@ -111,6 +115,7 @@ export class UsageSampler {
           treeAt: at,
           at,
           members,
+          seen: new Set(),
           last: null,
         });
         out.set(target.key, null);
@@ -120,12 +125,13 @@ export class UsageSampler {
       let cpuMs = 0;
       let rssBytes = 0;
       let processes = 0;
-      const seen = tree.length > 0 ? new Set<number>() : null;
+      const seen = series.seen;
+      seen.clear();
       for (let m = -1; m < tree.length; m++) {
         const pid = m < 0 ? target.pid : tree[m]!;
         const s = samples.get(pid);
-        if (!s || seen?.has(pid)) continue;
-        seen?.add(pid);
+        if (!s || seen.has(pid)) continue;
+        seen.add(pid);
         processes++;
         rssBytes += s.rssBytes;
         const before = series.members.get(pid);
@@ -133,11 +139,8 @@ export class UsageSampler {
         if (before && before.startKey === s.startKey) cpuMs += Math.max(0, s.cpuMs - before.cpuMs);
         series.members.set(pid, s);
       }
-      if (series.members.size > processes) {
-        for (const pid of series.members.keys()) {
-          if (pid !== target.pid && !seen?.has(pid)) series.members.delete(pid);
-        }
-      }
+      // the root always has a sample here (it was checked above), so it is in `seen` and stays
+      for (const pid of series.members.keys()) if (!seen.has(pid)) series.members.delete(pid);
       if (series.tree !== tree) {
         series.tree = tree;
         series.treeAt = at;
