@@ -338,9 +338,13 @@ describe('StatsCollector: which miners, what each sample carries', () => {
     failed.apiState = 'failed';
     const stopping = running('s');
     stopping.transition('stopping');
-    const { c, calls } = collector([failed, stopping, running('a')]);
+    const verified: string[] = [];
+    const { c, calls } = collector([failed, stopping, running('a')], {
+      verify: async (i) => (verified.push(i.id), true),
+    });
     await c.tick();
     expect(calls.map((x) => x.id)).toEqual(['a']);
+    expect(verified).toEqual([]); // not even asked again once verification failed
   });
 
   it('an unverified API is polled only once verify() says it is the miner’s own; no verifier, no poll', async () => {

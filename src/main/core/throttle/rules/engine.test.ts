@@ -274,6 +274,8 @@ describe('evaluateRules: GPU temperature edges and messages', () => {
     };
     expect(gpu({ ...paused, gpuMaxCelsius: 50, gpuReadingAt: 990_000 })).toEqual(coolingDown);
     expect(gpu({ ...paused, pausedAt: null, gpuMaxCelsius: 50, gpuReadingAt: 999_000 })).toEqual(coolingDown);
+    // no reading at all since (a miner stopped to pause reports nothing)
+    expect(gpu({ ...paused, gpuMaxCelsius: null, gpuReadingAt: null })).toEqual(coolingDown);
   });
 
   it('the cool-down ends exactly cooldownSeconds after the pause', () => {

@@ -58,5 +58,11 @@ describe('headlessObserve', () => {
       idleSeconds: null,
       onBattery: process.platform === 'linux' ? linuxOnBattery('/sys/class/power_supply') : null,
     });
+    expect(await headlessObserve('darwin')).toEqual({ idleSeconds: null, onBattery: null });
+  });
+
+  it('a mains supply whose online state cannot be read counts as not online', () => {
+    expect(linuxOnBattery(tree({ AC: { type: 'Mains' }, BAT0: { type: 'Battery' } }))).toBe(true);
+    expect(linuxOnBattery(tree({ AC: { type: 'Mains' } }))).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // The running-program names the "while these programs run" rule matches: from a scripted /proc (comm and
 // argv[0], lower-cased, ".exe" dropped) and from this machine.
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,23 @@ describe('linuxPrograms', () => {
 });
 
 describe('runningPrograms on this machine', () => {
+  it.runIf(process.platform === 'linux')(
+    'on Linux reads /proc, so a program is found by its argv[0] too (ps-list knows only the executable)',
+    async () => {
+      const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], {
+        argv0: 'hashdeck-argv0-probe',
+        stdio: 'ignore',
+      });
+      try {
+        await new Promise<void>((resolve, reject) => child.once('spawn', resolve).once('error', reject));
+        expect((await runningPrograms('linux')).has('hashdeck-argv0-probe')).toBe(true);
+        expect((await runningPrograms('darwin')).has('hashdeck-argv0-probe')).toBe(false);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+  );
+
   it('lists this very process (node) from /proc on Linux and from ps elsewhere', async () => {
     expect((await runningPrograms()).has('node')).toBe(true);
     if (process.platform !== 'win32') expect((await runningPrograms('darwin')).has('node')).toBe(true);

@@ -18,8 +18,8 @@ export function linuxPrograms(root = '/proc'): Set<string> {
     if (!/^\d+$/.test(pid)) continue;
     try {
       names.add(normalise(readFileSync(`${root}/${pid}/comm`, 'utf8').trim()));
-      // kernel threads have an empty command line: that '' is dropped with the rest below
-      const argv0 = readFileSync(`${root}/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+      // split() yields at least ''; kernel threads have an empty command line: that '' is dropped below
+      const argv0 = readFileSync(`${root}/${pid}/cmdline`, 'utf8').split('\0')[0]!;
       names.add(normalise(basename(argv0)));
     } catch {
       // exited meanwhile, or not ours to read
