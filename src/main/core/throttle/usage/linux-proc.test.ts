@@ -60,7 +60,7 @@ describe('linuxProcReader on a scripted /proc', () => {
 
   it('stops walking after 256 descendants (a tree that size is not a miner)', async () => {
     const chain: Record<number, string> = {};
-    for (let pid = 1; pid <= 300; pid++) chain[pid] = `${pid + 1} `;
+    for (let pid = 1; pid <= 260; pid++) chain[pid] = `${pid + 1} `;
     const found = await linuxProcReader(fakeProc(chain)).descendants(1);
     expect(found).toHaveLength(256);
     expect(found.slice(0, 3)).toEqual([2, 3, 4]);
