@@ -93,7 +93,7 @@ export class UsageSampler {
     const at = this.monotonic();
     const wallAt = this.wall();
 
-    due.forEach(({ target, series }, i) => {
+    due.forEach(({ target, series: previous }, i) => {
       const root = samples.get(target.pid);
       if (!root) {
         this.series.delete(target.key);
@@ -101,26 +101,24 @@ export class UsageSampler {
         return;
       }
       const tree = trees[i]!;
-      // No previous reading of this very process (first call, or the pid now belongs to another start).
+      let series = previous;
+      // No previous reading of this very process (first call, or the pid now belongs to another start):
+      // a new series, whose members the loop below records; a rate needs a second reading.
       if (!series || series.rootStart !== root.startKey) {
-        const members = new Map<number, ProcSample>([[target.pid, root]]);
-        for (const p of tree) {
-          const s = samples.get(p);
-          if (s) members.set(p, s);
-        }
-        this.series.set(target.key, {
+        series = {
           rootPid: target.pid,
           rootStart: root.startKey,
           tree,
           treeAt: at,
           at,
-          members,
+          members: new Map(),
           seen: new Set(),
           last: null,
-        });
-        out.set(target.key, null);
-        return;
+        };
+        this.series.set(target.key, series);
       }
+      // (a series read before always holds its root: the root is never dropped from members below)
+      const first = series.members.size === 0;
       // Updated in place: one series object per miner for its whole run (nothing new for the GC to trace).
       let cpuMs = 0;
       let rssBytes = 0;
@@ -144,6 +142,10 @@ export class UsageSampler {
       if (series.tree !== tree) {
         series.tree = tree;
         series.treeAt = at;
+      }
+      if (first) {
+        out.set(target.key, null);
+        return;
       }
       const elapsed = at - series.at;
       series.at = at;
