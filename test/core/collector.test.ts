@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StatsCollector, type CollectorOptions } from '../../src/main/core/stats/collector';
 import { MinerInstance } from '../../src/main/core/instance';
 import { MinerError } from '../../src/shared/errors';
-import type { MinerStats } from '../../src/shared/model';
+import type { CpuUsage, MinerStats } from '../../src/shared/model';
+import type { MinerProcess } from '../../src/main/core/process';
 import { fakeStats } from '../support/fake-world';
 import { realClock } from '../../src/main/core/util/clock';
 
@@ -328,5 +329,141 @@ describe('StatsCollector timer', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls).toHaveLength(6);
     c.stop();
+  });
+});
+
+describe('StatsCollector: which miners, what each sample carries', () => {
+  it('polls neither a miner whose API failed verification nor one that is not running (even with an API)', async () => {
+    const failed = running('f');
+    failed.apiState = 'failed';
+    const stopping = running('s');
+    stopping.transition('stopping');
+    const verified: string[] = [];
+    const { c, calls } = collector([failed, stopping, running('a')], {
+      verify: async (i) => (verified.push(i.id), true),
+    });
+    await c.tick();
+    expect(calls.map((x) => x.id)).toEqual(['a']);
+    expect(verified).toEqual([]); // not even asked again once verification failed
+  });
+
+  it('an unverified API is polled only once verify() says it is the miner’s own; no verifier, no poll', async () => {
+    const yes = running('yes');
+    const no = running('no');
+    for (const i of [yes, no]) i.apiState = 'pending';
+    const { c, calls, errors } = collector([yes, no], { verify: async (i) => i.id === 'yes' });
+    await c.tick();
+    expect(calls.map((x) => x.id)).toEqual(['yes']);
+    const { c: c2, calls: calls2, errors: errors2 } = collector([no]);
+    await c2.tick();
+    expect([calls2, errors2, errors, no.statsError]).toEqual([[], [], [], null]);
+  });
+
+  it('the tick reports the time of its first sample (now() only when there is none)', async () => {
+    const a = running('a');
+    const { c } = collector([a], { fetch: async () => ({ ...fakeStats(1), at: 123_456 }) });
+    expect((await c.tick()).at).toBe(123_456);
+  });
+
+  it('a sample that shows the miner running clears who paused it; a paused one keeps the cause', async () => {
+    const a = running('a');
+    const replies = [
+      { ...fakeStats(1), paused: true },
+      { ...fakeStats(1), paused: false },
+    ];
+    const { c } = collector([a], { fetch: async () => replies.shift()! });
+    a.pauseCause = { by: 'budget', detail: 'over 50 %' };
+    await c.tick();
+    expect([a.paused, a.pauseCause]).toEqual([true, { by: 'budget', detail: 'over 50 %' }]);
+    await c.tick();
+    expect([a.paused, a.pauseCause]).toEqual([false, null]);
+  });
+
+  it('samples usage of the running miners with a process, attaches it to their entries, survives its failure', async () => {
+    const a = running('a');
+    a.process = { pid: 4242 } as unknown as MinerProcess;
+    const inproc = running('b'); // no OS process: nothing to measure
+    const gone = running('c');
+    gone.process = { pid: 4343 } as unknown as MinerProcess;
+    gone.transition('stopping');
+    const figure: CpuUsage = { machineCpuPercent: 12.5, logicalCores: 8, rssBytes: 1, processes: 1, at: 5 };
+    const measured: string[][] = [];
+    const { c } = collector([a, inproc, gone], {
+      sampleUsage: async (list) => {
+        measured.push(list.map((i) => i.id));
+        for (const i of list) i.usage = figure;
+      },
+    });
+    const batch = await c.tick();
+    expect(measured).toEqual([['a']]);
+    expect(batch.miners.map((m) => [m.id, m.stats.usage ?? null])).toEqual([
+      ['a', figure],
+      ['b', null],
+    ]);
+    const { c: c2 } = collector([a], { sampleUsage: async () => Promise.reject(new Error('no /proc')) });
+    expect((await c2.tick()).miners.map((m) => m.id)).toEqual(['a']);
+  });
+
+  it('without a usage sampler a sample carries no usage figure at all', async () => {
+    const a = running('a');
+    a.usage = { machineCpuPercent: 1, logicalCores: 1, rssBytes: 1, processes: 1, at: 1 };
+    const { c } = collector([a]);
+    const batch = await c.tick();
+    expect('usage' in batch.miners[0]!.stats).toBe(false);
+  });
+
+  it('many miners at once raise no MaxListenersExceeded warning on the shared deadline signal', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const miners = Array.from({ length: 24 }, (_, i) => running(`m${i}`));
+      const { c } = collector(miners, {
+        // like XMRig's adapter: two requests (summary + backends), each listening to the signal
+        fetch: async (inst, signal) => {
+          const listeners = [() => undefined, () => undefined];
+          for (const l of listeners) signal.addEventListener('abort', l);
+          await new Promise((r) => setImmediate(r));
+          for (const l of listeners) signal.removeEventListener('abort', l);
+          return fakeStats(inst.generation);
+        },
+      });
+      expect((await c.tick()).miners).toHaveLength(24);
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+});
+
+describe('StatsCollector: first-batch wait and state', () => {
+  const recordingClock = (waits: number[]) => ({
+    ...realClock,
+    now: () => 77,
+    sleep: (ms: number, signal?: AbortSignal) => {
+      waits.push(ms);
+      return realClock.sleep(ms, signal);
+    },
+  });
+
+  it('the first batch waits a quarter of the interval, at most 250 ms, unless told otherwise', async () => {
+    const waits: number[] = [];
+    const { c } = collector([running('a')], { clock: recordingClock(waits), intervalMs: 400 });
+    await c.tick();
+    c.setInterval(4000);
+    await c.tick();
+    const { c: c2 } = collector([running('b')], { clock: recordingClock(waits), batchWaitMs: 30 });
+    await c2.tick();
+    expect(waits).toEqual([100, 250, 30]);
+  });
+
+  it('running says whether the timer is on', () => {
+    const { c } = collector([]);
+    expect(c.running).toBe(false);
+    c.start();
+    expect(c.running).toBe(true);
+    c.stop();
+    expect(c.running).toBe(false);
   });
 });

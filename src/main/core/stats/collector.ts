@@ -133,6 +133,7 @@ export class StatsCollector {
       instance.statsPolls % (this.opts.detailEvery ?? 5) === 0;
     try {
       if (instance.apiState !== 'verified' && !(await this.opts.verify?.(instance))) return null;
+      // Stryker disable next-line UpdateOperator: equivalent, only statsPolls % n === 0 is read (-5 % 5 is -0, === 0)
       instance.statsPolls++;
       let stats = await this.opts.fetch(instance, signal, detail);
       // The process this request was for may have stopped or been replaced meanwhile.
@@ -146,8 +147,8 @@ export class StatsCollector {
         // Resumed behind our back (console 'r'): whoever had paused it no longer does.
         if (!stats.paused) instance.pauseCause = null;
       }
-      const rate = stats.hashrate[0];
-      if (rate !== null) instance.history.add(stats.at, rate);
+      // no rate (null) is no sample: add() drops NaN
+      instance.history.add(stats.at, stats.hashrate[0] ?? Number.NaN);
       return { id: instance.id, generation, stats };
     } catch (err) {
       if (instance.generation === generation && instance.state === 'running') {

@@ -90,7 +90,7 @@ function globalRule(s: PauseRulesSettings, o: RuleObservation): { rule: PauseRul
       detail: `the computer is in use (resumes after ${s.userActive.idleSeconds} s without input)`,
     };
   }
-  if (s.processes.enabled && o.programs && s.processes.names.length > 0) {
+  if (s.processes.enabled && o.programs) {
     const running = s.processes.names.find((n) => o.programs!.has(normalise(n)));
     if (running) return { rule: 'processes', detail: `${running} is running` };
   }
@@ -110,11 +110,13 @@ function gpuRule(
 ): { rule: PauseRuleId; detail: string } | null {
   if (!s.enabled) return null;
   const T = s.maxCelsius;
-  const fresh = m.gpuReadingAt !== null && m.pausedAt !== null && m.gpuReadingAt > m.pausedAt;
+  // no reading is colder than any limit, and older than any pause
+  const celsius = m.gpuMaxCelsius ?? -Infinity;
+  const fresh = m.pausedAt !== null && (m.gpuReadingAt ?? -Infinity) > m.pausedAt;
   if (m.pausedByRule === 'gpuTemperature') {
     // Stay paused until it reads T - 10; a miner stopped to pause (TT-Miner) reads nothing, so it gets
     // the cool-down, then runs and is measured again.
-    if (fresh && m.gpuMaxCelsius !== null && m.gpuMaxCelsius >= T - 10) {
+    if (fresh && celsius >= T - 10) {
       return { rule: 'gpuTemperature', detail: `GPU at ${m.gpuMaxCelsius} °C, resumes below ${T - 10} °C` };
     }
     if (!fresh && now - (m.pausedAt ?? now) < s.cooldownSeconds * 1000) {
@@ -122,7 +124,7 @@ function gpuRule(
     }
     return null;
   }
-  if (m.gpuMaxCelsius !== null && m.gpuMaxCelsius >= T) {
+  if (celsius >= T) {
     return { rule: 'gpuTemperature', detail: `GPU at ${m.gpuMaxCelsius} °C (limit ${T} °C)` };
   }
   return null;
@@ -134,7 +136,7 @@ export function evaluateRules(settings: PauseRulesSettings, obs: RuleObservation
     // GPU temperature protects the hardware: no override.
     const gpu = gpuRule(settings.gpuTemperature, m, obs.now);
     if (gpu) return { id: m.id, pause: true, ...gpu };
-    const overridden = m.mineAnywayUntil !== null && m.mineAnywayUntil > obs.now;
+    const overridden = (m.mineAnywayUntil ?? -Infinity) > obs.now;
     if (global && !overridden) return { id: m.id, pause: true, ...global };
     return { id: m.id, pause: false, rule: null, detail: null };
   });

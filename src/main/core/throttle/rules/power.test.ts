@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { linuxOnBattery } from './power';
+import { headlessObserve, linuxOnBattery } from './power';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -35,5 +35,34 @@ describe('linuxOnBattery', () => {
     // a battery but no mains entry: cannot tell
     expect(linuxOnBattery(tree({ BAT0: { type: 'Battery' } }))).toBeNull();
     expect(linuxOnBattery('/nonexistent/power_supply')).toBeNull();
+  });
+});
+
+describe('linuxOnBattery: several supplies', () => {
+  it('any one mains supply online means not on battery, whatever order the supplies are listed in', () => {
+    const supplies = { AC0: { type: 'Mains', online: '1' }, AC1: { type: 'Mains', online: '0' } };
+    expect(linuxOnBattery(tree({ ...supplies, BAT0: { type: 'Battery' } }))).toBe(false);
+    expect(linuxOnBattery(tree({ AC1: supplies.AC1, AC0: supplies.AC0, BAT0: { type: 'Battery' } }))).toBe(
+      false,
+    );
+  });
+
+  it('a USB or UPS supply is not a battery of this computer', () => {
+    expect(linuxOnBattery(tree({ usb: { type: 'USB' }, ups: { type: 'UPS' } }))).toBe(false);
+  });
+});
+
+describe('headlessObserve', () => {
+  it('knows no idle time; reads the power source from /sys on Linux only', async () => {
+    expect(await headlessObserve()).toEqual({
+      idleSeconds: null,
+      onBattery: process.platform === 'linux' ? linuxOnBattery('/sys/class/power_supply') : null,
+    });
+    expect(await headlessObserve('darwin')).toEqual({ idleSeconds: null, onBattery: null });
+  });
+
+  it('a mains supply whose online state cannot be read counts as not online', () => {
+    expect(linuxOnBattery(tree({ AC: { type: 'Mains' }, BAT0: { type: 'Battery' } }))).toBe(true);
+    expect(linuxOnBattery(tree({ AC: { type: 'Mains' } }))).toBe(false);
   });
 });

@@ -4,11 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { SystemObservation } from '../governor';
 
 function read(path: string): string | null {
+  let text: string | null = null;
   try {
-    return readFileSync(path, 'utf8').trim();
+    text = readFileSync(path, 'utf8').trim();
   } catch {
-    return null;
+    // missing or unreadable: null
   }
+  return text;
 }
 
 export function linuxOnBattery(root = '/sys/class/power_supply'): boolean | null {
@@ -30,6 +32,8 @@ export function linuxOnBattery(root = '/sys/class/power_supply'): boolean | null
 }
 
 /** The observation source of headless mode (Electron passes powerMonitor's instead). */
-export async function headlessObserve(): Promise<SystemObservation> {
-  return { idleSeconds: null, onBattery: process.platform === 'linux' ? linuxOnBattery() : null };
+export async function headlessObserve(
+  platform: NodeJS.Platform = process.platform,
+): Promise<SystemObservation> {
+  return { idleSeconds: null, onBattery: platform === 'linux' ? linuxOnBattery() : null };
 }

@@ -18,8 +18,9 @@ export function linuxPrograms(root = '/proc'): Set<string> {
     if (!/^\d+$/.test(pid)) continue;
     try {
       names.add(normalise(readFileSync(`${root}/${pid}/comm`, 'utf8').trim()));
-      const argv0 = readFileSync(`${root}/${pid}/cmdline`, 'utf8').split('\0')[0];
-      if (argv0) names.add(normalise(basename(argv0)));
+      // split() yields at least ''; kernel threads have an empty command line: that '' is dropped below
+      const argv0 = readFileSync(`${root}/${pid}/cmdline`, 'utf8').split('\0')[0]!;
+      names.add(normalise(basename(argv0)));
     } catch {
       // exited meanwhile, or not ours to read
     }

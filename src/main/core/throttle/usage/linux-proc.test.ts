@@ -1,7 +1,10 @@
 // The /proc reader on this machine: parsing a stat line whose name holds spaces and parentheses, and a
 // real child process tree (a node child that starts a grandchild burning CPU).
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { linuxProcReader, parseStat } from './linux-proc';
 
 describe('parseStat', () => {
@@ -10,6 +13,64 @@ describe('parseStat', () => {
       '4242 (evil) name (x)) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 3 0 777 1000 512';
     expect(parseStat(line)).toEqual({ cpuMs: 3000, rssBytes: 512 * 4096, startKey: 777 });
     expect(parseStat('garbage')).toBeNull();
+  });
+
+  it('a line whose comm closes at its very first character still parses; one with no comm does not', () => {
+    const fields = 'S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 3 0 777 1000 512';
+    expect(parseStat(`) ${fields}`)).toEqual({ cpuMs: 3000, rssBytes: 512 * 4096, startKey: 777 });
+    // no parentheses at all: the fields cannot be located, even though enough numbers follow
+    expect(parseStat(`4242 x ${fields} 1 2 3`)).toBeNull();
+  });
+
+  it('a line cut short (no start time or rss) is rejected, not read as NaN', () => {
+    expect(parseStat('4242 (x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50')).toBeNull();
+    expect(
+      parseStat('4242 (x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 3 0 777 1000 x'),
+    ).toBeNull();
+  });
+});
+
+/** A /proc of our own: each pid's stat line and its main thread's children list. */
+const fakeRoots: string[] = [];
+afterAll(() => {
+  for (const dir of fakeRoots) rmSync(dir, { recursive: true, force: true });
+});
+function fakeProc(tree: Record<number, string>, stats: Record<number, string> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'hashdeck-proc-'));
+  fakeRoots.push(root);
+  for (const [pid, children] of Object.entries(tree)) {
+    mkdirSync(join(root, pid, 'task', pid), { recursive: true });
+    writeFileSync(join(root, pid, 'task', pid, 'children'), children);
+  }
+  for (const [pid, stat] of Object.entries(stats)) {
+    mkdirSync(join(root, pid), { recursive: true });
+    writeFileSync(join(root, pid, 'stat'), stat);
+  }
+  return root;
+}
+
+describe('linuxProcReader on a scripted /proc', () => {
+  it('descendants: breadth first, each once, only positive whole pids; none for a missing process', async () => {
+    const root = fakeProc({ 1: '2 3 2 ', 2: '4 0 -5 1.5 x ', 3: '', 4: '3 ' });
+    const reader = linuxProcReader(root);
+    expect(await reader.descendants(1)).toEqual([2, 3, 4]);
+    expect(await reader.descendants(3)).toEqual([]);
+    expect(await reader.descendants(77)).toEqual([]);
+  });
+
+  it('stops walking after 256 descendants (a tree that size is not a miner)', async () => {
+    const chain: Record<number, string> = {};
+    for (let pid = 1; pid <= 260; pid++) chain[pid] = `${pid + 1} `;
+    const found = await linuxProcReader(fakeProc(chain)).descendants(1);
+    expect(found).toHaveLength(256);
+    expect(found.slice(0, 3)).toEqual([2, 3, 4]);
+  });
+
+  it('read: pids without a readable or parsable stat are absent from the result', async () => {
+    const line = '5 (m) S 1 5 5 0 -1 0 0 0 0 0 100 100 0 0 20 0 1 0 42 0 10';
+    const reader = linuxProcReader(fakeProc({}, { 5: line, 6: 'garbage' }));
+    const got = await reader.read([5, 6, 7]);
+    expect([...got.entries()]).toEqual([[5, { cpuMs: 2000, rssBytes: 10 * 4096, startKey: 42 }]]);
   });
 });
 
@@ -45,8 +106,12 @@ describe.runIf(process.platform === 'linux')('linuxProcReader on this machine', 
     const reader = linuxProcReader();
     expect(await reader.descendants(parent.pid!)).toContain(grandPid);
     const a = (await reader.read([grandPid])).get(grandPid)!;
-    await new Promise((r) => setTimeout(r, 400));
-    const b = (await reader.read([grandPid, 999_999_999])).get(grandPid)!;
+    // on a loaded machine the grandchild may get little CPU: poll (it burns for 3 s) rather than sleep once
+    let b = a;
+    for (let i = 0; i < 25 && b.cpuMs - a.cpuMs <= 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      b = (await reader.read([grandPid, 999_999_999])).get(grandPid)!;
+    }
     expect(b.cpuMs - a.cpuMs).toBeGreaterThan(50);
     expect(b.startKey).toBe(a.startKey);
     expect(b.rssBytes).toBeGreaterThan(1_000_000);

@@ -44,7 +44,7 @@ function children(pid: number, root: string): number[] {
   const out: number[] = [];
   for (const c of text.split(' ')) {
     const n = Number(c);
-    if (c !== '' && Number.isInteger(n) && n > 0) out.push(n);
+    if (Number.isInteger(n) && n > 0) out.push(n); // '' (the trailing space) is 0: left out
   }
   return out;
 }
@@ -56,7 +56,7 @@ export function linuxProcReader(root = '/proc'): ProcessTreeReader {
       const out = new Map<number, ProcSample>();
       for (const pid of pids) {
         const s = readStat(pid, root);
-        if (s) out.set(pid, s);
+        if (s !== null) out.set(pid, s);
       }
       return out;
     },

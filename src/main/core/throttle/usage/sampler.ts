@@ -32,6 +32,8 @@ interface Series {
   treeAt: number;
   at: number;
   members: Map<number, ProcSample>;
+  /** The pids counted by the current call (kept to be cleared, not reallocated, each call). */
+  seen: Set<number>;
   last: CpuUsage | null;
 }
 
@@ -66,7 +68,9 @@ export class UsageSampler {
     if (due.length === 0) return out;
 
     // Only the trees due for a refresh are looked up (no promise per miner on the 1 Hz path).
+    // Stryker disable next-line ArrayDeclaration: equivalent, every index is assigned below before it is read
     const trees: number[][] = new Array<number[]>(due.length);
+    // Stryker disable next-line ArrayDeclaration: equivalent, Promise.all resolves a non-promise entry at once
     const lookups: Promise<void>[] = [];
     due.forEach(({ target, series }, i) => {
       if (series && now - series.treeAt < this.treeRefreshMs) trees[i] = series.tree;
@@ -79,7 +83,7 @@ export class UsageSampler {
         );
       }
     });
-    if (lookups.length > 0) await Promise.all(lookups);
+    await Promise.all(lookups);
     const pids = new Set<number>();
     due.forEach(({ target }, i) => {
       pids.add(target.pid);
@@ -89,7 +93,7 @@ export class UsageSampler {
     const at = this.monotonic();
     const wallAt = this.wall();
 
-    due.forEach(({ target, series }, i) => {
+    due.forEach(({ target, series: previous }, i) => {
       const root = samples.get(target.pid);
       if (!root) {
         this.series.delete(target.key);
@@ -97,35 +101,35 @@ export class UsageSampler {
         return;
       }
       const tree = trees[i]!;
-      // No previous reading of this very process (first call, or the pid now belongs to another start).
+      let series = previous;
+      // No previous reading of this very process (first call, or the pid now belongs to another start):
+      // a new series, whose members the loop below records; a rate needs a second reading.
       if (!series || series.rootStart !== root.startKey) {
-        const members = new Map<number, ProcSample>([[target.pid, root]]);
-        for (const p of tree) {
-          const s = samples.get(p);
-          if (s) members.set(p, s);
-        }
-        this.series.set(target.key, {
+        series = {
           rootPid: target.pid,
           rootStart: root.startKey,
           tree,
           treeAt: at,
           at,
-          members,
+          members: new Map(),
+          seen: new Set(),
           last: null,
-        });
-        out.set(target.key, null);
-        return;
+        };
+        this.series.set(target.key, series);
       }
+      // (a series read before always holds its root: the root is never dropped from members below)
+      const first = series.members.size === 0;
       // Updated in place: one series object per miner for its whole run (nothing new for the GC to trace).
       let cpuMs = 0;
       let rssBytes = 0;
       let processes = 0;
-      const seen = tree.length > 0 ? new Set<number>() : null;
+      const seen = series.seen;
+      seen.clear();
       for (let m = -1; m < tree.length; m++) {
         const pid = m < 0 ? target.pid : tree[m]!;
         const s = samples.get(pid);
-        if (!s || seen?.has(pid)) continue;
-        seen?.add(pid);
+        if (!s || seen.has(pid)) continue;
+        seen.add(pid);
         processes++;
         rssBytes += s.rssBytes;
         const before = series.members.get(pid);
@@ -133,14 +137,15 @@ export class UsageSampler {
         if (before && before.startKey === s.startKey) cpuMs += Math.max(0, s.cpuMs - before.cpuMs);
         series.members.set(pid, s);
       }
-      if (series.members.size > processes) {
-        for (const pid of series.members.keys()) {
-          if (pid !== target.pid && !seen?.has(pid)) series.members.delete(pid);
-        }
-      }
+      // the root always has a sample here (it was checked above), so it is in `seen` and stays
+      for (const pid of series.members.keys()) if (!seen.has(pid)) series.members.delete(pid);
       if (series.tree !== tree) {
         series.tree = tree;
         series.treeAt = at;
+      }
+      if (first) {
+        out.set(target.key, null);
+        return;
       }
       const elapsed = at - series.at;
       series.at = at;
