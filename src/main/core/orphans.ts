@@ -179,9 +179,10 @@ async function windowsIdentity(pid: number, os: OsAccess): Promise<ProcessIdenti
     `$p = Get-CimInstance Win32_Process -Filter "ProcessId=${pid}"; ` +
     `if ($p) { $p.CreationDate.ToUniversalTime().ToString('o'); $p.ExecutablePath; $p.CommandLine }`;
   const out = await os.run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], 10_000);
-  const [created, exe, cmd] = out.split(/\r?\n/);
-  if (!created?.trim()) return null;
-  return { pid, pgid: null, startTime: created.trim(), exe: exe?.trim() || null, argv: [cmd?.trim() ?? ''] };
+  const [first, exe, cmd] = out.split(/\r?\n/);
+  const created = first!.trim(); // split always yields a first element
+  if (!created) return null;
+  return { pid, pgid: null, startTime: created, exe: exe?.trim() || null, argv: [cmd?.trim() ?? ''] };
 }
 
 // ---------------------------------------------------------------- identity
@@ -227,10 +228,12 @@ export function sameProcess(
   platform: Platform = process.platform,
 ): boolean {
   if (id.pid !== record.pid || id.startTime !== record.startTime) return false;
-  if (id.exe === null || id.exe !== record.exe) return false;
+  // A record's exe is never empty, so an unreadable one (null) never matches.
+  if (id.exe !== record.exe) return false;
   if (record.script === null) return true;
   // Linux gives argv split: node's script is argv[1]. Elsewhere only the joined line is known.
-  return platform === 'linux' ? id.argv[1] === record.script : (id.argv[0] ?? '').includes(record.script);
+  const script = record.script;
+  return platform === 'linux' ? id.argv[1] === script : id.argv.some((line) => line.includes(script));
 }
 
 export interface SpawnInfo {
@@ -397,14 +400,14 @@ export async function sweepWorkDirs(workRoot: string, options: SweepOptions = {}
       text = await readFile(file, 'utf8');
     } catch {
       // No pid file: a config.json here is from a run that ended without its cleanup; its token is stale.
-      await rm(join(dir, CONFIG_FILE), { force: true }).catch(() => {});
+      await rm(join(dir, CONFIG_FILE)).catch(() => {});
       continue;
     }
     let record: PidRecord | null = null;
     try {
       record = pidRecordSchema.parse(JSON.parse(text));
     } catch {
-      record = null;
+      // not JSON or not a valid record: unverifiable
     }
     outcomes.push(
       record
@@ -412,7 +415,8 @@ export async function sweepWorkDirs(workRoot: string, options: SweepOptions = {}
         : { dir, result: 'unverifiable', record: null, survivors: [] },
     );
     await rm(file, { force: true });
-    await rm(join(dir, CONFIG_FILE), { force: true }).catch(() => {});
+    // Already gone is fine; a token that cannot be removed must not stop the sweep of the others.
+    await rm(join(dir, CONFIG_FILE)).catch(() => {});
   }
   return outcomes;
 }
@@ -420,8 +424,5 @@ export async function sweepWorkDirs(workRoot: string, options: SweepOptions = {}
 /** The start-up sweep as the service uses it: the records of the miners it stopped. */
 export async function sweepOrphans(workRoot: string, options: SweepOptions = {}): Promise<PidRecord[]> {
   const outcomes = await sweepWorkDirs(workRoot, options);
-  return outcomes
-    .filter((o) => o.result === 'killed' || o.result === 'killed-group')
-    .map((o) => o.record!)
-    .filter((r): r is PidRecord => r !== null);
+  return outcomes.filter((o) => o.result === 'killed' || o.result === 'killed-group').map((o) => o.record!); // only a valid record is ever acted on
 }
