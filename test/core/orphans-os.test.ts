@@ -17,6 +17,7 @@ import {
   sameProcess,
   sweepOrphans,
   sweepWorkDirs,
+  removePidFile,
   writePidFile,
   type OsAccess,
   type PidRecord,
@@ -283,7 +284,7 @@ describe('parseProcStat on malformed lines', () => {
     expect(parseProcStat(`1 (x)  ${fields()}`)).toBeNull(); // a double space shifts every field
     expect(parseProcStat(`1 (x) ${fields().split(' ').slice(0, 19).join(' ')}`)).toBeNull(); // cut short
     // Without the name's ')' nothing says where field 3 starts.
-    expect(parseProcStat(`1 ${fields()}`)).toBeNull();
+    expect(parseProcStat(`12 ${fields()}`)).toBeNull();
   });
 
   it('counts from a ")" even at the very start', () => {
@@ -363,7 +364,7 @@ describe('ps identity (macOS and other POSIX)', () => {
       [
         `  ${P + 10}  ${P + 10} Ss`,
         `  ${P + 11}  ${P + 10} S+`,
-        `  ${P + 12}  ${P + 10} Z`,
+        `  ${P + 12}  ${P + 10} Z+`,
         `  ${P + 13}  ${P + 99} S`,
         `  ${P + 14}  ${P + 10}`,
         '',
@@ -398,7 +399,7 @@ describe('Windows identity (CIM through PowerShell)', () => {
 
   it('reads creation time, executable path and command line', async () => {
     const { os, calls } = fakePowerShell(
-      '2025-03-10T11:07:32.1234567Z\r\nC:\\xmrig\\xmrig.exe \r\n"C:\\xmrig\\xmrig.exe" -c config.json\r\n',
+      '2025-03-10T11:07:32.1234567Z\r\nC:\\xmrig\\xmrig.exe \r\n"C:\\xmrig\\xmrig.exe" -c config.json \r\n',
     );
     expect(await processIdentity(4242, 'win32', os)).toEqual({
       pid: 4242,
@@ -422,6 +423,16 @@ describe('Windows identity (CIM through PowerShell)', () => {
 
   it('no process, or no readable path and command line', async () => {
     expect(await processIdentity(4242, 'win32', fakePowerShell('').os)).toBeNull();
+    // a host that ends lines with LF alone
+    expect(
+      await processIdentity(4242, 'win32', fakePowerShell('2025-03-10T11:07:32Z\nC:\\x.exe\nx.exe -c\n').os),
+    ).toEqual({
+      pid: 4242,
+      pgid: null,
+      startTime: '2025-03-10T11:07:32Z',
+      exe: 'C:\\x.exe',
+      argv: ['x.exe -c'],
+    });
     expect(await processIdentity(4242, 'win32', fakePowerShell('  \r\n').os)).toBeNull();
     expect(await processIdentity(4242, 'win32', fakePowerShell('2025-03-10T11:07:32Z').os)).toEqual({
       pid: 4242,
@@ -492,6 +503,16 @@ describe('what a record names', () => {
     expect(sameProcess(recordOfMiner, id, 'linux')).toBe(true);
     expect(sameProcess(recordOfMiner, { ...id, pid: P + 11 }, 'linux')).toBe(false);
     expect(sameProcess({ ...recordOfMiner, script: '/m/x.mjs' }, { ...id, argv: [] }, 'darwin')).toBe(false);
+  });
+
+  it("on Linux the script is exactly node's first argument, not any argument that contains it", () => {
+    const id = { pid: P + 10, pgid: P + 10, startTime: `${BOOT}:5000`, exe: '/opt/xmrig/xmrig', argv: [] };
+    const record = { ...recordOfMiner, script: '/m/x.mjs' };
+    expect(sameProcess(record, { ...id, argv: ['node', '/m/x.mjs'] }, 'linux')).toBe(true);
+    expect(sameProcess(record, { ...id, argv: ['node', '/m/x.mjs.bak'] }, 'linux')).toBe(false);
+    expect(sameProcess(record, { ...id, argv: ['node', '/other.mjs', '/m/x.mjs'] }, 'linux')).toBe(false);
+    // elsewhere only the joined command line is known
+    expect(sameProcess(record, { ...id, argv: ['node /m/x.mjs --y'] }, 'darwin')).toBe(true);
   });
 });
 
@@ -655,6 +676,13 @@ describe('sweep decisions (scripted OS, nothing real signalled)', () => {
     expect(await readdir(join(root, 'a'))).toEqual(['xmrig.log']);
     expect(await readdir(join(root, 'bad'))).toEqual([]);
     expect(existsSync(join(root, 'none', CONFIG_FILE))).toBe(false);
+  });
+
+  it('removing a pid file that is already gone is fine (the miner exited twice over)', async () => {
+    const root = await workRoot({ a: recordOfMiner });
+    await removePidFile(join(root, 'a'));
+    expect(existsSync(join(root, 'a', PID_FILE))).toBe(false);
+    await expect(removePidFile(join(root, 'a'))).resolves.toBeUndefined();
   });
 
   it('the service is told only of the miners actually stopped', async () => {

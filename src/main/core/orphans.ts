@@ -97,7 +97,7 @@ export function parseProcStat(text: string): ProcStat | null {
   // fields[0] is field 3 (state); field N is fields[N - 3].
   const state = fields[0]!;
   const pgid = Number(fields[5 - 3]);
-  const startTicks = fields[22 - 3] ?? '';
+  const startTicks = String(fields[22 - 3]); // a missing field reads 'undefined' and fails the digits test
   if (!state || !Number.isInteger(pgid) || !/^\d+$/.test(startTicks)) return null;
   return { state, pgid, startTicks };
 }
@@ -167,7 +167,7 @@ async function psGroup(pgid: number, os: OsAccess): Promise<ProcessIdentity[]> {
   return (await os.run('ps', ['-A', '-o', 'pid=,pgid=,stat='], 5000))
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
-    .filter((f) => Number(f[1]) === pgid && !(f[2] ?? '').startsWith('Z'))
+    .filter((f) => Number(f[1]) === pgid && !String(f[2]).startsWith('Z'))
     .map((f) => ({ pid: Number(f[0]), pgid, startTime: '', exe: null, argv: [] }));
 }
 
@@ -344,8 +344,7 @@ async function sweepOne(
     survivors,
   });
   // Never our own group (a record that somehow names it must not take the app down with it).
-  const pgid =
-    record.pgid !== null && record.pgid !== own && record.pgid !== process.pid ? record.pgid : null;
+  const pgid = record.pgid !== own && record.pgid !== process.pid ? record.pgid : null;
   const leader = await processIdentity(record.pid, platform, os);
 
   if (leader) {
