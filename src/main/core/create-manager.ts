@@ -22,7 +22,8 @@ export function createManager(options: CreateManagerOptions): MinerManager {
       : adapters,
     spawn: spawnMiner,
     io: nodeIo,
-    readVersion: (path) => readVersion(path, { timeoutMs: 5000 }),
+    // `--version` is bounded by readVersion's own 5 s default.
+    readVersion,
     usage: new UsageSampler({ reader: platformReader() }),
     ...options,
   });

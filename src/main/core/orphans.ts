@@ -42,15 +42,43 @@ export interface ProcessIdentity {
 
 type Platform = NodeJS.Platform;
 
+/**
+ * What the sweep reads from and does to the OS. The real one by default; tests script /proc, ps and
+ * PowerShell with it (and see the signals) without reading or touching any process they do not own.
+ */
+export interface OsAccess {
+  readFile(path: string): Promise<string>;
+  readlink(path: string): Promise<string>;
+  readdir(path: string): Promise<string[]>;
+  /** Runs a command and resolves with its stdout, whatever it exits with (bounded by timeoutMs). */
+  run(file: string, args: string[], timeoutMs: number): Promise<string>;
+  /** SIGKILL to every process of a group; throws (ESRCH) when the group is empty. */
+  killGroup(pgid: number): void;
+  /** SIGKILL to a process and all its descendants. */
+  killTree(pid: number, platform: Platform): Promise<void>;
+}
+
+export const realOs: OsAccess = {
+  readFile: (path) => readFile(path, 'utf8'),
+  readlink: (path) => readlink(path),
+  readdir: (path) => readdir(path),
+  run: async (file, args, timeoutMs) =>
+    String((await execa(file, args, { reject: false, timeout: timeoutMs, windowsHide: true })).stdout),
+  killGroup: (pgid) => process.kill(-pgid, 'SIGKILL'),
+  killTree,
+};
+
 // ---------------------------------------------------------------- Linux: /proc, exact
 
-let bootIdCache: string | null = null;
-async function bootId(): Promise<string> {
+const bootIds = new WeakMap<OsAccess, string>();
+async function bootId(os: OsAccess): Promise<string> {
   // Start times count clock ticks since boot: without the boot id a reboot could make them collide.
-  bootIdCache ??= (
-    await readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => 'unknown-boot')
-  ).trim();
-  return bootIdCache;
+  let id = bootIds.get(os);
+  if (id === undefined) {
+    id = (await os.readFile('/proc/sys/kernel/random/boot_id').catch(() => 'unknown-boot')).trim();
+    bootIds.set(os, id);
+  }
+  return id;
 }
 
 interface ProcStat {
@@ -64,55 +92,51 @@ interface ProcStat {
 export function parseProcStat(text: string): ProcStat | null {
   const close = text.lastIndexOf(')');
   if (close < 0) return null;
-  const fields = text
-    .slice(close + 2)
-    .trim()
-    .split(/\s+/);
+  // The kernel separates the fields by single spaces (proc(5)).
+  const fields = text.slice(close + 2).split(' ');
   // fields[0] is field 3 (state); field N is fields[N - 3].
-  const state = fields[0];
+  const state = fields[0]!;
   const pgid = Number(fields[5 - 3]);
-  const startTicks = fields[22 - 3];
-  if (!state || !Number.isInteger(pgid) || !startTicks || !/^\d+$/.test(startTicks)) return null;
+  const startTicks = String(fields[22 - 3]); // a missing field reads 'undefined' and fails the digits test
+  if (!state || !Number.isInteger(pgid) || !/^\d+$/.test(startTicks)) return null;
   return { state, pgid, startTicks };
 }
 
-async function linuxIdentity(pid: number): Promise<ProcessIdentity | null> {
-  let stat: ProcStat | null;
-  try {
-    stat = parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return null;
-  }
+async function linuxIdentity(pid: number, os: OsAccess): Promise<ProcessIdentity | null> {
+  // No such process: the read throws and processIdentity answers null.
+  const stat = parseProcStat(await os.readFile(`/proc/${pid}/stat`));
   // A zombie has exited already; it holds no resources and cannot be signalled away.
   if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
   const [exe, cmdline] = await Promise.all([
-    readlink(`/proc/${pid}/exe`).catch(() => null),
-    readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''),
+    os.readlink(`/proc/${pid}/exe`).catch(() => null),
+    os.readFile(`/proc/${pid}/cmdline`).catch(() => ''),
   ]);
   return {
     pid,
     pgid: stat.pgid,
-    startTime: `${await bootId()}:${stat.startTicks}`,
+    startTime: `${await bootId(os)}:${stat.startTicks}`,
     // The kernel marks a replaced binary " (deleted)"; it is still the same executable for our purpose.
     exe: exe === null ? null : exe.replace(/ \(deleted\)$/, ''),
     argv: cmdline.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1),
   };
 }
 
-async function linuxGroup(pgid: number): Promise<ProcessIdentity[]> {
-  const names = await readdir('/proc').catch(() => [] as string[]);
+async function linuxGroup(pgid: number, os: OsAccess): Promise<ProcessIdentity[]> {
+  // An unreadable /proc throws and groupMembers answers [].
+  const names = await os.readdir('/proc');
   const out: ProcessIdentity[] = [];
   await Promise.all(
     names
       .filter((n) => /^\d+$/.test(n))
       .map(async (n) => {
-        const text = await readFile(`/proc/${n}/stat`, 'utf8').catch(() => null);
-        const stat = text ? parseProcStat(text) : null;
+        // A process that exits while the group is listed is skipped, not the whole listing.
+        const text = await os.readFile(`/proc/${n}/stat`).catch(() => null);
+        const stat = text === null ? null : parseProcStat(text);
         if (!stat || stat.pgid !== pgid || stat.state === 'Z' || stat.state === 'X') return;
         out.push({
           pid: Number(n),
           pgid,
-          startTime: `${await bootId()}:${stat.startTicks}`,
+          startTime: `${await bootId(os)}:${stat.startTicks}`,
           exe: null,
           argv: [],
         });
@@ -125,49 +149,40 @@ async function linuxGroup(pgid: number): Promise<ProcessIdentity[]> {
 
 // `lstart` has one-second resolution ("Mon Mar 10 11:07:32 2025"): a pid reused within the same second
 // by the same executable would pass; the executable and script checks make that vanishingly unlikely.
-async function psIdentity(pid: number): Promise<ProcessIdentity | null> {
-  const r = await execa('ps', ['-o', 'pid=,pgid=,stat=,lstart=,comm=', '-p', String(pid)], {
-    reject: false,
-    timeout: 5000,
-  });
-  const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\w{3}\s+\w{3}\s+\d+\s+[\d:]+\s+\d{4})\s+(.+)$/.exec(
-    String(r.stdout).trim(),
-  );
-  if (!m || m[3]!.startsWith('Z')) return null;
-  const args = await execa('ps', ['-o', 'args=', '-p', String(pid)], { reject: false, timeout: 5000 });
+async function psIdentity(pid: number, os: OsAccess): Promise<ProcessIdentity | null> {
+  const out = await os.run('ps', ['-o', 'pid=,pgid=,stat=,lstart=,comm=', '-p', String(pid)], 5000);
+  const m = /^\d+\s+(\d+)\s+(\S+)\s+(\w{3}\s+\w{3}\s+\d+\s+[\d:]+\s+\d{4})\s+(.+)$/.exec(out.trim());
+  if (!m || m[2]!.startsWith('Z')) return null;
+  const args = await os.run('ps', ['-o', 'args=', '-p', String(pid)], 5000);
   return {
     pid,
-    pgid: Number(m[2]),
-    startTime: m[4]!.replace(/\s+/g, ' '),
-    exe: m[5]!.trim(),
-    argv: [String(args.stdout).trim()],
+    pgid: Number(m[1]),
+    startTime: m[3]!.replace(/\s+/g, ' '),
+    exe: m[4]!,
+    argv: [args.trim()],
   };
 }
 
-async function psGroup(pgid: number): Promise<ProcessIdentity[]> {
-  const r = await execa('ps', ['-A', '-o', 'pid=,pgid=,stat='], { reject: false, timeout: 5000 });
-  return String(r.stdout)
+async function psGroup(pgid: number, os: OsAccess): Promise<ProcessIdentity[]> {
+  return (await os.run('ps', ['-A', '-o', 'pid=,pgid=,stat='], 5000))
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
-    .filter((f) => Number(f[1]) === pgid && !(f[2] ?? '').startsWith('Z'))
+    .filter((f) => Number(f[1]) === pgid && !String(f[2]).startsWith('Z'))
     .map((f) => ({ pid: Number(f[0]), pgid, startTime: '', exe: null, argv: [] }));
 }
 
 // ---------------------------------------------------------------- Windows: CIM, best effort, no groups
 
-async function windowsIdentity(pid: number): Promise<ProcessIdentity | null> {
+async function windowsIdentity(pid: number, os: OsAccess): Promise<ProcessIdentity | null> {
   // wmic is gone from current Windows 11; PowerShell's CIM cmdlets are the supported way.
   const script =
     `$p = Get-CimInstance Win32_Process -Filter "ProcessId=${pid}"; ` +
     `if ($p) { $p.CreationDate.ToUniversalTime().ToString('o'); $p.ExecutablePath; $p.CommandLine }`;
-  const r = await execa('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], {
-    reject: false,
-    timeout: 10_000,
-    windowsHide: true,
-  });
-  const [created, exe, cmd] = String(r.stdout).split(/\r?\n/);
-  if (!created?.trim()) return null;
-  return { pid, pgid: null, startTime: created.trim(), exe: exe?.trim() || null, argv: [cmd?.trim() ?? ''] };
+  const out = await os.run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], 10_000);
+  const [first, exe, cmd] = out.split(/\r?\n/);
+  const created = first!.trim(); // split always yields a first element
+  if (!created) return null;
+  return { pid, pgid: null, startTime: created, exe: exe?.trim() || null, argv: [cmd?.trim() ?? ''] };
 }
 
 // ---------------------------------------------------------------- identity
@@ -176,11 +191,12 @@ async function windowsIdentity(pid: number): Promise<ProcessIdentity | null> {
 export async function processIdentity(
   pid: number,
   platform: Platform = process.platform,
+  os: OsAccess = realOs,
 ): Promise<ProcessIdentity | null> {
   try {
-    if (platform === 'linux') return await linuxIdentity(pid);
-    if (platform === 'win32') return await windowsIdentity(pid);
-    return await psIdentity(pid);
+    if (platform === 'linux') return await linuxIdentity(pid, os);
+    if (platform === 'win32') return await windowsIdentity(pid, os);
+    return await psIdentity(pid, os);
   } catch {
     return null;
   }
@@ -190,11 +206,12 @@ export async function processIdentity(
 export async function groupMembers(
   pgid: number,
   platform: Platform = process.platform,
+  os: OsAccess = realOs,
 ): Promise<ProcessIdentity[]> {
   try {
-    if (platform === 'linux') return await linuxGroup(pgid);
+    if (platform === 'linux') return await linuxGroup(pgid, os);
     if (platform === 'win32') return [];
-    return await psGroup(pgid);
+    return await psGroup(pgid, os);
   } catch {
     return [];
   }
@@ -211,10 +228,12 @@ export function sameProcess(
   platform: Platform = process.platform,
 ): boolean {
   if (id.pid !== record.pid || id.startTime !== record.startTime) return false;
-  if (id.exe === null || id.exe !== record.exe) return false;
+  // A record's exe is never empty, so an unreadable one (null) never matches.
+  if (id.exe !== record.exe) return false;
   if (record.script === null) return true;
   // Linux gives argv split: node's script is argv[1]. Elsewhere only the joined line is known.
-  return platform === 'linux' ? id.argv[1] === record.script : (id.argv[0] ?? '').includes(record.script);
+  const script = record.script;
+  return platform === 'linux' ? id.argv[1] === script : id.argv.some((line) => line.includes(script));
 }
 
 export interface SpawnInfo {
@@ -228,8 +247,9 @@ export interface SpawnInfo {
 export async function recordOf(
   spawned: SpawnInfo,
   platform: Platform = process.platform,
+  os: OsAccess = realOs,
 ): Promise<PidRecord | null> {
-  const id = await processIdentity(spawned.pid, platform);
+  const id = await processIdentity(spawned.pid, platform, os);
   if (!id || !id.exe) return null;
   return {
     version: 2,
@@ -278,36 +298,45 @@ export interface SweepOptions {
   clock?: Clock;
   /** How long to wait for a killed group to be empty. */
   waitMs?: number;
+  /** The OS seen through a seam (tests); the real one by default. */
+  os?: OsAccess;
 }
 
-async function ownGroup(platform: Platform): Promise<number | null> {
+async function ownGroup(platform: Platform, os: OsAccess): Promise<number | null> {
   if (platform === 'win32') return null;
-  return (await processIdentity(process.pid, platform))?.pgid ?? null;
+  return (await processIdentity(process.pid, platform, os))?.pgid ?? null;
 }
 
 /** SIGKILL to the whole group, then wait (bounded) until no member is left; returns the survivors. */
-async function killGroup(pgid: number, platform: Platform, clock: Clock, waitMs: number): Promise<number[]> {
-  const deadline = clock.now() + waitMs;
+async function killGroup(pgid: number, platform: Platform, ctx: SweepContext): Promise<number[]> {
+  const { clock, os } = ctx;
+  const deadline = clock.now() + ctx.waitMs;
   for (;;) {
     try {
-      process.kill(-pgid, 'SIGKILL');
+      os.killGroup(pgid);
     } catch {
       // ESRCH: nobody left in the group
     }
-    const left = await groupMembers(pgid, platform);
+    const left = await groupMembers(pgid, platform, os);
     if (left.length === 0 || clock.now() >= deadline) return left.map((p) => p.pid);
     await clock.sleep(25);
   }
+}
+
+interface SweepContext {
+  clock: Clock;
+  waitMs: number;
+  os: OsAccess;
 }
 
 async function sweepOne(
   dir: string,
   record: PidRecord,
   platform: Platform,
-  clock: Clock,
-  waitMs: number,
+  ctx: SweepContext,
   own: number | null,
 ): Promise<SweepOutcome> {
+  const { os } = ctx;
   const outcome = (result: SweepResult, survivors: number[] = []): SweepOutcome => ({
     dir,
     result,
@@ -315,26 +344,25 @@ async function sweepOne(
     survivors,
   });
   // Never our own group (a record that somehow names it must not take the app down with it).
-  const pgid =
-    record.pgid !== null && record.pgid !== own && record.pgid !== process.pid ? record.pgid : null;
-  const leader = await processIdentity(record.pid, platform);
+  const pgid = record.pgid !== own && record.pgid !== process.pid ? record.pgid : null;
+  const leader = await processIdentity(record.pid, platform, os);
 
   if (leader) {
     if (!sameProcess(record, leader, platform)) return outcome('pid-reused');
     if (platform === 'win32' || pgid === null) {
-      await killTree(record.pid, platform);
+      await os.killTree(record.pid, platform);
       return outcome('killed');
     }
     // Descendants that left the group (setsid) are found through parent links while the leader lives.
-    await killTree(record.pid, platform).catch(() => {});
-    return outcome('killed', await killGroup(pgid, platform, clock, waitMs));
+    await os.killTree(record.pid, platform).catch(() => {});
+    return outcome('killed', await killGroup(pgid, platform, ctx));
   }
 
   if (pgid === null) return outcome('gone');
   // The leader is gone. While any process is in group G, POSIX never hands out pid G again, so the group
   // is still the one our leader created - unless it ended and a new process with pid G made a new group.
   // Members started before our leader cannot be ours; on Linux start times make that check exact.
-  const members = await groupMembers(pgid, platform);
+  const members = await groupMembers(pgid, platform, os);
   const ours =
     platform === 'linux'
       ? members.filter((m) => {
@@ -346,7 +374,7 @@ async function sweepOne(
   if (ours.length === 0 || ours.length !== members.length) {
     return outcome(members.length === 0 ? 'gone' : 'pid-reused');
   }
-  return outcome('killed-group', await killGroup(pgid, platform, clock, waitMs));
+  return outcome('killed-group', await killGroup(pgid, platform, ctx));
 }
 
 /**
@@ -355,9 +383,12 @@ async function sweepOne(
  */
 export async function sweepWorkDirs(workRoot: string, options: SweepOptions = {}): Promise<SweepOutcome[]> {
   const platform = options.platform ?? process.platform;
-  const clock = options.clock ?? realClock;
-  const waitMs = options.waitMs ?? 3000;
-  const own = await ownGroup(platform);
+  const ctx: SweepContext = {
+    clock: options.clock ?? realClock,
+    waitMs: options.waitMs ?? 3000,
+    os: options.os ?? realOs,
+  };
+  const own = await ownGroup(platform, ctx.os);
   const outcomes: SweepOutcome[] = [];
   const dirs = await readdir(workRoot).catch(() => [] as string[]);
   for (const name of dirs) {
@@ -368,22 +399,23 @@ export async function sweepWorkDirs(workRoot: string, options: SweepOptions = {}
       text = await readFile(file, 'utf8');
     } catch {
       // No pid file: a config.json here is from a run that ended without its cleanup; its token is stale.
-      await rm(join(dir, CONFIG_FILE), { force: true }).catch(() => {});
+      await rm(join(dir, CONFIG_FILE)).catch(() => {});
       continue;
     }
     let record: PidRecord | null = null;
     try {
       record = pidRecordSchema.parse(JSON.parse(text));
     } catch {
-      record = null;
+      // not JSON or not a valid record: unverifiable
     }
     outcomes.push(
       record
-        ? await sweepOne(dir, record, platform, clock, waitMs, own)
+        ? await sweepOne(dir, record, platform, ctx, own)
         : { dir, result: 'unverifiable', record: null, survivors: [] },
     );
     await rm(file, { force: true });
-    await rm(join(dir, CONFIG_FILE), { force: true }).catch(() => {});
+    // Already gone is fine; a token that cannot be removed must not stop the sweep of the others.
+    await rm(join(dir, CONFIG_FILE)).catch(() => {});
   }
   return outcomes;
 }
@@ -391,8 +423,5 @@ export async function sweepWorkDirs(workRoot: string, options: SweepOptions = {}
 /** The start-up sweep as the service uses it: the records of the miners it stopped. */
 export async function sweepOrphans(workRoot: string, options: SweepOptions = {}): Promise<PidRecord[]> {
   const outcomes = await sweepWorkDirs(workRoot, options);
-  return outcomes
-    .filter((o) => o.result === 'killed' || o.result === 'killed-group')
-    .map((o) => o.record!)
-    .filter((r): r is PidRecord => r !== null);
+  return outcomes.filter((o) => o.result === 'killed' || o.result === 'killed-group').map((o) => o.record!); // only a valid record is ever acted on
 }
