@@ -21,7 +21,7 @@ if (ranges.length === 0) {
   console.log('mutate:rerun: stage 1 left no mutant alive or uncovered; nothing to rerun');
 } else {
   console.log(
-    `mutate:rerun: ${ranges.length} places left alive or uncovered by stage 1, against the full test set`,
+    `mutate:rerun: ${ranges.length} places left alive or uncovered by stage 1, against the full test set unless a config is given`,
   );
   const child = spawn(
     process.execPath,
