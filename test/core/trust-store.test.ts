@@ -205,15 +205,18 @@ describe.runIf(process.platform !== 'win32')('trust store', () => {
   it('a version is written for the entry it names, and the same version again does not rewrite the file', async () => {
     const { dir, bin, store } = world();
     const x = await store.add({ path: bin('x'), minerType: 'xmrig', source: 'user' });
-    const y = await store.add({ path: bin('y'), minerType: 'xmrig', source: 'user' });
+    const y = await store.add({ path: bin('y'), minerType: 'xmrig', source: 'user', version: '6.26.0' });
+    await store.setVersion(x.id, '6.26.0'); // the version another entry already has
     await store.setVersion(y.id, '6.25.0');
     expect((await store.list()).map((e) => [e.id, e.version])).toEqual([
-      [x.id, null],
+      [x.id, '6.26.0'],
       [y.id, '6.25.0'],
     ]);
     const file = join(dir, 'data', 'trusted-binaries.json');
     const before = statSync(file).ino; // every write is atomic: a new file replaces the old one
+    // One call at a time: two writes could bring the first inode number back.
     await store.setVersion(y.id, '6.25.0');
+    expect(statSync(file).ino).toBe(before);
     await store.setVersion('nope', '1.0.0');
     expect(statSync(file).ino).toBe(before);
   });
