@@ -206,6 +206,7 @@ describe('pause / resume over JSON-RPC', () => {
   it('an OK the miner did not act on is an error', async () => {
     const { io } = miner(ok, () => false);
     const err = await rejection(xmrigAdapter.pause?.(api, signal(), io) ?? Promise.resolve());
+    expect(err.code).toBe('MINER_API');
     expect(err.message).toMatch(/answered OK to pause but still reports running/);
   });
 
@@ -241,10 +242,22 @@ describe('pause / resume over JSON-RPC', () => {
     ['{"result":{"status":"FAILED"}}', /did not report status OK/],
     ['not json', /not valid JSON/],
   ])('turns an HTTP 200 error reply into MINER_API (%s)', async (body, message) => {
-    const { io } = ioWith(() => new Response(body));
+    const { io, fetch } = ioWith(() => new Response(body));
     const err = await rejection(xmrigAdapter.pause?.(api, signal(), io) ?? Promise.resolve());
     expect(err.code).toBe('MINER_API');
     expect(err.message).toMatch(message);
+    // A JSON-RPC error object is XMRig refusing: final, no read-back of the summary.
+    if (body.includes('"error"')) expect(fetch.mock.calls).toHaveLength(1);
+  });
+
+  it('a caller that gave up gets its failure at once, with no read-back', async () => {
+    const controller = new AbortController();
+    const { io, fetch } = ioWith((url) => {
+      if (url.endsWith('/json_rpc')) controller.abort();
+      return new Response('garbled');
+    });
+    await rejection(xmrigAdapter.pause?.(api, controller.signal, io) ?? Promise.resolve());
+    expect(fetch.mock.calls).toHaveLength(1);
   });
 
   it('explains a 403 from a restricted API', async () => {
