@@ -297,11 +297,11 @@ describe('launch', () => {
   it('a binary that cannot be resolved fails before any file exists: nothing to remove', async () => {
     const t = setup({
       resolveBinary: async () => {
-        throw new MinerError('BINARY_NOT_FOUND', 'no trusted xmrig');
+        throw new MinerError('BINARY_MISSING', 'no trusted xmrig');
       },
     });
     const inst = t.make();
-    await expect(t.lifecycle.launch(inst, 'user')).rejects.toMatchObject({ code: 'BINARY_NOT_FOUND' });
+    await expect(t.lifecycle.launch(inst, 'user')).rejects.toMatchObject({ code: 'BINARY_MISSING' });
     expect(t.removeFile).not.toHaveBeenCalled();
     expect(inst.state).toBe('errored');
   });
