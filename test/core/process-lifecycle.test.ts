@@ -335,18 +335,33 @@ describe('pid files', () => {
     expect(existsSync(join(workDir, 'miner.pid.json'))).toBe(false);
   });
 
-  it('writes no record for a process replaced before its record was read', async () => {
+  it('writes no record for a process the stop gave up on before its record was read', async () => {
     const t = setup({ pidFiles: true, pid: process.pid });
     const inst = t.make();
     const workDir = join(t.workRoot, 'm-xmrig');
     mkdirSync(workDir, { recursive: true });
-    // Hold the queue so the record is written only after the process is gone.
+    // Hold the queue so the record is read only after the stop.
     let release!: () => void;
     void inst.queuePidFileOp(() => new Promise<void>((r) => (release = r)));
     await t.lifecycle.launch(inst, 'user');
-    await t.lifecycle.stop(inst);
+    t.procs[0]!.exitOnTerm = null;
+    t.procs[0]!.exitOnKill = null;
+    const stopping = t.lifecycle.stop(inst);
+    await t.clock.advance(10_000);
+    await stopping;
+    expect(inst.process).toBeNull();
     release();
     await inst.queuePidFileOp(async () => {});
+    expect(existsSync(join(workDir, 'miner.pid.json'))).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux')('writes no record for a process already gone', async () => {
+    // Above Linux's largest pid (2^22): no process can have it.
+    const t = setup({ pidFiles: true, pid: 4_194_305 });
+    const inst = t.make();
+    const workDir = join(t.workRoot, 'm-xmrig');
+    mkdirSync(workDir, { recursive: true });
+    await t.lifecycle.launch(inst, 'user');
     await inst.queuePidFileOp(async () => {});
     expect(existsSync(join(workDir, 'miner.pid.json'))).toBe(false);
   });
@@ -415,14 +430,15 @@ describe('readiness', () => {
     await t.lifecycle.launch(inst, 'user');
     const proc = t.procs[0]!;
     proc.exitOnTerm = null;
+    await t.clock.advance(29_000);
     const stopping = t.lifecycle.stop(inst);
     await t.clock.advance(0);
     expect(inst.state).toBe('stopping');
     // A late bind line during the stop does not bring the miner back to running.
     proc.line(BIND(45_001));
     expect(inst.state).toBe('stopping');
-    proc.exitOnTerm = { code: 0, signal: null, at: 0 };
-    await t.clock.advance(4_999);
+    // The start deadline (30 s) passes while the stop waits for the exit (5 s).
+    await t.clock.advance(2_000);
     expect(t.notes.some((n) => n.includes('has not opened'))).toBe(false);
     proc.exit({ code: 0, signal: null, at: 0 });
     await stopping;
