@@ -67,6 +67,7 @@ export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProce
     detached: !isWindows,
     // We kill the tree ourselves on stop and shutdown; execa's exit hook only knows the direct child.
     cleanup: !isWindows ? false : true,
+    // Stryker disable next-line BooleanLiteral: equivalent, it only applies to child.kill(), which is never called (see kill-tree.ts)
     forceKillAfterDelay: false,
   });
 
@@ -85,13 +86,8 @@ export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProce
     child.once('error', (err: NodeJS.ErrnoException) => reject(spawnFailed(err.code, err.message)));
     // Node throws some spawn failures synchronously (ENOTDIR, EINVAL...): execa then emits neither event
     // and only settles its result, so without this the start would wait forever.
-    void child.then((result) => {
-      if (child.pid === undefined && result.failed) {
-        reject(
-          spawnFailed(typeof result.code === 'string' ? result.code : undefined, String(result.message)),
-        );
-      }
-    });
+    // Once 'spawn' resolved this promise, the reject of a later (normal) exit is a no-op.
+    void child.then((result) => reject(spawnFailed(result.code, String(result.message))));
   });
   // The exit promise also swallows the spawn error above once we have reported it.
   const pid = child.pid ?? null;
@@ -101,10 +97,10 @@ export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProce
     stdout: new LineSplitter((l) => listener('stdout', l)),
     stderr: new LineSplitter((l) => listener('stderr', l)),
   };
-  child.stdout?.on('data', (chunk: string) => splitters.stdout.write(chunk));
-  child.stderr?.on('data', (chunk: string) => splitters.stderr.write(chunk));
+  child.stdout.on('data', (chunk: string) => splitters.stdout.write(chunk));
+  child.stderr.on('data', (chunk: string) => splitters.stderr.write(chunk));
   // A miner that exits while we write to it must not crash us with EPIPE.
-  child.stdin?.on('error', () => {});
+  child.stdin.on('error', () => {});
 
   const exited: Promise<ExitInfo> = child.then(
     async (result) => {
@@ -115,12 +111,14 @@ export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProce
         signal: result.signal ?? null,
         at: Date.now(),
       };
+      // Stryker disable next-line ConditionalExpression: equivalent, a spawned child (the 'spawn' event) always has a pid
       if (pid !== null) {
         const strays = await reapEverything(pid, tag);
         if (strays.length > 0) exit.strays = strays;
       }
       return exit;
     },
+    // Stryker disable next-line ArrowFunction,ObjectLiteral: equivalent, with reject: false execa's result never rejects
     () => ({ code: null, signal: null, at: Date.now() }),
   );
 
@@ -132,7 +130,8 @@ export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProce
     },
     write(data, timeoutMs = 2000) {
       const stdin = child.stdin;
-      if (!stdin || stdin.destroyed || !stdin.writable) {
+      // A destroyed or ended pipe is not writable.
+      if (!stdin || !stdin.writable) {
         return Promise.reject(new MinerError('INVALID_STATE', 'The miner is not accepting console input'));
       }
       return new Promise<void>((resolve, reject) => {
@@ -148,9 +147,11 @@ export const spawnMiner: Spawner = async (req: SpawnRequest): Promise<MinerProce
       });
     },
     terminate() {
+      // Stryker disable next-line ConditionalExpression: equivalent, a spawned child (the 'spawn' event) always has a pid
       if (pid !== null) terminateTree(pid);
     },
     async killTree() {
+      // Stryker disable next-line ConditionalExpression: equivalent, a spawned child (the 'spawn' event) always has a pid
       if (pid !== null) await killTree(pid);
     },
   };

@@ -67,7 +67,9 @@ export interface StopRequest {
 async function within<T>(clock: Clock, promise: Promise<T>, ms: number): Promise<T | null> {
   const cancel = new AbortController();
   const deadline = clock.sleep(ms, cancel.signal).then(
+    // Stryker disable next-line ArrowFunction: equivalent, the caller only tests the result for falsiness (undefined = null)
     () => null,
+    // Stryker disable next-line ArrowFunction: equivalent, the sleep rejects only once aborted, after the race settled
     () => null,
   );
   try {
@@ -183,6 +185,7 @@ export class ProcessLifecycle {
       // lives. Writes and removals go through one queue per miner, in spawn order: a replaced process's slow
       // write can never land over its successor's record (a fast restart raced them), a fast exit cannot
       // leave a record behind, and an old process reaped after a restart never deletes the new record.
+      // Stryker disable next-line ArrowFunction: equivalent, the record is only tested for truthiness (undefined = null)
       const record = recordOf(spawned).catch(() => null);
       inst.queuePidFileOp(async () => {
         const r = await record;
@@ -353,7 +356,8 @@ export class ProcessLifecycle {
 
   /** Exit of a process we started. Ignored unless it is still this instance's current process. */
   private onExit(inst: MinerInstance, generation: number, proc: MinerProcess, exit: ExitInfo): void {
-    const current = inst.generation === generation && inst.process === proc;
+    // The process handle alone says it: a later launch replaces it, a stop clears it.
+    const current = inst.process === proc;
     const verdict = classifyExit(current, inst.state);
     if (verdict === 'stale' || verdict === 'stopping') return;
     inst.process = null;
@@ -407,6 +411,7 @@ export class ProcessLifecycle {
     const pid = inst.process?.pid;
     if (adapter.apiCheck !== 'owner' || !inst.launch || pid == null) return false;
     const generation = inst.generation;
+    // Stryker disable next-line ArrowFunction: equivalent, undefined is neither 'miner' nor 'foreign', exactly like 'unknown'
     const owner = await this.o.portOwner(inst.launch.apiPort, pid).catch(() => 'unknown' as const);
     if (inst.generation !== generation || inst.apiState !== 'pending') return isVerified(inst);
     if (owner === 'miner') inst.apiState = 'verified';
@@ -419,6 +424,7 @@ export class ProcessLifecycle {
     if (!this.o.readVersion) return;
     let pending = this.versionCache.get(binaryPath);
     if (!pending) {
+      // Stryker disable next-line ArrowFunction: equivalent, the version is only tested for truthiness (undefined = null)
       pending = this.o.readVersion(binaryPath).catch(() => null);
       this.versionCache.set(binaryPath, pending);
     }
