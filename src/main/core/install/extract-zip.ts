@@ -83,7 +83,12 @@ export async function extractZip(
     if (type === S_IFLNK) throw unsafeEntry(entry.fileName, 'symbolic link');
     const isDir = entry.fileName.endsWith('/') || type === S_IFDIR;
     if (isDir) {
-      if (segments.length > 0) await mkdir(path.join(target, ...segments), { recursive: true });
+      if (segments.length === 0) return;
+      const dir = path.join(target, ...segments);
+      // A folder that cannot be made is the disk's fault (as for files), not a broken archive.
+      await mkdir(dir, { recursive: true }).catch((err: unknown) => {
+        throw storageError(`create ${dir}`, err);
+      });
       return;
     }
     if (type !== null && type !== 0 && type !== S_IFREG) throw unsafeEntry(entry.fileName, 'special file');
