@@ -115,6 +115,25 @@ describe('downloading an archive', () => {
     expect(body.state.cancelled).toBe(true);
   });
 
+  it('names the limit, not the listed size, when the limit is the lower bound', async () => {
+    const body = scripted();
+    body.push('x'.repeat(11));
+    const err = await rejection(
+      downloadToFile(URL_, dest, { ...base, maxBytes: 10, expectedSize: 700, fetch: fetchOf(body.stream) }),
+    );
+    expect(err.message).toBe('x.tar.gz is 11 bytes, more than the 10-byte limit. Refused.');
+    const early = scripted();
+    const err2 = await rejection(
+      downloadToFile(URL_, dest, {
+        ...base,
+        maxBytes: 10,
+        expectedSize: 700,
+        fetch: fetchOf(early.stream, { 'content-length': '11' }),
+      }),
+    );
+    expect(err2.message).toBe('x.tar.gz is 11 bytes, more than the 10-byte limit. Refused.');
+  });
+
   it('accepts a Content-Length exactly at the limit and at the listed size', async () => {
     for (const [expectedSize, maxBytes] of [
       [null, 4],

@@ -78,7 +78,8 @@ export async function downloadToFile(
     new InstallError(
       'VERIFICATION_FAILED',
       'too-large',
-      `${opts.what} is ${size} bytes, more than ${expected !== null ? `the ${expected} bytes the release lists` : `the ${opts.maxBytes}-byte limit`}. Refused.`,
+      // Name the bound that was crossed: the listed size may be above the limit.
+      `${opts.what} is ${size} bytes, more than ${expected !== null && size > expected ? `the ${expected} bytes the release lists` : `the ${opts.maxBytes}-byte limit`}. Refused.`,
     );
   if (length !== null && (length > opts.maxBytes || (expected !== null && length > expected))) {
     done();
