@@ -96,6 +96,7 @@ describe('checking the version a binary reports', () => {
     const exit = await rejection(
       checkBinaryVersion('/x', opts(failing({ code: 3, output: '\n  bad option\nusage: ...\n' }))),
     );
+    expect(exit.code).toBe('VERIFICATION_FAILED');
     expect(installFailureOf(exit)).toBe('version-check-failed');
     expect(exit.message).toBe('The downloaded XMRig failed to run --version (exit 3): bad option. Refused.');
     const signal = await rejection(

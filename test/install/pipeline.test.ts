@@ -67,7 +67,7 @@ async function serve(
   const fetch: FetchLike = async (url) => {
     requests.push(url);
     const data = assets.get(decodeURIComponent(url.slice(BASE.length + 1)));
-    return data ? new Response(data) : new Response('Not Found', { status: 404 });
+    return data ? new Response(new Uint8Array(data)) : new Response('Not Found', { status: 404 });
   };
   const release: XmrigRelease = {
     version: '6.26.0',

@@ -17,7 +17,8 @@ import {
   installFailureOf,
   storageError,
 } from '../../src/main/core/install/errors';
-import { parseReleaseList, type XmrigRelease } from '../../src/main/core/install/releases';
+import type { FetchLike } from '../../src/main/core/install/http';
+import { fetchReleaseList, parseReleaseList, type XmrigRelease } from '../../src/main/core/install/releases';
 import { normalizeFingerprint, resolveInstallSource } from '../../src/main/core/install/source';
 import { parseSha256Sums } from '../../src/main/core/install/sums';
 import {
@@ -55,6 +56,14 @@ describe('choosing the release assets', () => {
     expect(candidateAssetNames('6.26.0', 'freebsd', 'x64')).toEqual([
       'xmrig-6.26.0-freebsd-static-x64.tar.gz',
     ]);
+  });
+
+  it('picks the best build for this machine', () => {
+    const r = release('6.26.0', ['xmrig-6.26.0-linux-x64.tar.gz', 'xmrig-6.26.0-linux-static-x64.tar.gz']);
+    expect(pickAsset(r, 'linux', 'x64').name).toBe('xmrig-6.26.0-linux-static-x64.tar.gz');
+    expect(pickAsset(release('6.26.0', ['xmrig-6.26.0-linux-x64.tar.gz']), 'linux', 'x64').url).toBe(
+      'https://github.com/d/xmrig-6.26.0-linux-x64.tar.gz',
+    );
   });
 
   it('no build for this machine: names what was published (XMRig archives only)', () => {
@@ -220,6 +229,43 @@ describe('the release list', () => {
         ),
       ),
     ).toBe('bad-release-list');
+  });
+});
+
+describe('fetching the release list', () => {
+  const recording = (body: string, status = 200) => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      calls.push({ url, init });
+      return new Response(body, { status });
+    };
+    return { fetch, calls };
+  };
+  const opts = (fetch: FetchLike, releasesUrl = 'https://api.github.com/repos/xmrig/xmrig/releases') => ({
+    releasesUrl,
+    downloadBaseUrl: null,
+    fetch,
+    answerTimeoutMs: 1000,
+  });
+
+  it("asks GitHub's API for its JSON and parses it", async () => {
+    const { fetch, calls } = recording(JSON.stringify([{ tag_name: 'v6.26.0', assets: [] }]));
+    expect((await fetchReleaseList(opts(fetch))).map((r) => r.version)).toEqual(['6.26.0']);
+    expect(calls[0]!.init.headers).toMatchObject({
+      Accept: 'application/vnd.github+json',
+      'X-GitHub-Api-Version': '2022-11-28',
+    });
+  });
+
+  it('refuses a list that is not JSON, a URL the policy refuses, and names the list in HTTP errors', async () => {
+    const junk = await rejection(fetchReleaseList(opts(recording('<html>').fetch)));
+    expect(junk.code).toBe('NETWORK');
+    expect(installFailureOf(junk)).toBe('bad-release-list');
+    expect(junk.message).toBe('The XMRig release list is not valid JSON');
+    const url = await rejection(fetchReleaseList(opts(recording('[]').fetch, 'http://example.com/r')));
+    expect(url.message).toMatch(/^The XMRig release list URL must use https/);
+    const status = await rejection(fetchReleaseList(opts(recording('', 500).fetch)));
+    expect(status.message).toBe('api.github.com answered HTTP 500 for the XMRig release list.');
   });
 });
 

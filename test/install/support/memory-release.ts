@@ -63,6 +63,6 @@ export class MemoryReleases {
     const data = m && this.releases.find((r) => r.version === m[1])?.assets.get(m[2]!);
     if (!data) return new Response('Not Found', { status: 404 });
     if (this.holdArchive && /\.(tar\.gz|zip)$/.test(url)) await Promise.race([this.holdArchive, aborted]);
-    return new Response(data);
+    return new Response(new Uint8Array(data));
   };
 }
