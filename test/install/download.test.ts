@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadToFile, type DownloadProgress } from '../../src/main/core/install/download';
 import { installFailureOf } from '../../src/main/core/install/errors';
 import type { FetchLike } from '../../src/main/core/install/http';
-import { rejection } from './support/harness';
+import { rejection, until } from './support/harness';
 
 const URL_ = 'https://github.com/xmrig/xmrig/releases/download/v6.26.0/x.tar.gz';
 
@@ -57,12 +57,6 @@ function scripted() {
 
 function fetchOf(stream: ReadableStream<Uint8Array>, headers: Record<string, string> = {}): FetchLike {
   return async () => new Response(stream, { headers });
-}
-
-/** Waits until `cond` holds (polled on timers, so every microtask of the download has run). */
-async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 2500 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
-  expect(cond()).toBe(true);
 }
 
 const base = { what: 'x.tar.gz', maxBytes: 1000, answerTimeoutMs: 5000, idleTimeoutMs: 5000 };
@@ -265,13 +259,13 @@ describe('download progress', () => {
       onProgress: (p) => reports.push(p),
       fetch: fetchOf(body.stream),
     });
-    await until(() => reports.length === 1);
+    await until(() => reports.length === 1, pending);
     t = 1000;
     body.push('a'); // 1 s after the start: within the interval, held back
-    await until(() => body.state.pulls >= 2);
+    await until(() => body.state.pulls >= 2, pending);
     t = 60_000;
     body.push('bc'); // exactly one interval after the start: sent
-    await until(() => reports.length === 2);
+    await until(() => reports.length === 2, pending);
     t = 61_000;
     body.push('def');
     body.push('g');
@@ -323,13 +317,16 @@ describe('download progress', () => {
       },
       fetch: fetchOf(body.stream),
     });
-    await until(() => reports.length === 1);
+    await until(() => reports.length === 1, pending);
     // 59.99 s into a 60 s interval: the held-back report is due in 10 ms.
     t = 59_990;
     const trailing = new Promise<void>((r) => (onReport = r));
     body.push('ab');
     body.push('cd');
-    await trailing;
+    // Bounded, so a broken timer fails here rather than hanging the test.
+    let guard: NodeJS.Timeout | undefined;
+    await Promise.race([trailing, pending, new Promise((r) => (guard = setTimeout(r, 5000)))]);
+    clearTimeout(guard);
     onReport = null;
     expect(reports.at(-1)).toMatchObject({ bytes: 4 });
     body.end();
@@ -352,9 +349,9 @@ describe('download progress', () => {
       t = at;
       const n = speeds.length;
       body.push(chunk);
-      await until(() => speeds.length === n + 1);
+      await until(() => speeds.length === n + 1, pending);
     };
-    await until(() => speeds.length === 1);
+    await until(() => speeds.length === 1, pending);
     await step(1000, 'x'.repeat(100)); // 100 B over 1 s
     await step(2000, 'x'.repeat(100)); // 200 B over 2 s
     await step(3000, 'x'.repeat(100)); // 300 B over 3 s: the window is 3 s, the first sample stays

@@ -49,11 +49,19 @@ function body(chunks: Uint8Array[]) {
   return { stream, state };
 }
 
-/** A fetch that never answers until its signal aborts, then rejects with the abort reason. */
+/** A fetch that never answers until its signal aborts, then rejects with the abort reason (3 s guard). */
 const hanging: FetchLike = (_url, init) =>
   new Promise((_, reject) => {
     const signal = init.signal!;
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    const guard = setTimeout(() => reject(new Error('guard: nothing aborted the request')), 3000);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(guard);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 
 describe('the errno behind a fetch failure', () => {
@@ -255,7 +263,7 @@ describe('openGet', () => {
 
   it("the caller's abort reaches the request and is reported as a cancel", async () => {
     const user = new AbortController();
-    const pending = openGet(URL_, { fetch: hanging, signal: user.signal, answerTimeoutMs: 5000, what: 'w' });
+    const pending = openGet(URL_, { fetch: hanging, signal: user.signal, answerTimeoutMs: 2000, what: 'w' });
     setTimeout(() => user.abort(), 10);
     const err = await rejection(pending);
     expect(installFailureOf(err)).toBe('cancelled');

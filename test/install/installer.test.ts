@@ -11,7 +11,7 @@ import { XmrigInstaller, type XmrigInstallerOptions } from '../../src/main/core/
 import { writeManifest } from '../../src/main/core/install/manifest';
 import { TESTED_XMRIG_VERSIONS } from '../../src/main/core/install/tested';
 import type { InstallProgress, InstallerEvents } from '../../src/main/core/install/types';
-import { FakeTrust, rejection, testKey } from './support/harness';
+import { FakeTrust, rejection, testKey, until } from './support/harness';
 import type { TestKey } from './support/keys';
 import { LIST_URL, MemoryReleases } from './support/memory-release';
 
@@ -66,11 +66,6 @@ const deferred = () => {
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 };
-async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 2500 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
-  expect(cond()).toBe(true);
-}
-
 describe('installing', () => {
   it('installs the newest tested version, says so in events and leaves only the version folder', async () => {
     await served.add('6.26.0', key);
@@ -118,13 +113,13 @@ describe('installing', () => {
     const list = deferred();
     served.holdList = list.promise;
     const first = installer.install();
-    await until(() => listRequests() === 1);
+    await until(() => listRequests() === 1, first);
     expect(installer.busy).toEqual({ version: null });
     expect((await rejection(installer.install())).message).toBe('An XMRig install is already running');
     const archive = deferred();
     served.holdArchive = archive.promise;
     list.resolve();
-    await until(() => served.requests.some((r) => r.endsWith('.tar.gz')));
+    await until(() => served.requests.some((r) => r.endsWith('.tar.gz')), first);
     expect(installer.busy).toEqual({ version: '6.26.0' });
     const second = await rejection(installer.install());
     expect(second.code).toBe('ALREADY_RUNNING');
@@ -149,7 +144,7 @@ describe('installing', () => {
     const archive = deferred();
     served.holdArchive = archive.promise;
     const pending = installer.install();
-    await until(() => served.requests.some((r) => r.endsWith('.tar.gz')));
+    await until(() => served.requests.some((r) => r.endsWith('.tar.gz')), pending);
     expect(installer.cancel()).toBe(true);
     const err = await rejection(pending);
     expect(err.code).toBe('CANCELLED');
@@ -182,7 +177,7 @@ describe('installing', () => {
     const archive = deferred();
     served.holdArchive = archive.promise;
     const pending = installer.install({ signal: controller.signal });
-    await until(() => served.requests.some((r) => r.endsWith('.tar.gz')));
+    await until(() => served.requests.some((r) => r.endsWith('.tar.gz')), pending);
     controller.abort();
     expect((await rejection(pending)).code).toBe('CANCELLED');
     // Detached afterwards: a later install with the same (aborted) signal object is not involved.
