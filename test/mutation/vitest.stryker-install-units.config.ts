@@ -19,6 +19,7 @@ export default defineConfig({
       'test/install/files.test.ts',
       'test/install/extractors.test.ts',
       'test/install/pipeline.test.ts',
+      'test/install/installer.test.ts',
     ],
   },
 });
