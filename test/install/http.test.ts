@@ -269,6 +269,14 @@ describe('openGet', () => {
     expect(installFailureOf(err)).toBe('cancelled');
   });
 
+  it('done() stops the answer deadline: a finished request never expires later', async () => {
+    const { fetch } = answering(() => new Response('ok'));
+    const opened = await openGet(URL_, { fetch, answerTimeoutMs: 20, what: 'w' });
+    opened.done();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(opened.deadline.expired).toBe(false);
+  });
+
   it('done() detaches from the caller signal: a later abort does not touch the finished request', async () => {
     const user = new AbortController();
     let seen: AbortSignal | null = null;
