@@ -109,6 +109,38 @@ describe('downloading an archive', () => {
     expect(body.state.cancelled).toBe(true);
   });
 
+  it('a refused answer without a body is still refused cleanly', async () => {
+    const big = await rejection(
+      downloadToFile(URL_, dest, {
+        ...base,
+        fetch: async () => new Response(null, { headers: { 'content-length': '2000' } }),
+      }),
+    );
+    expect(big.message).toBe('x.tar.gz is 2000 bytes, more than the 1000-byte limit. Refused.');
+    await writeFile(dest, 'mine');
+    const taken = await rejection(
+      downloadToFile(URL_, dest, { ...base, fetch: async () => new Response(null) }),
+    );
+    expect(installFailureOf(taken)).toBe('storage');
+  });
+
+  it('a Content-Length with anything but digits is ignored', async () => {
+    for (const cl of ['x3', '3x', '-3', '']) {
+      const body = scripted();
+      body.push('abc');
+      body.end();
+      const file = path.join(dir, `cl-${cl}`);
+      const reports: DownloadProgress[] = [];
+      await downloadToFile(URL_, file, {
+        ...base,
+        progressIntervalMs: 0,
+        onProgress: (p) => reports.push(p),
+        fetch: fetchOf(body.stream, { 'content-length': cl }),
+      });
+      expect(reports.at(-1)).toMatchObject({ bytes: 3, total: null, percent: null });
+    }
+  });
+
   it('names the limit, not the listed size, when the limit is the lower bound', async () => {
     const body = scripted();
     body.push('x'.repeat(11));
@@ -360,5 +392,39 @@ describe('download progress', () => {
     body.end();
     await pending;
     expect(speeds).toEqual([0, 100, 100, 100, 240, 240]);
+  });
+
+  it('speed keeps the two last samples however old (a stall shows as a low speed, not 0)', async () => {
+    const run = async (steps: [number, number][]) => {
+      let t = 0;
+      const speeds: number[] = [];
+      const body = scripted();
+      const pending = downloadToFile(URL_, path.join(dir, `s-${Math.random()}`), {
+        ...base,
+        now: () => t,
+        progressIntervalMs: 0,
+        onProgress: (p) => speeds.push(p.bytesPerSecond),
+        fetch: fetchOf(body.stream),
+      });
+      await until(() => speeds.length === 1, pending);
+      for (const [at, bytes] of steps) {
+        t = at;
+        const n = speeds.length;
+        body.push('x'.repeat(bytes));
+        await until(() => speeds.length === n + 1, pending);
+      }
+      body.end();
+      await pending;
+      return speeds.slice(1, -1);
+    };
+    // 1000 B over a 10 s stall: 100 B/s.
+    expect(await run([[10_000, 1000]])).toEqual([100]);
+    // A sample exactly one window old still counts: 600 B over 3 s, not 200 B over the last 2 s.
+    expect(
+      await run([
+        [1000, 400],
+        [3000, 200],
+      ]),
+    ).toEqual([400, 200]);
   });
 });
