@@ -366,6 +366,30 @@ describe('download progress', () => {
     expect(reports.map((r) => r.bytes)).toEqual([0, 4, 4]);
   });
 
+  it('a report sent on time cancels the held-back one', async () => {
+    let t = 0;
+    const reports: DownloadProgress[] = [];
+    const body = scripted();
+    const pending = downloadToFile(URL_, dest, {
+      ...base,
+      now: () => t,
+      progressIntervalMs: 600,
+      onProgress: (p) => reports.push(p),
+      fetch: fetchOf(body.stream),
+    });
+    await until(() => reports.length === 1, pending);
+    t = 10;
+    body.push('a'); // held back: due in 590 ms
+    await until(() => body.state.pulls >= 2, pending);
+    t = 600;
+    body.push('b'); // on time: sent now, and the held-back one is dropped
+    await until(() => reports.length === 2, pending);
+    body.end();
+    await pending;
+    await new Promise((r) => setTimeout(r, 700));
+    expect(reports.map((r) => r.bytes)).toEqual([0, 2, 2]);
+  });
+
   it('speed is measured over a 3 s window of samples', async () => {
     let t = 0;
     const speeds: number[] = [];

@@ -120,7 +120,8 @@ export async function downloadToFile(
   const interval = opts.progressIntervalMs ?? 200;
   const startedAt = now();
   let bytes = 0;
-  let lastReport = -Infinity;
+  // The first report is forced, so this start value is never compared.
+  let lastReport = 0;
   let speed = 0;
   // A report held back by the interval is sent when it ends, so a stalled download still shows its bytes.
   let trailing: NodeJS.Timeout | null = null;
@@ -138,7 +139,7 @@ export async function downloadToFile(
       );
       return;
     }
-    if (trailing) clearTimeout(trailing);
+    clearTimeout(trailing ?? undefined);
     trailing = null;
     lastReport = at;
     const percent = total ? Math.min(100, Math.floor((bytes * 1000) / total) / 10) : null;
@@ -194,7 +195,7 @@ export async function downloadToFile(
     }
     throw mapped;
   } finally {
-    if (trailing) clearTimeout(trailing);
+    clearTimeout(trailing ?? undefined);
     done();
     if (!ok) out.destroy();
     // The stream closes the file itself; wait for it so the file can be deleted or renamed at once (Windows).
