@@ -294,6 +294,14 @@ describe('zip specifics', () => {
     expect(enc.message).toBe('The archive is not a valid zip: secret is encrypted');
   });
 
+  it('refuses a file entry whose name is only "." segments', async () => {
+    const zip = Buffer.from(await makeZip([{ path: 'ZZZ', content: 'x' }]));
+    for (let at = zip.indexOf('ZZZ'); at >= 0; at = zip.indexOf('ZZZ', at + 3)) zip.write('./.', at);
+    const err = await rejection(extractArchive(await archive('zip', zip), 'zip', out));
+    expect(installFailureOf(err)).toBe('unsafe-archive');
+    expect(err.message).toContain('(file without a name: "./.")');
+  });
+
   it('a name yauzl refuses is an unsafe entry naming why', async () => {
     const err = await rejection(
       extractArchive(await archive('zip', [{ path: 'a/../../evil', content: 'x' }]), 'zip', out),

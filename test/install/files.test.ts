@@ -160,6 +160,17 @@ describe('the miners folder layout', () => {
     expect(await ls(path.join(root, 'miners', 'xmrig'))).toEqual(['6.25.0']);
   });
 
+  it('undoing a switch deletes the new folder when it cannot be moved aside', async () => {
+    const work = path.join(root, 'work');
+    // A non-empty "rejected" already there: the rename fails, the folder is deleted instead.
+    await mkdir(path.join(work, 'rejected', 'x'), { recursive: true });
+    const target = path.join(root, 'miners', 'xmrig', '6.26.0');
+    await mkdir(path.join(target, 'sub'), { recursive: true });
+    await writeFile(path.join(target, 'sub', 'f'), 'new');
+    await demote(target, work, null);
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('lists installed version folders newest first, ignoring anything else', async () => {
     const miners = path.join(root, 'miners');
     expect(await installedVersionNames(miners)).toEqual([]);

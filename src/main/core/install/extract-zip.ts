@@ -26,7 +26,8 @@ function corrupt(message: string): InstallError {
 function mapYauzlError(err: Error): InstallError {
   if (err instanceof InstallError) return err;
   const m = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(err.message);
-  if (m) return unsafeEntry(m[2] ?? '', m[1] ?? 'unsafe name');
+  // Both groups always match when the expression does.
+  if (m) return unsafeEntry(m[2]!, m[1]!);
   return corrupt(err.message);
 }
 
