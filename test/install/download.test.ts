@@ -246,6 +246,7 @@ describe('downloading an archive', () => {
     t = 1250;
     body.error(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const err = await rejection(pending);
+    expect(err.code).toBe('NETWORK');
     expect(installFailureOf(err)).toBe('interrupted');
     expect(err.message).toBe(
       'The download of x.tar.gz was cut after 3 of 10 bytes (Cannot reach github.com to fetch x.tar.gz (ECONNRESET). Check the network connection.). Try again.',
@@ -388,6 +389,27 @@ describe('download progress', () => {
     await pending;
     await new Promise((r) => setTimeout(r, 700));
     expect(reports.map((r) => r.bytes)).toEqual([0, 2, 2]);
+  });
+
+  it('a failed download sends no held-back report afterwards', async () => {
+    let t = 0;
+    const reports: DownloadProgress[] = [];
+    const body = scripted();
+    const pending = downloadToFile(URL_, dest, {
+      ...base,
+      now: () => t,
+      progressIntervalMs: 600,
+      onProgress: (p) => reports.push(p),
+      fetch: fetchOf(body.stream),
+    });
+    await until(() => reports.length === 1, pending);
+    t = 10;
+    body.push('a'); // held back: due in 590 ms
+    await until(() => body.state.pulls >= 2, pending);
+    body.error(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
+    await rejection(pending);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(reports.map((r) => r.bytes)).toEqual([0]);
   });
 
   it('speed is measured over a 3 s window of samples', async () => {

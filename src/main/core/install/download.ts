@@ -170,7 +170,7 @@ export async function downloadToFile(
     } catch (err) {
       throw storageError(`write ${dest}`, err);
     }
-    if (total !== null && bytes < total) {
+    if (bytes < (total ?? 0)) {
       throw new InstallError(
         'NETWORK',
         'interrupted',
@@ -182,7 +182,7 @@ export async function downloadToFile(
     ok = true;
     return { bytes, sha256: hash.digest('hex') };
   } catch (err) {
-    if (err instanceof InstallError) throw err;
+    // Our own refusals pass through fail() as they are.
     const mapped = fail(err);
     if (mapped.reason === 'offline') {
       // The server answered, so the network is up: the connection broke mid-body.
