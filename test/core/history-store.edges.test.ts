@@ -1,0 +1,299 @@
+// The lasting history's less travelled paths: the exact refusals of bad values, long event texts, lines
+// that parse as JSON but are not records, out-of-order records, torn tails without any newline, day files
+// that vanish or cannot be read, summaries that cannot be saved or decoded, and a changed retention.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HistoryStore, type HistoryPoint } from '../../src/main/core/store/history-store';
+import {
+  checkEvent,
+  checkPoint,
+  DAY_MS,
+  encodeEvent,
+  isHistoryEventKind,
+  MAX_EVENT_TEXT,
+  MINUTE_MS,
+  parseDay,
+} from '../../src/main/core/store/history-store-format';
+import {
+  buildSummary,
+  decodeSummary,
+  encodeSummary,
+  isSorted,
+  SUMMARY_STEP_MS,
+} from '../../src/main/core/store/history-store-summary';
+import { MinuteAggregator } from '../../src/main/core/store/history-store-recorder';
+import { FakeClock } from '../../src/main/core/util/clock';
+
+const T0 = Date.UTC(2025, 2, 10, 0, 0, 0);
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'hashdeck-history-edges-'));
+  dirs.push(d);
+  return d;
+}
+
+function point(at: number, hashrate: number | null = 500, extra: Partial<HistoryPoint> = {}): HistoryPoint {
+  return { at, hashrate, cpu: 50, accepted: 1, rejected: 0, ...extra };
+}
+const line = (p: HistoryPoint) => JSON.stringify([p.at, p.hashrate, p.cpu, p.accepted, p.rejected]);
+
+describe('history format', () => {
+  it('knows the event kinds, and nothing else is one', () => {
+    expect(isHistoryEventKind('crash')).toBe(true);
+    expect(isHistoryEventKind('watchdog')).toBe(true);
+    expect(isHistoryEventKind('nope')).toBe(false);
+    expect(isHistoryEventKind('')).toBe(false);
+    expect(isHistoryEventKind(5)).toBe(false);
+    expect(isHistoryEventKind(null)).toBe(false);
+  });
+
+  it('names the bad field and value when it refuses a record', () => {
+    expect(() => checkPoint(point(-1))).toThrow(new RangeError('history point: bad time -1'));
+    expect(() => checkPoint(point(1.5))).toThrow(new RangeError('history point: bad time 1.5'));
+    expect(() => checkPoint(point(0, -2))).toThrow(new RangeError('history point: bad hashrate -2'));
+    expect(() => checkPoint(point(0, 1, { cpu: Infinity }))).toThrow(
+      new RangeError('history point: bad CPU Infinity'),
+    );
+    expect(() => checkPoint(point(0, 1, { accepted: -1 }))).toThrow(
+      new RangeError('history point: bad accepted count -1'),
+    );
+    expect(() => checkPoint(point(0, 1, { rejected: 0.5 }))).toThrow(
+      new RangeError('history point: bad rejected count 0.5'),
+    );
+    expect(() => checkPoint(point(0, null, { cpu: null, accepted: null, rejected: null }))).not.toThrow();
+    expect(() => checkEvent({ at: -5, kind: 'stop', text: '' })).toThrow(
+      new RangeError('history event: bad time -5'),
+    );
+    expect(() => checkEvent({ at: 0, kind: 'stop', text: 1 as never })).toThrow(
+      new RangeError('history event: text must be a string'),
+    );
+    expect(() => checkEvent({ at: 0, kind: 'stop', text: '' })).not.toThrow();
+  });
+
+  it('cuts a long event text to its limit with an ellipsis, and keeps one at the limit whole', () => {
+    const long = JSON.parse(encodeEvent({ at: 1, kind: 'error', text: 'x'.repeat(600) })) as { text: string };
+    expect(long.text).toBe(`${'x'.repeat(MAX_EVENT_TEXT - 1)}…`);
+    expect(long.text).toHaveLength(MAX_EVENT_TEXT);
+    const exact = 'y'.repeat(MAX_EVENT_TEXT);
+    expect(JSON.parse(encodeEvent({ at: 1, kind: 'error', text: exact }))).toEqual({
+      at: 1,
+      kind: 'error',
+      text: exact,
+    });
+  });
+
+  it('calls a line bad when it is JSON but not a record, and keeps the good ones around it', () => {
+    const good = line(point(T0));
+    const text = [good, '[1,2]', '42', '"text"', 'null', `[${T0},-1,0,0,0]`, `[${T0},1,1,1.5,0]`, good].join(
+      '\n',
+    );
+    const parsed = parseDay(`${text}\n`);
+    expect(parsed.badLines).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(parsed.points).toHaveLength(2);
+    // The whole-file fast path also falls back when only a value, not the JSON, is wrong.
+    expect(parseDay(`${good}\n[1,2]\n`)).toMatchObject({ badLines: [2], points: [point(T0)] });
+    expect(parseDay(`${good}\n{"at":1,"kind":"nope","text":""}\n`).badLines).toEqual([2]);
+    expect(parseDay(`${good}\n{"at":1,"kind":"stop","text":""}\n`)).toMatchObject({
+      badLines: [],
+      events: [{ at: 1 }],
+    });
+  });
+});
+
+describe('history summaries', () => {
+  const sum = (at: number) => ({ at, hs: 10, hn: 1, cs: 5, cn: 1, acc: 1, rej: 0 });
+
+  it('sorts the points of a day whose clock stepped back before summing them', () => {
+    const built = buildSummary(7, [point(T0 + 25 * MINUTE_MS, 300), point(T0 + MINUTE_MS, 100)], []);
+    expect(built.sums.map((s) => [s.at, s.hs])).toEqual([
+      [T0, 100],
+      [T0 + 2 * SUMMARY_STEP_MS, 300],
+    ]);
+    expect(isSorted([{ at: 2 }, { at: 1 }])).toBe(false);
+    expect(isSorted([{ at: 1 }, { at: 1 }, { at: 2 }])).toBe(true);
+  });
+
+  it('round-trips events, and refuses a summary with any malformed row or event', () => {
+    const good = {
+      srcBytes: 10,
+      sums: [sum(T0)],
+      events: [{ at: T0, kind: 'crash' as const, text: 'boom' }],
+    };
+    expect(decodeSummary(encodeSummary(good))).toEqual(good);
+    const withEvents = (events: unknown[]) =>
+      JSON.stringify({ v: 1, src: 10, step: SUMMARY_STEP_MS, sums: [], events });
+    expect(decodeSummary(withEvents([]))).toEqual({ srcBytes: 10, sums: [], events: [] });
+    for (const bad of [
+      null,
+      5,
+      'crash',
+      { at: -1, kind: 'crash', text: '' },
+      { at: 1, kind: 'nope', text: '' },
+      { at: 1, kind: 'crash', text: 3 },
+    ]) {
+      expect(decodeSummary(withEvents([bad])), JSON.stringify(bad)).toBeNull();
+    }
+    const withRow = (row: unknown[]) =>
+      JSON.stringify({
+        v: 1,
+        src: 10,
+        step: SUMMARY_STEP_MS,
+        sums: [[T0, 1, 1, 1, 1, null, null], row],
+        events: [],
+      });
+    expect(decodeSummary(withRow([T0, 1, 1, 1, 1, 1, 1]))?.sums).toHaveLength(2);
+    expect(decodeSummary(withRow([T0, 1, 1, 1, 1, -1, 1]))).toBeNull();
+    expect(decodeSummary(withRow([T0, 1, 1, 1, 1, 1]))).toBeNull();
+  });
+});
+
+describe('MinuteAggregator.forget', () => {
+  it('drops a removed miner: no open minute, and its share counters start again', () => {
+    const agg = new MinuteAggregator();
+    const s = (at: number, good: number) => ({
+      at,
+      generation: 1,
+      hashrate: 1,
+      cpu: null,
+      shares: { good, rejected: 0 },
+    });
+    agg.add('a', s(T0, 10));
+    agg.add('b', s(T0, 1));
+    agg.forget('a');
+    expect(agg.ids()).toEqual(['b']);
+    expect(agg.flush('a')).toBeNull();
+    agg.add('a', s(T0 + MINUTE_MS, 12));
+    expect(agg.flush('a')?.accepted).toBe(12);
+  });
+});
+
+describe('HistoryStore edges', () => {
+  it('returns a partly covered day in time order, events in the range only, even after the clock stepped back', async () => {
+    const dir = await tempDir();
+    const store = new HistoryStore({ dir });
+    await store.appendPoints('rig', [
+      point(T0 + 10 * MINUTE_MS, 10),
+      point(T0 + 5 * MINUTE_MS, 5),
+      point(T0 + 7 * MINUTE_MS, 7),
+    ]);
+    for (const [m, text] of [
+      [20, 'late'],
+      [6, 'early'],
+      [1, 'before'],
+      [9, 'mid'],
+    ] as const) {
+      await store.appendEvent('rig', { at: T0 + m * MINUTE_MS, kind: 'pause', text });
+    }
+    const part = await store.query('rig', T0 + 5 * MINUTE_MS, T0 + 9 * MINUTE_MS, { gaps: false });
+    expect(part.points.map((p) => p.hashrate)).toEqual([5, 7]);
+    expect(part.events.map((e) => e.text)).toEqual(['early', 'mid']);
+    // Bounds are inclusive at both ends.
+    const edges = await store.query('rig', T0 + 6 * MINUTE_MS, T0 + 20 * MINUTE_MS, { gaps: false });
+    expect(edges.events.map((e) => e.text)).toEqual(['early', 'mid', 'late']);
+    expect(edges.points.map((p) => p.hashrate)).toEqual([7, 10]);
+    const whole = await store.query('rig', T0, T0 + DAY_MS, { gaps: false });
+    expect(whole.points.map((p) => p.hashrate)).toEqual([5, 7, 10]);
+    expect(whole.events.map((e) => e.text)).toEqual(['before', 'early', 'mid', 'late']);
+  });
+
+  it('heals a file that holds only a torn record: the next record starts the file', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'rig'));
+    const file = join(dir, 'rig', '2025-03-10.jsonl');
+    await writeFile(file, `[${T0},50`);
+    const store = new HistoryStore({ dir });
+    await store.appendPoint('rig', point(T0 + MINUTE_MS));
+    expect(await readFile(file, 'utf8')).toBe(`${line(point(T0 + MINUTE_MS))}\n`);
+  });
+
+  it('heals a torn record of exactly 64 KiB, and leaves a longer one it cannot see the start of', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'rig'));
+    const exact = join(dir, 'rig', '2025-03-10.jsonl');
+    await writeFile(exact, `[${T0},"${'z'.repeat(64 * 1024 - 20)}`.padEnd(64 * 1024, 'z'));
+    const longer = join(dir, 'rig', '2025-03-11.jsonl');
+    const longText = `[${T0 + DAY_MS},"${'z'.repeat(70_000)}`;
+    await writeFile(longer, longText);
+    const store = new HistoryStore({ dir });
+    await store.appendPoints('rig', [point(T0), point(T0 + DAY_MS)]);
+    expect(await readFile(exact, 'utf8')).toBe(`${line(point(T0))}\n`);
+    expect(await readFile(longer, 'utf8')).toBe(`${longText}${line(point(T0 + DAY_MS))}\n`);
+  });
+
+  it('reads a day file that vanished as empty, and reports one it cannot read', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'rig'));
+    await symlink(join(dir, 'nowhere.jsonl'), join(dir, 'rig', '2025-03-10.jsonl'));
+    const store = new HistoryStore({ dir });
+    expect(await store.query('rig', T0, T0 + DAY_MS)).toEqual({ points: [], events: [] });
+    await mkdir(join(dir, 'rig', '2025-03-11.jsonl'));
+    await expect(store.query('rig', T0, T0 + 2 * DAY_MS)).rejects.toMatchObject({ code: 'EISDIR' });
+  });
+
+  it('tells when the daily job failed, and keeps running', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'rig', '2025-03-10.jsonl'), { recursive: true }); // a past day that is a folder
+    const notices: string[] = [];
+    const clock = new FakeClock(T0 + 3 * DAY_MS);
+    const store = new HistoryStore({ dir, clock, onNotice: (m) => notices.push(m) });
+    store.start();
+    await clock.advance(0);
+    await clock.advance(DAY_MS);
+    await store.stop();
+    expect(notices).toHaveLength(2);
+    expect(notices[0]).toMatch(/^History pruning failed: Error: EISDIR/);
+  });
+
+  it('tells when a summary cannot be saved, and still answers from the day file', async () => {
+    const dir = await tempDir();
+    const notices: string[] = [];
+    const store = new HistoryStore({
+      dir,
+      clock: new FakeClock(T0 + 3 * DAY_MS),
+      onNotice: (m) => notices.push(m),
+    });
+    await store.appendPoints('rig', [point(T0, 100), point(T0 + MINUTE_MS, 300)]);
+    await mkdir(join(dir, 'rig', '2025-03-10.sum.json')); // in the way of the summary
+    const r = await store.query('rig', T0, T0 + DAY_MS - 1, { stepMs: DAY_MS });
+    expect(r.points).toEqual([{ at: T0, hashrate: 200, cpu: 50, accepted: 2, rejected: 0 }]);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^Could not save the history summary of rig 2025-03-10: Error: /);
+  });
+
+  it('keeps the readable events of a corrupt file, and lists at most five bad lines', async () => {
+    const dir = await tempDir();
+    const notices: string[] = [];
+    const store = new HistoryStore({
+      dir,
+      clock: new FakeClock(T0 + DAY_MS),
+      onNotice: (m) => notices.push(m),
+    });
+    await store.appendPoint('rig', point(T0));
+    await store.appendEvent('rig', { at: T0 + 1, kind: 'start', text: 'go' });
+    const file = join(dir, 'rig', '2025-03-10.jsonl');
+    await writeFile(file, `${await readFile(file, 'utf8')}${'bad\n'.repeat(7)}`);
+    const r = await store.query('rig', T0, T0 + DAY_MS);
+    expect(r.events).toEqual([{ at: T0 + 1, kind: 'start', text: 'go' }]);
+    expect(notices[0]).toContain('had 7 unreadable line(s) (3, 4, 5, 6, 7…)');
+    expect(notices[0]).toContain('the 2 readable record(s) were kept');
+    expect(parseDay(await readFile(file, 'utf8'))).toMatchObject({ badLines: [], events: [{ text: 'go' }] });
+  });
+
+  it('prunes by the retention it was last given', async () => {
+    const dir = await tempDir();
+    const store = new HistoryStore({ dir, retentionDays: 30, clock: new FakeClock(T0 + 9 * DAY_MS) });
+    for (let d = 0; d < 10; d++) await store.appendPoint('rig', point(T0 + d * DAY_MS));
+    expect(await store.prune()).toEqual([]);
+    store.setRetentionDays(3);
+    const removed = await store.prune();
+    expect(removed).toHaveLength(7);
+    expect(removed[0]).toBe(join('rig', '2025-03-10.jsonl'));
+    expect((await readdir(join(dir, 'rig'))).sort()[0]).toBe('2025-03-17.jsonl');
+  });
+});
