@@ -296,4 +296,77 @@ describe('HistoryStore edges', () => {
     expect(removed[0]).toBe(join('rig', '2025-03-10.jsonl'));
     expect((await readdir(join(dir, 'rig'))).sort()[0]).toBe('2025-03-17.jsonl');
   });
+
+  it('runs one daily job however often it is started, and none after stop', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0 + 3 * DAY_MS);
+    const store = new HistoryStore({ dir, clock });
+    store.start();
+    store.start();
+    expect(clock.pending).toBe(1);
+    await store.stop();
+    expect(clock.pending).toBe(0);
+  });
+
+  it('summarises only for 10-minute multiples, only completed days, only days wholly in the range', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0 + DAY_MS + 12 * 3600_000); // noon of the second day
+    const store = new HistoryStore({ dir, clock });
+    const day1 = Array.from({ length: 24 }, (_, h) => point(T0 + h * 3600_000, 100 + h));
+    const day2 = Array.from({ length: 12 }, (_, h) => point(T0 + DAY_MS + h * 3600_000, 200 + h));
+    await store.appendPoints('rig', [...day1, ...day2]);
+    const sums = async () => (await readdir(join(dir, 'rig'))).filter((n) => n.endsWith('.sum.json'));
+
+    await store.query('rig', T0, T0 + 2 * DAY_MS - 1, { stepMs: 15 * MINUTE_MS });
+    expect(await sums()).toEqual([]);
+    // The first day only in part: its summary would bring points from outside the range.
+    const part = await store.query('rig', T0 + 6 * 3600_000, T0 + 2 * DAY_MS - 1, {
+      stepMs: 30 * MINUTE_MS,
+      gaps: false,
+    });
+    expect(await sums()).toEqual([]);
+    expect(part.points[0]).toMatchObject({ at: T0 + 6 * 3600_000, hashrate: 106 });
+    // Today is still being written: never summarised.
+    await store.query('rig', T0 + DAY_MS, T0 + 2 * DAY_MS - 1, { stepMs: 30 * MINUTE_MS });
+    expect(await sums()).toEqual([]);
+    const whole = await store.query('rig', T0, T0 + 2 * DAY_MS - 1, { stepMs: 30 * MINUTE_MS, gaps: false });
+    expect(await sums()).toEqual(['2025-03-10.sum.json']);
+    expect(whole.points.map((p) => p.hashrate)).toEqual([...day1, ...day2].map((p) => p.hashrate));
+  });
+
+  it('takes a 1-minute step as the stored points', async () => {
+    const dir = await tempDir();
+    const store = new HistoryStore({ dir, clock: new FakeClock(T0 + 3 * DAY_MS) });
+    await store.appendPoints('rig', [point(T0, 1), point(T0 + 3 * MINUTE_MS, 3)]);
+    const r = await store.query('rig', T0, T0 + DAY_MS - 1, { stepMs: MINUTE_MS });
+    expect(r.points.map((p) => p.hashrate)).toEqual([1, null, 3]);
+    expect((await readdir(join(dir, 'rig'))).some((n) => n.endsWith('.sum.json'))).toBe(false);
+  });
+
+  it('appends again to a miner whose folder retention removed', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(T0 + 40 * DAY_MS);
+    const store = new HistoryStore({ dir, clock, retentionDays: 30 });
+    await store.appendPoint('rig', point(T0));
+    expect(await store.prune()).toEqual([join('rig', '2025-03-10.jsonl')]);
+    expect(await store.miners()).toEqual([]);
+    await store.appendPoint('rig', point(T0 + 40 * DAY_MS));
+    expect((await store.query('rig', T0 + 40 * DAY_MS, T0 + 41 * DAY_MS)).points).toHaveLength(1);
+  });
+
+  it('writes nothing, not even a folder, for no points', async () => {
+    const dir = await tempDir();
+    const store = new HistoryStore({ dir });
+    await store.appendPoints('rig', []);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a failed append fails alone: the next one of the same miner still lands', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'rig', '2025-03-10.jsonl'), { recursive: true }); // the day file is a folder
+    const store = new HistoryStore({ dir });
+    await expect(store.appendPoint('rig', point(T0))).rejects.toMatchObject({ code: 'EISDIR' });
+    await store.appendPoint('rig', point(T0 + DAY_MS));
+    expect((await store.query('rig', T0 + DAY_MS, T0 + 2 * DAY_MS)).points).toHaveLength(1);
+  });
 });
