@@ -49,11 +49,11 @@ describe('ResponseParser: framing', () => {
     expect(new ResponseParser(100).push(b('HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n'))).toEqual(
       done('', 304),
     );
-    expect(new ResponseParser(100, 'HEAD').push(b('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n'))).toEqual(
+    expect(new ResponseParser(100, true).push(b('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n'))).toEqual(
       done(''),
     );
     // Not for GET or any other method: a 200 with a length waits for its body.
-    expect(new ResponseParser(100, 'OTHER').push(b('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n'))).toEqual({
+    expect(new ResponseParser(100, false).push(b('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n'))).toEqual({
       kind: 'more',
     });
     expect(new ResponseParser(100).push(b('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n'))).toEqual({
@@ -82,6 +82,10 @@ describe('ResponseParser: framing', () => {
       done('ok'),
     ]);
     expect(bytewise(new ResponseParser(100), `HTTP/1.1 100 Continue\r\n\r\n${final}`)).toEqual(done('ok'));
+    // An interim reply has no body, whatever it declares.
+    expect(
+      new ResponseParser(100).push(b(`HTTP/1.1 100 Continue\r\nContent-Length: 999\r\n\r\n${final}`)),
+    ).toEqual(done('ok'));
     // The 1xx alone, then the peer closes: no answer.
     const cut = new ResponseParser(100);
     cut.push(b('HTTP/1.1 100 Continue\r\n\r\n'));
@@ -95,6 +99,13 @@ describe('ResponseParser: framing', () => {
     expect(
       new ResponseParser(100).push(b('HTTP/1.1 200 OK\r\nX-Thing:\r\nContent-Length:1\r\n\r\nz')),
     ).toEqual(done('z'));
+  });
+
+  it('finishes at once on an empty body declared as such, with nothing after the head', () => {
+    expect(new ResponseParser(100).push(b('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'))).toEqual(done(''));
+    expect(new ResponseParser(100).push(b('HTTP/1.1 599 Odd\r\nContent-Length: 0\r\n\r\n'))).toEqual(
+      done('', 599),
+    );
   });
 
   it('accepts the same Content-Length twice', () => {
@@ -195,6 +206,9 @@ describe('ResponseParser: caps and malformed replies', () => {
   });
 
   it('names what came instead of HTTP, quoted and cut to 40 characters', () => {
+    expect(new ResponseParser(100).push(b('\r\n\r\nHTTP/1.1 200 OK\r\n\r\n'))).toEqual(
+      error('did not answer with HTTP ("")'),
+    );
     expect(new ResponseParser(100).push(b('SSH-2.0-OpenSSH_9.6\r\n\r\n'))).toEqual(
       error('did not answer with HTTP ("SSH-2.0-OpenSSH_9.6")'),
     );
@@ -202,6 +216,8 @@ describe('ResponseParser: caps and malformed replies', () => {
       error(`did not answer with HTTP ("${'x'.repeat(40)}")`),
     );
     for (const line of [
+      'HTTP/1.1 099 Odd',
+      'HTTP/1.1 600 Odd',
       'HTTP/2 200 OK',
       'HTTP/1.1 2000 OK',
       'HTTP/1.1 20 OK',
