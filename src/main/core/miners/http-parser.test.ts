@@ -119,7 +119,7 @@ describe('ResponseParser: chunked bodies', () => {
   const head = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
 
   it('joins the chunks, with extensions, whatever the pieces, and stops at the last chunk', () => {
-    const text = `${head}5;name=value\r\nhello\r\nA\r\n, world!!!\r\n0\r\n\r\ntrailing garbage`;
+    const text = `${head}5 ;name=value\r\nhello\r\nA\r\n, world!!!\r\n0\r\n\r\ntrailing garbage`;
     expect(new ResponseParser(100).push(b(text))).toEqual(done('hello, world!!!'));
     expect(bytewise(new ResponseParser(100), text)).toEqual(done('hello, world!!!'));
     expect(new ResponseParser(100).push(b(`${head}0\r\n\r\n`))).toEqual(done(''));

@@ -112,8 +112,8 @@ export class ResponseParser {
   private body(chunk: Buffer): ParseResult {
     if (this.framing.kind === 'chunked') return this.chunked(chunk);
     if (this.framing.kind === 'length') {
-      const want = this.framing.length - this.size;
-      this.add(chunk.length > want ? chunk.subarray(0, want) : chunk);
+      // A view, not a copy; bytes past the declared length (a second reply) are left out.
+      this.add(chunk.subarray(0, this.framing.length - this.size));
       return this.size >= this.framing.length ? this.done() : MORE;
     }
     if (!this.add(chunk)) return this.tooLarge();
