@@ -99,6 +99,19 @@ describe('history format', () => {
     // The whole-file fast path also falls back when only a value, not the JSON, is wrong.
     expect(parseDay(`${good}\n[1,2]\n`)).toMatchObject({ badLines: [2], points: [point(T0)] });
     expect(parseDay(`${good}\n{"at":1,"kind":"nope","text":""}\n`).badLines).toEqual([2]);
+    const odd = [
+      '["1",1,1,1,1]',
+      '[-1,1,1,1,1]',
+      '[1,"1",1,1,1]',
+      '[1,1,1,"1",1]',
+      '{"at":-1,"kind":"stop","text":""}',
+    ];
+    const more = [
+      '{"at":"1","kind":"stop","text":""}',
+      '{"at":1,"kind":"stop","text":5}',
+      '{"at":1,"kind":5,"text":""}',
+    ];
+    expect(parseDay(`${[...odd, ...more].join('\n')}\n`).badLines).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(parseDay(`${good}\n{"at":1,"kind":"stop","text":""}\n`)).toMatchObject({
       badLines: [],
       events: [{ at: 1 }],

@@ -38,21 +38,27 @@ export interface HistoryEvent {
 }
 
 export const MAX_EVENT_TEXT = 500;
-const KINDS = new Set<string>(HISTORY_EVENT_KINDS);
+const KINDS: ReadonlySet<unknown> = new Set<string>(HISTORY_EVENT_KINDS);
 
 export function isHistoryEventKind(kind: unknown): kind is HistoryEventKind {
-  return typeof kind === 'string' && KINDS.has(kind);
+  return KINDS.has(kind);
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
+// Number.isFinite and Number.isSafeInteger are false for anything that is not a number.
 function finiteOrNull(v: unknown): v is number | null {
-  return v === null || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+  return v === null || (Number.isFinite(v) && (v as number) >= 0);
 }
 
 function countOrNull(v: unknown): v is number | null {
-  return v === null || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
+  return v === null || isTime(v);
+}
+
+/** A time (ms since the epoch) or a count: a whole, non-negative, safe number. */
+function isTime(v: unknown): v is number {
+  return Number.isSafeInteger(v) && (v as number) >= 0;
 }
 
 /** Throws a RangeError naming the field: bad values never reach the disk. */
@@ -88,7 +94,7 @@ export function encodeEvent(e: HistoryEvent): string {
 function decodePoint(v: unknown[]): HistoryPoint | null {
   if (v.length !== 5) return null;
   const [at, hashrate, cpu, accepted, rejected] = v;
-  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) return null;
+  if (!isTime(at)) return null;
   if (!finiteOrNull(hashrate) || !finiteOrNull(cpu) || !countOrNull(accepted) || !countOrNull(rejected)) {
     return null;
   }
@@ -97,9 +103,8 @@ function decodePoint(v: unknown[]): HistoryPoint | null {
 
 function decodeEvent(v: Record<string, unknown>): HistoryEvent | null {
   const { at, kind, text } = v;
-  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) return null;
-  if (typeof kind !== 'string' || !KINDS.has(kind) || typeof text !== 'string') return null;
-  return { at, kind: kind as HistoryEventKind, text };
+  if (!isTime(at) || !isHistoryEventKind(kind) || typeof text !== 'string') return null;
+  return { at, kind, text };
 }
 
 /** Keeps only records in [from, to]; records outside are still validated (a bad line is bad anywhere). */
