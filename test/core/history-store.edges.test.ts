@@ -163,6 +163,30 @@ describe('history summaries', () => {
     expect(decodeSummary(withRow([T0, 1, 1, 1, 1, 1, 1]))?.sums).toHaveLength(2);
     expect(decodeSummary(withRow([T0, 1, 1, 1, 1, -1, 1]))).toBeNull();
     expect(decodeSummary(withRow([T0, 1, 1, 1, 1, 1]))).toBeNull();
+    expect(decodeSummary(withRow([T0, '1', 1, 1, 1, 1, 1]))).toBeNull();
+    expect(decodeSummary(withRow([T0, 1, 1, 1, 1, '1', 1]))).toBeNull();
+    for (const text of [
+      'null',
+      '5',
+      '"x"',
+      '[]',
+      '{"v":1',
+      '{"v":2,"src":1,"step":600000,"sums":[],"events":[]}',
+    ]) {
+      expect(decodeSummary(text), text).toBeNull();
+    }
+    expect(
+      decodeSummary(JSON.stringify({ v: 1, src: 1, step: SUMMARY_STEP_MS * 2, sums: [], events: [] })),
+    ).toBeNull();
+    expect(
+      decodeSummary(JSON.stringify({ v: 1, src: '1', step: SUMMARY_STEP_MS, sums: [], events: [] })),
+    ).toBeNull();
+    expect(
+      decodeSummary(JSON.stringify({ v: 1, src: 1, step: SUMMARY_STEP_MS, sums: {}, events: [] })),
+    ).toBeNull();
+    expect(
+      decodeSummary(JSON.stringify({ v: 1, src: 1, step: SUMMARY_STEP_MS, sums: [], events: {} })),
+    ).toBeNull();
   });
 });
 

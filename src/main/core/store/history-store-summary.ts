@@ -102,7 +102,8 @@ export function encodeSummary(s: DaySummary): string {
   });
 }
 
-const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+// Number.isFinite is false for anything that is not a number.
+const num = (v: unknown): v is number => Number.isFinite(v) && (v as number) >= 0;
 const numOrNull = (v: unknown): v is number | null => v === null || num(v);
 
 /** A summary is only a cache: anything unexpected returns null and the day is summarised again. */
