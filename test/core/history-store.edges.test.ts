@@ -112,6 +112,12 @@ describe('history format', () => {
       '{"at":1,"kind":5,"text":""}',
     ];
     expect(parseDay(`${[...odd, ...more].join('\n')}\n`).badLines).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // The epoch itself is a time; a sixth value makes a point something else.
+    expect(parseDay('[0,0,0,0,0]\n{"at":0,"kind":"stop","text":""}\n[1,1,1,1,1,1]\n')).toMatchObject({
+      points: [{ at: 0, hashrate: 0, cpu: 0, accepted: 0, rejected: 0 }],
+      events: [{ at: 0 }],
+      badLines: [3],
+    });
     expect(parseDay(`${good}\n{"at":1,"kind":"stop","text":""}\n`)).toMatchObject({
       badLines: [],
       events: [{ at: 1 }],
