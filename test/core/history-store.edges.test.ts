@@ -10,6 +10,7 @@ import {
   checkEvent,
   checkPoint,
   DAY_MS,
+  dayStart,
   encodeEvent,
   isHistoryEventKind,
   MAX_EVENT_TEXT,
@@ -86,6 +87,41 @@ describe('history format', () => {
       kind: 'error',
       text: exact,
     });
+  });
+
+  it('skips blank lines and surrounding spaces, CRLF too, even on the line-by-line path', () => {
+    const good = line(point(T0));
+    for (const text of [`${good}\r\n   \n\t${good} \n`, `${good}\n\nnot json\n  \n${good}\n`]) {
+      const parsed = parseDay(text);
+      expect(parsed.points, text).toHaveLength(2);
+      expect(parsed.badLines.length, text).toBe(text.includes('not json') ? 1 : 0);
+    }
+    expect(parseDay('').points).toEqual([]);
+  });
+
+  it('a tail of blanks is no torn write; one that is JSON but not a record is', () => {
+    const good = line(point(T0));
+    expect(parseDay(`${good}\n  \t`)).toMatchObject({ tornTail: false, badLines: [] });
+    expect(parseDay(`${good}\n[1,2]`)).toMatchObject({ tornTail: true, points: [point(T0)] });
+    expect(parseDay(`${good}\nnull`)).toMatchObject({ tornTail: true });
+    expect(parseDay(`${good}\n{"at":5,"kind":"stop","text":""}`)).toMatchObject({
+      tornTail: false,
+      events: [{ at: 5 }],
+    });
+  });
+
+  it('knows only real days, written exactly as day files are named', () => {
+    expect(dayStart('2025-03-10')).toBe(T0);
+    for (const key of [
+      '2025-3-10',
+      '2025-02-30',
+      'x2025-03-10',
+      '2025-03-10x',
+      '2025-03-10T00',
+      '',
+      '+02025-03-10',
+    ])
+      expect(dayStart(key), key).toBeNull();
   });
 
   it('calls a line bad when it is JSON but not a record, and keeps the good ones around it', () => {

@@ -107,27 +107,17 @@ function decodeEvent(v: Record<string, unknown>): HistoryEvent | null {
   return { at, kind, text };
 }
 
-/** Keeps only records in [from, to]; records outside are still validated (a bad line is bad anywhere). */
-export interface TimeWindow {
-  from: number;
-  to: number;
-}
-
-const ALL: TimeWindow = { from: -Infinity, to: Infinity };
-
-/** Adds one record to `points`/`events` if it lies in the window; false when the value is not ours. */
-function decode(value: unknown, points: HistoryPoint[], events: HistoryEvent[], w: TimeWindow): boolean {
+/** Adds one record to `points`/`events`; false when the value is not one of ours. */
+function decode(value: unknown, points: HistoryPoint[], events: HistoryEvent[]): boolean {
   if (Array.isArray(value)) {
     const p = decodePoint(value);
-    if (p && p.at >= w.from && p.at <= w.to) points.push(p);
+    if (p) points.push(p);
     return p !== null;
   }
-  if (value !== null && typeof value === 'object') {
-    const e = decodeEvent(value as Record<string, unknown>);
-    if (e && e.at >= w.from && e.at <= w.to) events.push(e);
-    return e !== null;
-  }
-  return false;
+  // Destructuring a number, string or boolean reads undefined fields (refused below); only null throws.
+  const e = value === null ? null : decodeEvent(value as Record<string, unknown>);
+  if (e) events.push(e);
+  return e !== null;
 }
 
 export interface ParsedDay {
@@ -141,13 +131,12 @@ export interface ParsedDay {
   completeBytes: number;
 }
 
-/** Line by line: the slow path, used when the whole-file parse fails. */
-function parseLines(body: string, out: ParsedDay, w: TimeWindow): void {
+/** Line by line: the slow path, used when the whole-file parse fails. `body` ends with a newline. */
+function parseLines(body: string, out: ParsedDay): void {
   let start = 0;
   let lineNo = 0;
   while (start < body.length) {
-    let end = body.indexOf('\n', start);
-    if (end === -1) end = body.length;
+    const end = body.indexOf('\n', start);
     lineNo++;
     const line = body.slice(start, end).trim();
     start = end + 1;
@@ -156,18 +145,28 @@ function parseLines(body: string, out: ParsedDay, w: TimeWindow): void {
     try {
       value = JSON.parse(line);
     } catch {
-      out.badLines.push(lineNo);
-      continue;
+      value = null; // not JSON: decode refuses null like any other value that is not ours
     }
-    if (!decode(value, out.points, out.events, w)) out.badLines.push(lineNo);
+    if (!decode(value, out.points, out.events)) out.badLines.push(lineNo);
   }
+}
+
+/** The whole-file fast path: all complete lines as one JSON array; false when any line is not a record. */
+function parseFast(body: string, out: ParsedDay): boolean {
+  let all: unknown[];
+  try {
+    all = JSON.parse(`[${body.slice(0, -1).replaceAll('\n', ',')}]`) as unknown[];
+  } catch {
+    return false;
+  }
+  return all.every((value) => decode(value, out.points, out.events));
 }
 
 /**
  * Parses a day file. Fast path: the complete lines joined into one JSON array (one native parse for a
  * whole day); any failure falls back to line by line, which names the bad lines.
  */
-export function parseDay(text: string, window: TimeWindow = ALL): ParsedDay {
+export function parseDay(text: string): ParsedDay {
   const lastNewline = text.lastIndexOf('\n');
   const body = text.slice(0, lastNewline + 1);
   const tail = text.slice(lastNewline + 1);
@@ -178,35 +177,18 @@ export function parseDay(text: string, window: TimeWindow = ALL): ParsedDay {
     tornTail: false,
     completeBytes: Buffer.byteLength(body),
   };
-  if (body.length > 0) {
-    let fast = false;
-    try {
-      const all = JSON.parse(`[${body.slice(0, -1).replaceAll('\n', ',')}]`) as unknown[];
-      fast = true;
-      for (const value of all) {
-        if (!decode(value, out.points, out.events, window)) {
-          fast = false;
-          break;
-        }
-      }
-    } catch {
-      fast = false;
-    }
-    if (!fast) {
-      out.points = [];
-      out.events = [];
-      parseLines(body, out, window);
-    }
+  if (!parseFast(body, out)) {
+    out.points = [];
+    out.events = [];
+    parseLines(body, out);
   }
   if (tail.trim() !== '') {
     // A complete record that only lacks its newline is kept; anything else is a torn write.
-    let value: unknown;
     try {
-      value = JSON.parse(tail);
+      out.tornTail = !decode(JSON.parse(tail), out.points, out.events);
     } catch {
-      value = undefined;
+      out.tornTail = true;
     }
-    if (value === undefined || !decode(value, out.points, out.events, window)) out.tornTail = true;
   }
   return out;
 }
@@ -218,7 +200,7 @@ export function dayKey(at: number): string {
 
 /** Start of the UTC day named by a key, or null for a name that is not a day. */
 export function dayStart(key: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(key)) return null;
+  // Only a real day written exactly as dayKey writes it survives the round trip.
   const t = Date.parse(`${key}T00:00:00.000Z`);
   return Number.isNaN(t) || dayKey(t) !== key ? null : t;
 }
