@@ -18,6 +18,7 @@ import {
   parseDay,
 } from '../../src/main/core/store/history-store-format';
 import {
+  bucketSums,
   buildSummary,
   decodeSummary,
   encodeSummary,
@@ -229,6 +230,57 @@ describe('history summaries', () => {
     expect(
       decodeSummary(JSON.stringify({ v: 1, src: 1, step: SUMMARY_STEP_MS, sums: [], events: {} })),
     ).toBeNull();
+  });
+});
+
+describe('MinuteAggregator shares and means', () => {
+  const sample = (at: number, generation: number, good: number | null, rejected = 0) => ({
+    at,
+    generation,
+    hashrate: null,
+    cpu: null,
+    shares: good === null ? null : { good, rejected },
+  });
+
+  it('leaves a minute without hashrate, CPU or share readings as not measured, never 0', () => {
+    const agg = new MinuteAggregator();
+    agg.add('a', sample(T0, 1, null));
+    agg.add('a', sample(T0 + 1000, 1, null));
+    expect(agg.flush('a')).toEqual({ at: T0, hashrate: null, cpu: null, accepted: null, rejected: null });
+  });
+
+  it('counts accepted and rejected shares found since the last reading, per process', () => {
+    const agg = new MinuteAggregator();
+    agg.add('a', sample(T0, 1, 10, 2)); // first reading: all of it is new
+    agg.add('a', sample(T0 + 10_000, 1, 10, 2)); // nothing new
+    expect(agg.add('a', sample(T0 + MINUTE_MS, 1, 13, 3))).toMatchObject({ accepted: 10, rejected: 2 });
+    agg.add('a', sample(T0 + MINUTE_MS + 1, 1, 13, 3));
+    // A new process counts from 0, even when its counters are already above the old ones.
+    agg.add('a', sample(T0 + MINUTE_MS + 2, 2, 20, 5));
+    expect(agg.flush('a')).toMatchObject({ accepted: 3 + 20, rejected: 1 + 5 });
+    // A counter that went down (reset) counts from 0 as well.
+    agg.add('a', sample(T0 + 2 * MINUTE_MS, 2, 4, 1));
+    expect(agg.flush('a')).toMatchObject({ accepted: 4, rejected: 1 });
+  });
+});
+
+describe('bucketSums', () => {
+  it('keeps share counts unknown where no point had them, and sums the known ones', () => {
+    const s = (at: number, acc: number | null, rej: number | null) => ({
+      at,
+      hs: 1,
+      hn: 1,
+      cs: 1,
+      cn: 1,
+      acc,
+      rej,
+    });
+    expect(bucketSums([s(T0, null, null), s(T0 + MINUTE_MS, null, null)], SUMMARY_STEP_MS)).toEqual([
+      { at: T0, hs: 2, hn: 2, cs: 2, cn: 2, acc: null, rej: null },
+    ]);
+    expect(
+      bucketSums([s(T0, 2, 1), s(T0 + MINUTE_MS, null, null), s(T0 + 2 * MINUTE_MS, 3, 4)], SUMMARY_STEP_MS),
+    ).toEqual([{ at: T0, hs: 3, hn: 3, cs: 3, cn: 3, acc: 5, rej: 5 }]);
   });
 });
 

@@ -104,7 +104,7 @@ export class ResponseParser {
     else if (chunked) this.framing = { kind: 'chunked' };
     else if (length !== null) {
       if (length > this.maxBytes) return this.tooLarge();
-      this.framing = length === 0 ? NO_BODY : { kind: 'length', length };
+      this.framing = { kind: 'length', length }; // 0: body() finishes at once on no bytes
     } else this.framing = { kind: 'close' };
     return null;
   }
