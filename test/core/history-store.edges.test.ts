@@ -23,7 +23,10 @@ import {
   decodeSummary,
   encodeSummary,
   isSorted,
+  pointSums,
   SUMMARY_STEP_MS,
+  sumsPoint,
+  withGaps,
 } from '../../src/main/core/store/history-store-summary';
 import { MinuteAggregator } from '../../src/main/core/store/history-store-recorder';
 import { FakeClock } from '../../src/main/core/util/clock';
@@ -281,6 +284,31 @@ describe('bucketSums', () => {
     expect(
       bucketSums([s(T0, 2, 1), s(T0 + MINUTE_MS, null, null), s(T0 + 2 * MINUTE_MS, 3, 4)], SUMMARY_STEP_MS),
     ).toEqual([{ at: T0, hs: 3, hn: 3, cs: 3, cn: 3, acc: 5, rej: 5 }]);
+  });
+});
+
+describe('bucket means and gaps', () => {
+  it('averages only the measured minutes, and a bucket with none is not measured', () => {
+    const sums = [point(T0, 500, { cpu: null }), point(T0 + MINUTE_MS, null, { cpu: 40 })].map(pointSums);
+    expect(sums.map((s) => [s.hn, s.cn])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    const [bucket] = bucketSums(sums, SUMMARY_STEP_MS).map(sumsPoint);
+    expect(bucket).toMatchObject({ hashrate: 500, cpu: 40 });
+    expect(sumsPoint({ at: T0, hs: 0, hn: 0, cs: 0, cn: 0, acc: null, rej: null })).toEqual({
+      at: T0,
+      hashrate: null,
+      cpu: null,
+      accepted: null,
+      rejected: null,
+    });
+  });
+
+  it('marks a gap only where more than one and a half steps are missing', () => {
+    const at = (ms: number) => point(ms);
+    expect(withGaps([at(0), at(90_000)], MINUTE_MS).map((p) => p.at)).toEqual([0, 90_000]);
+    expect(withGaps([at(0), at(90_001)], MINUTE_MS).map((p) => p.at)).toEqual([0, MINUTE_MS, 90_001]);
   });
 });
 
