@@ -108,6 +108,7 @@ describe('history format', () => {
     expect(parseDay(`${good}\n  \t`)).toMatchObject({ tornTail: false, badLines: [] });
     expect(parseDay(`${good}\n[1,2]`)).toMatchObject({ tornTail: true, points: [point(T0)] });
     expect(parseDay(`${good}\nnull`)).toMatchObject({ tornTail: true });
+    expect(parseDay(`${good}\n[1741565160000,50`)).toMatchObject({ tornTail: true, points: [point(T0)] });
     expect(parseDay(`${good}\n{"at":5,"kind":"stop","text":""}`)).toMatchObject({
       tornTail: false,
       events: [{ at: 5 }],
