@@ -210,6 +210,9 @@ describe('history summaries', () => {
     expect(decodeSummary(withRow([T0, 1, 1, 1, 1, 1, 1]))?.sums).toHaveLength(2);
     expect(decodeSummary(withRow([T0, 1, 1, 1, 1, -1, 1]))).toBeNull();
     expect(decodeSummary(withRow([T0, 1, 1, 1, 1, 1]))).toBeNull();
+    expect(decodeSummary(withRow([T0, 1, 1, 1, 1, 1, 1, 1]))).toBeNull();
+    expect(decodeSummary(withRow({ 0: T0, length: 7 } as never))).toBeNull();
+    expect(decodeSummary(withRow('1234567' as never))).toBeNull();
     expect(decodeSummary(withRow([T0, '1', 1, 1, 1, 1, 1]))).toBeNull();
     expect(decodeSummary(withRow([T0, 1, 1, 1, 1, '1', 1]))).toBeNull();
     for (const text of [
