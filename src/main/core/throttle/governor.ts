@@ -80,8 +80,6 @@ export class Governor {
   private readonly pulser: Pulser;
   /** Miners with a budget knob change in flight. */
   private readonly applying = new Set<string>();
-  /** Miners with a rule pause/resume in flight. */
-  private readonly ruling = new Set<string>();
   /** `usage.at` of the sample each miner's budget last used (a repeated sample is not new information). */
   private readonly usageAt = new Map<string, number>();
   /** XMRig's own thread count, seen while it chose it (the budget's ceiling when the profile says auto). */
@@ -240,7 +238,6 @@ export class Governor {
     });
     for (const d of decisions) {
       const m = subjects.find((x) => x.id === d.id)!;
-      if (this.ruling.has(m.id)) continue;
       const cause = m.control?.pausedBy ?? null;
       if (timedOut.has(m.id)) {
         ops.push(this.endTimedPause(m, d.pause && d.rule ? { rule: d.rule, detail: d.detail } : null, now));
@@ -292,16 +289,14 @@ export class Governor {
     });
   }
 
+  /** One rule operation; evaluate() awaits them all, so no two ever overlap on a miner. */
   private run(id: string, op: Promise<unknown>, done: () => void): Promise<void> {
-    this.ruling.add(id);
-    return op
-      .then(done, (err: unknown) =>
-        this.o.notify?.(
-          'warning',
-          `Could not apply a pause rule to ${id}: ${err instanceof Error ? err.message : String(err)}`,
-        ),
-      )
-      .finally(() => this.ruling.delete(id));
+    return op.then(done, (err: unknown) =>
+      this.o.notify?.(
+        'warning',
+        `Could not apply a pause rule to ${id}: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+    );
   }
 
   private applyBudget(settings: CpuBudgetSettings, miners: MinerSnapshot[], now: number): void {
