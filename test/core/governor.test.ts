@@ -976,4 +976,29 @@ describe('Governor: CPU budget', () => {
     });
     w.governor.stop();
   });
+
+  it('measures only a new usage sample, and only from the second one (the first has no interval)', async () => {
+    // 4 cores, 30 %: two threads should cost 50 %, 1.2 of them fit; measured at 60 % it gets pulsed
+    const w = budgetWorld(30);
+    w.manager.miners = [
+      miner('a', {
+        config: minerConfigObject.parse({ threads: 2 }),
+        control: control({ effective: { threads: 2, cpuMaxThreadsHint: 100, cpuPriority: null } }),
+      }),
+    ];
+    let at = 1;
+    w.manager.onSample = () => {
+      w.manager.get('a').control!.usage = usage(60, at);
+    };
+    await w.step(); // the first sample
+    expect(w.manager.get('a').control!.budget).toMatchObject({ duty: 1, stage: 'within' });
+    await w.step(); // the same sample again: nothing new
+    expect(w.manager.get('a').control!.budget).toMatchObject({ duty: 1 });
+    at = 2;
+    await w.step();
+    expect(w.manager.get('a').control!.budget).toMatchObject({ stage: 'pulse' });
+    expect(w.manager.get('a').control!.budget!.duty).toBeLessThan(1);
+    expect(w.manager.ops('knobs')).toEqual([]);
+    w.governor.stop();
+  });
 });
