@@ -361,6 +361,80 @@ describe('Governor: pause rules', () => {
     ).toEqual(['budget', 'tt']);
   });
 
+  it('snapshots with a missing or lingering cause: only running miners and rule-paused ones are ruled', async () => {
+    const w = world();
+    w.settings.pauseRules = battery();
+    w.system = { idleSeconds: 1000, onBattery: true };
+    const lingering = { by: 'rule' as const, rule: 'onBattery' as const, detail: 'x' };
+    w.manager.miners = [
+      // running, paused without a recorded cause: the rule takes it
+      miner('causeless', { paused: true }),
+      // running, not paused, a cause left over from an earlier pause: paused again
+      miner('lingering', { control: control({ pausedBy: lingering }) }),
+      // not running and not paused by a rule: left alone whatever they say
+      miner('stopped-budget', {
+        state: 'stopped',
+        pid: null,
+        paused: true,
+        control: control({ pausedBy: { by: 'budget', detail: 'x' } }),
+      }),
+      miner('stopped-lingering', { state: 'stopped', pid: null, control: control({ pausedBy: lingering }) }),
+      miner('stopped-causeless', { state: 'stopped', pid: null, paused: true }),
+      miner('stopped-bare', { state: 'stopped', pid: null, paused: true, control: undefined }),
+    ];
+    await w.step();
+    expect(w.manager.ops('pause').map((c) => c.id)).toEqual(['causeless', 'lingering']);
+    // off battery: nothing to resume among miners no rule paused
+    w.manager.calls = [];
+    w.manager.get('causeless').control = control();
+    w.manager.get('lingering').paused = false;
+    w.manager.get('lingering').control = control({ pausedBy: lingering });
+    w.system = { idleSeconds: 1000, onBattery: false };
+    await w.step();
+    expect(w.manager.calls.filter((c) => c.op === 'pause' || c.op === 'resume')).toEqual([]);
+  });
+
+  it('a rule pause left on a running miner is not the cool-down of a GPU pause', async () => {
+    const w = world();
+    w.settings.pauseRules = rules({
+      gpuTemperature: { enabled: true, maxCelsius: 80, cooldownSeconds: 300 },
+    });
+    w.manager.miners = [
+      miner('g', {
+        stats: {
+          at: w.clock.now(),
+          threads: [],
+          cpu: null,
+          gpus: [{ index: 0, hashrate: 1, temperature: 50, fan: null, power: null }],
+        } as never,
+        control: control({ pausedBy: { by: 'rule', rule: 'gpuTemperature', detail: 'x' } }),
+      }),
+    ];
+    await w.step();
+    expect(w.manager.ops('pause')).toEqual([]);
+  });
+
+  it('a GPU that stops reporting temperatures after a heat pause gets the cool-down, not a resume', async () => {
+    const w = world();
+    w.settings.pauseRules = rules({ gpuTemperature: { enabled: true, maxCelsius: 80, cooldownSeconds: 30 } });
+    const stats = (temps: (number | null)[], at: number) =>
+      ({
+        at,
+        threads: [],
+        cpu: null,
+        gpus: temps.map((t, index) => ({ index, hashrate: 1, temperature: t, fan: null, power: null })),
+      }) as never;
+    w.manager.miners = [miner('g', { stats: stats([90], w.clock.now()) })];
+    await w.step();
+    expect(w.manager.ops('pause')).toHaveLength(1);
+    w.manager.get('g').stats = stats([null, null], w.clock.now() + 1000);
+    await w.step();
+    expect(w.manager.ops('resume')).toEqual([]);
+    w.manager.get('g').stats = stats([], w.clock.now() + 1000);
+    await w.step();
+    expect(w.manager.ops('resume')).toEqual([]);
+  });
+
   it('a rule other than the one holding the pause takes it over', async () => {
     const w = world();
     w.settings.pauseRules = battery();
@@ -443,6 +517,26 @@ describe('Governor: pause rules', () => {
     await w.step();
     expect(w.manager.ops('pause')).toHaveLength(2);
     expect(w.manager.ops('resume')).toHaveLength(1);
+    // timed pauses that end, into a rule and not
+    w.manager.failPause = null;
+    w.manager.miners = [
+      miner('b', {
+        paused: true,
+        control: control({ pausedBy: { by: 'user' }, pausedUntil: w.clock.now() }),
+      }),
+    ];
+    await w.step();
+    expect(w.manager.get('b').control!.pausedUntil).toBeNull();
+    w.system = { idleSeconds: 1000, onBattery: false };
+    w.manager.miners = [
+      miner('c', {
+        paused: true,
+        control: control({ pausedBy: { by: 'user' }, pausedUntil: w.clock.now() }),
+      }),
+    ];
+    await w.step();
+    expect(w.manager.get('c').control!.pausedUntil).toBeNull();
+    expect(w.manager.get('c').paused).toBe(false);
   });
 
   it('an observation that fails counts as headless (no battery, no idle time)', async () => {
@@ -596,9 +690,10 @@ describe('Governor: mine anyway and timed pauses', () => {
       }),
       miner('user', { paused: true, control: control({ pausedBy: { by: 'user' }, pausedUntil: later }) }),
       miner('none', { control: undefined }),
+      miner('causeless', { paused: true, control: control({ pausedUntil: later }) }),
     ];
     await w.step();
-    expect(w.manager.ops('control').map((c) => c.id)).toEqual(['running', 'rule']);
+    expect(w.manager.ops('control').map((c) => c.id)).toEqual(['running', 'rule', 'causeless']);
     expect(w.manager.get('user').control!.pausedUntil).toBe(later);
     expect(w.manager.ops('resume').map((c) => c.id)).toEqual(['rule']);
   });
@@ -855,10 +950,11 @@ describe('Governor: CPU budget', () => {
     [
       'the hint over the usage cores without a CPU reading',
       { threads: 0, cpuMaxThreadsHint: 50 },
-      null,
+      [],
       null,
       4,
     ],
+    ['the hint over the usage cores without stats', { threads: 0, cpuMaxThreadsHint: 25 }, null, null, 2],
     ['at least one thread', { threads: 0, cpuMaxThreadsHint: 1 }, [], 6, 1],
     ['the threads XMRig runs by itself', { threads: 0, cpuMaxThreadsHint: 100 }, [1, 1], 8, 2],
   ] as const)('the most a miner can use follows %s', async (_what, config, running, hw, ceiling) => {
@@ -974,7 +1070,10 @@ describe('Governor: CPU budget', () => {
       id: 'a',
       request: { by: 'budget', quiet: true },
     });
+    expect(w.clock.pending).toBeGreaterThan(0);
     w.governor.stop();
+    // the pulses' timers go with the governor
+    expect(w.clock.pending).toBe(0);
   });
 
   it('measures only a new usage sample, and only from the second one (the first has no interval)', async () => {
