@@ -694,6 +694,8 @@ describe('Governor: mine anyway and timed pauses', () => {
     ];
     await w.step();
     expect(w.manager.ops('control').map((c) => c.id)).toEqual(['running', 'rule', 'causeless']);
+    expect(w.manager.get('running').control!.pausedUntil).toBeNull();
+    expect(w.manager.get('causeless').control!.pausedUntil).toBeNull();
     expect(w.manager.get('user').control!.pausedUntil).toBe(later);
     expect(w.manager.ops('resume').map((c) => c.id)).toEqual(['rule']);
   });
@@ -855,6 +857,7 @@ describe('Governor: CPU budget', () => {
       miner('nopid', { pid: null }),
       miner('stopped', { state: 'stopped' }),
       miner('bare', { control: undefined }),
+      miner('causeless', { paused: true }),
     ];
     await w.step();
     expect(w.manager.ops('knobs').map((c) => c.id)).toEqual(['ok', 'budget-paused']);

@@ -74,8 +74,7 @@ function anyRule(r: PauseRulesSettings): boolean {
 }
 
 export class Governor {
-  private readonly o: Required<Omit<GovernorOptions, 'params' | 'notify'>> &
-    Pick<GovernorOptions, 'notify' | 'params'>;
+  private readonly o: Required<Omit<GovernorOptions, 'params'>> & Pick<GovernorOptions, 'params'>;
   private timer: TimerHandle | null = null;
   private stepping: Promise<void> | null = null;
   private budget: BudgetState = new Map();
@@ -103,6 +102,8 @@ export class Governor {
       schedule: scheduleOn(clock),
       clock,
       ...options,
+      // (after the spread: an explicit `notify: undefined` still gets the no-op)
+      notify: options.notify ?? (() => {}),
     };
     const manager = this.o.manager;
     this.pulser = new Pulser({
@@ -154,7 +155,8 @@ export class Governor {
    * wants it paused at that moment (the rule takes the pause over). null: the pause has no end.
    */
   pauseFor(id: string, minutes: number | null): number | null {
-    const until = minutes !== null && minutes > 0 ? this.o.now() + minutes * 60_000 : null;
+    const length = minutes ?? 0;
+    const until = length > 0 ? this.o.now() + length * 60_000 : null;
     this.o.manager.setControl(id, { pausedUntil: until });
     return until;
   }
@@ -260,7 +262,7 @@ export class Governor {
         const byRule = { by: 'rule' as const, rule: d.rule, detail: d.detail ?? d.rule };
         ops.push(
           this.run(m.id, manager.pause(m.id, { cause: byRule }), () =>
-            this.o.notify?.('info', `${m.name} paused: ${byRule.detail}`),
+            this.o.notify('info', `${m.name} paused: ${byRule.detail}`),
           ),
         );
       } else if (m.paused && cause?.by === 'rule') {
@@ -268,7 +270,7 @@ export class Governor {
         this.rulePausedAt.delete(m.id);
         ops.push(
           this.run(m.id, manager.resume(m.id, { by: 'rule' }), () =>
-            this.o.notify?.('info', `${m.name} resumed: ${ruleName(rule)} no longer applies`),
+            this.o.notify('info', `${m.name} resumed: ${ruleName(rule)} no longer applies`),
           ),
         );
       }
@@ -289,19 +291,19 @@ export class Governor {
       const byRule = { by: 'rule' as const, rule: rule.rule, detail: rule.detail ?? rule.rule };
       return this.run(m.id, manager.pause(m.id, { cause: byRule, takeOver: true }), () => {
         clear();
-        this.o.notify?.('info', `${m.name}: the timed pause ended, still paused: ${byRule.detail}`);
+        this.o.notify('info', `${m.name}: the timed pause ended, still paused: ${byRule.detail}`);
       });
     }
     return this.run(m.id, manager.resume(m.id), () => {
       clear();
-      this.o.notify?.('info', `${m.name} resumed: the timed pause ended`);
+      this.o.notify('info', `${m.name} resumed: the timed pause ended`);
     });
   }
 
   /** One rule operation; evaluate() awaits them all, so no two ever overlap on a miner. */
   private run(id: string, op: Promise<unknown>, done: () => void): Promise<void> {
     return op.then(done, (err: unknown) =>
-      this.o.notify?.(
+      this.o.notify(
         'warning',
         `Could not apply a pause rule to ${id}: ${err instanceof Error ? err.message : String(err)}`,
       ),
@@ -391,7 +393,7 @@ export class Governor {
 
   private autoCount(m: MinerSnapshot, cores: number): number {
     const running = m.stats?.threads.length ?? 0;
-    if ((m.control?.effective?.threads ?? null) === null && running > 0) this.autoThreads.set(m.id, running);
+    if ((m.control!.effective?.threads ?? null) === null && running > 0) this.autoThreads.set(m.id, running);
     const hwThreads = m.stats?.cpu?.threads ?? cores;
     return (
       this.autoThreads.get(m.id) ?? Math.max(1, Math.round((hwThreads * m.config.cpuMaxThreadsHint) / 100))
