@@ -96,6 +96,25 @@ describe('FakeClock', () => {
     expect(n).toBe(10);
   });
 
+  it('runAll runs a day of timers by default, no further', async () => {
+    const clock = new FakeClock();
+    let n = 0;
+    clock.setInterval(() => n++, 3600_000);
+    await clock.runAll();
+    expect(n).toBe(24);
+    expect(clock.now()).toBe(24 * 3600_000);
+  });
+
+  it('rejects an aborted sleep with the reason given to abort()', async () => {
+    const clock = new FakeClock();
+    const reason = new Error('shutting down');
+    const ctl = new AbortController();
+    const slept = clock.sleep(1000, ctl.signal);
+    ctl.abort(reason);
+    await expect(slept).rejects.toBe(reason);
+    await expect(clock.sleep(1000, AbortSignal.abort(reason))).rejects.toBe(reason);
+  });
+
   it('refuses to go backwards', async () => {
     await expect(new FakeClock().advance(-1)).rejects.toThrow(RangeError);
   });

@@ -3,6 +3,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { XmrigInstaller, type XmrigInstallerOptions } from '../../../src/main/core/install/installer';
 import type { InstallProgress, InstallTrust, TrustedInstall } from '../../../src/main/core/install/types';
 import { FakeReleaseServer, buildRelease, type FakeReleaseOptions } from './fake-release';
@@ -99,4 +100,19 @@ export async function rejection(p: Promise<unknown>): Promise<Error & { code?: s
     return err as Error & { code?: string; details?: unknown };
   }
   throw new Error('expected a rejection');
+}
+
+/**
+ * Waits (polling on timers, so every pending microtask has run) until `cond` holds; fails at once when
+ * `watch` settles first (the operation ended without reaching that state), or after 5 s.
+ */
+export async function until(cond: () => boolean, watch?: Promise<unknown>): Promise<void> {
+  let settled = false;
+  watch?.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const started = Date.now();
+  while (!cond() && !settled && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 2));
+  expect(cond()).toBe(true);
 }

@@ -15,13 +15,21 @@ export interface VersionProbeResult {
 /** Runs `<binary> --version`; rejects with the spawn error (its `code` is ENOENT, EACCES, ...) or exit. */
 export type VersionProbe = (binaryPath: string, opts: { timeoutMs: number }) => Promise<VersionProbeResult>;
 
-const QUARANTINE_CODES = new Set(['ENOENT', 'EACCES', 'EPERM']);
+// Of unknown: an exit code (a number) is simply not one of them.
+const QUARANTINE_CODES: ReadonlySet<unknown> = new Set(['ENOENT', 'EACCES', 'EPERM']);
+
+/** The first line of what the binary printed ('' for nothing). */
+function firstLine(text: string): string {
+  // split() always returns at least one element.
+  return text.trim().split(/\r?\n/, 1)[0]!;
+}
 
 /** Only what a `--version` needs (the trust issue's allow-list), never the app's secrets. */
 function probeEnv(): NodeJS.ProcessEnv {
   const keep = ['PATH', 'HOME', 'USERPROFILE', 'SystemRoot', 'TEMP', 'TMP', 'LANG'];
   const env: NodeJS.ProcessEnv = {};
-  for (const k of keep) if (process.env[k] !== undefined) env[k] = process.env[k];
+  // An undefined value is left out of the child's environment by Node itself.
+  for (const k of keep) env[k] = process.env[k];
   return env;
 }
 
@@ -81,7 +89,7 @@ export async function checkBinaryVersion(binaryPath: string, opts: CheckBinaryOp
     result = await probe(binaryPath, { timeoutMs: opts.timeoutMs });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { killed?: boolean; output?: string; signal?: string | null };
-    if (typeof e.code === 'string' && QUARANTINE_CODES.has(e.code)) {
+    if (QUARANTINE_CODES.has(e.code)) {
       throw new InstallError(
         'SPAWN_FAILED',
         'quarantined',
@@ -96,15 +104,15 @@ export async function checkBinaryVersion(binaryPath: string, opts: CheckBinaryOp
         `The downloaded XMRig did not answer --version within ${Math.round(opts.timeoutMs / 1000)} s. Refused.`,
       );
     }
-    const firstLine = (e.output ?? '').trim().split(/\r?\n/, 1)[0] ?? '';
+    const said = firstLine(e.output ?? '');
     throw new InstallError(
       'VERIFICATION_FAILED',
       'version-check-failed',
-      `The downloaded XMRig failed to run --version (${typeof e.code === 'number' ? `exit ${e.code}` : (e.signal ?? e.message)})${firstLine ? `: ${firstLine}` : ''}. Refused.`,
+      `The downloaded XMRig failed to run --version (${typeof e.code === 'number' ? `exit ${e.code}` : (e.signal ?? e.message)})${said ? `: ${said}` : ''}. Refused.`,
     );
   }
   if (result.version !== opts.expectedVersion) {
-    const said = result.output.trim().split(/\r?\n/, 1)[0] ?? '';
+    const said = firstLine(result.output);
     throw new InstallError(
       'VERIFICATION_FAILED',
       'version-mismatch',
@@ -112,5 +120,5 @@ export async function checkBinaryVersion(binaryPath: string, opts: CheckBinaryOp
       { expected: opts.expectedVersion, got: result.version },
     );
   }
-  return result.output.trim().split(/\r?\n/, 1)[0] ?? '';
+  return firstLine(result.output);
 }

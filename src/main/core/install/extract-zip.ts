@@ -26,7 +26,8 @@ function corrupt(message: string): InstallError {
 function mapYauzlError(err: Error): InstallError {
   if (err instanceof InstallError) return err;
   const m = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(err.message);
-  if (m) return unsafeEntry(m[2] ?? '', m[1] ?? 'unsafe name');
+  // Both groups always match when the expression does.
+  if (m) return unsafeEntry(m[2]!, m[1]!);
   return corrupt(err.message);
 }
 
@@ -83,7 +84,12 @@ export async function extractZip(
     if (type === S_IFLNK) throw unsafeEntry(entry.fileName, 'symbolic link');
     const isDir = entry.fileName.endsWith('/') || type === S_IFDIR;
     if (isDir) {
-      if (segments.length > 0) await mkdir(path.join(target, ...segments), { recursive: true });
+      if (segments.length === 0) return;
+      const dir = path.join(target, ...segments);
+      // A folder that cannot be made is the disk's fault (as for files), not a broken archive.
+      await mkdir(dir, { recursive: true }).catch((err: unknown) => {
+        throw storageError(`create ${dir}`, err);
+      });
       return;
     }
     if (type !== null && type !== 0 && type !== S_IFREG) throw unsafeEntry(entry.fileName, 'special file');

@@ -40,7 +40,7 @@ export class Deadline {
       this.expired = true;
       this.controller.abort(new Error('deadline'));
     }, ms);
-    this.timer.unref?.();
+    this.timer.unref();
   }
 
   stop(): void {

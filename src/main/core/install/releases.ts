@@ -46,12 +46,13 @@ export const MAX_RELEASE_LIST_BYTES = 8 * 1024 * 1024;
 export function parseReleaseList(json: unknown, downloadBaseUrl: string | null): XmrigRelease[] {
   const parsed = releaseListSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
+    // A failed parse always has an issue.
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
     throw new InstallError(
       'NETWORK',
       'bad-release-list',
-      `The XMRig release list has an unexpected shape${where}: ${issue?.message ?? 'invalid'}`,
+      `The XMRig release list has an unexpected shape${where}: ${issue.message}`,
     );
   }
   const releases: XmrigRelease[] = [];

@@ -38,7 +38,8 @@ export class LogFanout {
       this.pending.set(id, queue);
     }
     queue.push(line);
-    if (queue.length > this.maxPending) queue.splice(0, queue.length - this.maxPending);
+    // One line in at a time, so at most one over the cap: the oldest goes.
+    if (queue.length > this.maxPending) queue.shift();
     this.timer ??= this.opts.clock.setTimeout(() => this.flush(), this.opts.flushMs);
     return line;
   }

@@ -97,7 +97,7 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       return;
     }
 
-    const parser = new ResponseParser(req.maxBytes, req.method === 'GET' ? 'GET' : 'OTHER');
+    const parser = new ResponseParser(req.maxBytes);
     const socket = net.connect({ host: req.host, port: req.port, noDelay: true });
     let settled = false;
     const finish = (err: Error | null, value?: HttpResponse) => {

@@ -29,7 +29,8 @@ export class ResponseParser {
 
   constructor(
     private readonly maxBytes: number,
-    private readonly method: 'GET' | 'HEAD' | 'OTHER' = 'GET',
+    /** The reply to a HEAD request has headers only, whatever its Content-Length says. */
+    private readonly headRequest = false,
   ) {}
 
   push(chunk: Buffer): ParseResult {
@@ -45,15 +46,14 @@ export class ResponseParser {
       const r = this.parseHead(head.subarray(0, end).toString('latin1'));
       if (r) return r;
       const rest = head.subarray(end + 4);
-      if (this.status >= 100 && this.status < 200) {
+      if (this.status < 200) {
         // 100 Continue and friends: a final response follows.
         this.head = EMPTY;
-        return rest.length > 0 ? this.push(rest) : MORE;
+        return this.push(rest);
       }
       this.head = null;
       if (this.framing.kind === 'none') return this.done();
-      if (this.framing.kind === 'length' && this.framing.length === 0) return this.done();
-      return rest.length > 0 ? this.body(rest) : MORE;
+      return this.body(rest);
     }
     return this.body(chunk);
   }
@@ -77,8 +77,10 @@ export class ResponseParser {
 
   private parseHead(text: string): ParseResult | null {
     const lines = text.split('\r\n');
-    const m = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(lines[0] ?? '');
-    if (!m) return this.fail(`did not answer with HTTP (${JSON.stringify((lines[0] ?? '').slice(0, 40))})`);
+    const statusLine = lines[0]!; // split always gives at least one piece
+    // Status codes are 100-599 (RFC 9110); anything else is not an HTTP reply.
+    const m = /^HTTP\/1\.[01] ([1-5]\d\d)(?: |$)/.exec(statusLine);
+    if (!m) return this.fail(`did not answer with HTTP (${JSON.stringify(statusLine.slice(0, 40))})`);
     this.status = Number(m[1]);
     let length: number | null = null;
     let chunked = false;
@@ -97,13 +99,12 @@ export class ResponseParser {
         chunked = value.toLowerCase().split(',').pop()!.trim() === 'chunked';
       }
     }
-    const bodiless =
-      this.method === 'HEAD' || this.status === 204 || this.status === 304 || this.status < 200;
+    const bodiless = this.headRequest || this.status === 204 || this.status === 304 || this.status < 200;
     if (bodiless) this.framing = NO_BODY;
     else if (chunked) this.framing = { kind: 'chunked' };
     else if (length !== null) {
       if (length > this.maxBytes) return this.tooLarge();
-      this.framing = { kind: 'length', length };
+      this.framing = { kind: 'length', length }; // 0: body() finishes at once on no bytes
     } else this.framing = { kind: 'close' };
     return null;
   }
@@ -111,8 +112,8 @@ export class ResponseParser {
   private body(chunk: Buffer): ParseResult {
     if (this.framing.kind === 'chunked') return this.chunked(chunk);
     if (this.framing.kind === 'length') {
-      const want = this.framing.length - this.size;
-      this.add(chunk.length > want ? chunk.subarray(0, want) : chunk);
+      // A view, not a copy; bytes past the declared length (a second reply) are left out.
+      this.add(chunk.subarray(0, this.framing.length - this.size));
       return this.size >= this.framing.length ? this.done() : MORE;
     }
     if (!this.add(chunk)) return this.tooLarge();

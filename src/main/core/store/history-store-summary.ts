@@ -102,7 +102,8 @@ export function encodeSummary(s: DaySummary): string {
   });
 }
 
-const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+// Number.isFinite is false for anything that is not a number.
+const num = (v: unknown): v is number => Number.isFinite(v) && (v as number) >= 0;
 const numOrNull = (v: unknown): v is number | null => v === null || num(v);
 
 /** A summary is only a cache: anything unexpected returns null and the day is summarised again. */
@@ -113,7 +114,8 @@ export function decodeSummary(text: string): DaySummary | null {
   } catch {
     return null;
   }
-  if (raw === null || typeof raw !== 'object') return null;
+  // A number or string has none of the fields checked below; only null cannot be read from.
+  if (raw === null) return null;
   const o = raw as Record<string, unknown>;
   if (o.v !== SUMMARY_VERSION || o.step !== SUMMARY_STEP_MS || !num(o.src)) return null;
   if (!Array.isArray(o.sums) || !Array.isArray(o.events)) return null;
@@ -128,7 +130,7 @@ export function decodeSummary(text: string): DaySummary | null {
   }
   const events: HistoryEvent[] = [];
   for (const e of o.events as unknown[]) {
-    if (e === null || typeof e !== 'object') return null;
+    if (e === null) return null;
     const { at, kind, text: t } = e as Record<string, unknown>;
     if (!num(at) || !isHistoryEventKind(kind) || typeof t !== 'string') return null;
     events.push({ at, kind, text: t });

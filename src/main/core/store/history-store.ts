@@ -17,7 +17,6 @@ import {
   parseDay,
   type HistoryEvent,
   type HistoryPoint,
-  type TimeWindow,
 } from './history-store-format';
 import {
   bucketSums,
@@ -346,7 +345,6 @@ export class HistoryStore {
   private async readDay(
     minerId: string,
     day: string,
-    window?: TimeWindow,
   ): Promise<{ points: HistoryPoint[]; events: HistoryEvent[]; bytes: number }> {
     const file = join(this.dir, minerId, `${day}.jsonl`);
     let buf: Buffer;
@@ -356,7 +354,7 @@ export class HistoryStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { points: [], events: [], bytes: 0 };
       throw err;
     }
-    const parsed = parseDay(buf.toString('utf8'), window);
+    const parsed = parseDay(buf.toString('utf8'));
     if (parsed.badLines.length > 0) {
       await this.setAside(minerId, file, parsed.badLines);
       return { ...parsed, bytes: -1 }; // the file was rewritten: never summarise from this read

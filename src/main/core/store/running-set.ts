@@ -28,7 +28,8 @@ export type RunningEntry = z.infer<typeof entrySchema>;
 
 export class RunningSet {
   readonly path: string;
-  private last = '';
+  /** The set last loaded or written, as JSON; null before either. */
+  private last: string | null = null;
   private readonly lock = new Mutex();
 
   constructor(dataDir: string) {

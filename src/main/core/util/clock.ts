@@ -17,17 +17,14 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
-}
-
 /** sleep() in terms of a clock's own setTimeout, so the real and the fake clock abort the same way. */
 function sleepOn(clock: Pick<Clock, 'setTimeout'>, ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  // An aborted signal always has a reason (an AbortError DOMException unless abort() was given one).
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       timer.cancel();
-      reject(abortReason(signal!));
+      reject(signal!.reason);
     };
     const timer = clock.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

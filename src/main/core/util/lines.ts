@@ -12,7 +12,7 @@ export class LineSplitter {
   write(chunk: string): void {
     const text = this.pending + chunk;
     const parts = text.split(/\r?\n/);
-    this.pending = parts.pop() ?? '';
+    this.pending = parts.pop()!; // split always gives at least one piece: the unfinished line
     for (const line of parts) this.emit(line);
     while (this.pending.length > this.maxPending) {
       this.emit(this.pending.slice(0, this.maxPending));

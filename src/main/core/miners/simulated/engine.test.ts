@@ -85,7 +85,9 @@ describe('SimulatedEngine', () => {
     const shares = e.stats().shares.total;
     vi.advanceTimersByTime(60_000);
     expect(e.stats().shares.total).toBe(shares);
-    e.command('r');
+    expect(e.isPaused).toBe(true);
+    e.command('R'); // keys are case-insensitive, like XMRig's
+    expect(e.isPaused).toBe(false);
     vi.advanceTimersByTime(11_000);
     expect(e.stats().hashrate[0]).toBeGreaterThan(2000);
     expect(lines.some((l) => l.endsWith('miner    paused, press  r  to resume'))).toBe(true);
