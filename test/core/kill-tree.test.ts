@@ -42,6 +42,31 @@ async function start(options: { detached?: boolean; withChild?: boolean } = {}) 
   return { pid: child.pid!, grandchild, exited };
 }
 
+/**
+ * leader -> child -> grandchild in one process group; the child exits, so the grandchild is re-parented
+ * (a tree walk from the leader cannot see it) but stays in the group. `ignoreTerm`: both ignore SIGTERM.
+ */
+async function reparentedGroup(ignoreTerm: boolean) {
+  const term = ignoreTerm ? 'process.on("SIGTERM", () => {}); ' : '';
+  const script = `const cp = require('node:child_process');
+    const mid = cp.spawn(process.execPath, ['-e', \`
+      const g = require('node:child_process').spawn(process.execPath, ['-e', '${term}setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
+      console.log(g.pid); setTimeout(() => process.exit(0), 50);\`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    mid.stdout.once('data', (d) => console.log(mid.pid + ' ' + String(d).trim()));
+    ${ignoreTerm ? "process.on('SIGTERM', () => {}); " : ''}setInterval(() => {}, 1e9);`;
+  const leader = spawn(process.execPath, ['-e', script], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+  });
+  children.push(leader);
+  const [mid, grandchild] = await new Promise<number[]>((resolve) =>
+    leader.stdout!.once('data', (d: Buffer) => resolve(String(d).trim().split(' ').map(Number))),
+  );
+  extraPids.push(grandchild!);
+  await waitUntil(() => !isAlive(mid!), 3000, 'the middle process to exit');
+  return { leader: leader.pid!, grandchild: grandchild! };
+}
+
 describe.runIf(process.platform !== 'win32')('kill-tree', () => {
   it('terminateTree sends SIGTERM to a process that leads no group of its own', async () => {
     const p = await start({ detached: false });
@@ -76,26 +101,10 @@ describe.runIf(process.platform !== 'win32')('kill-tree', () => {
   });
 
   it('killTree reaches a group member whose parent already died (the tree walk cannot see it)', async () => {
-    // leader -> child -> grandchild; the child exits, so the grandchild is re-parented but stays in the group
-    const script = `const cp = require('node:child_process');
-      const mid = cp.spawn(process.execPath, ['-e', \`
-        const g = require('node:child_process').spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
-        console.log(g.pid); setTimeout(() => process.exit(0), 50);\`], { stdio: ['ignore', 'pipe', 'ignore'] });
-      mid.stdout.once('data', (d) => console.log(mid.pid + ' ' + String(d).trim()));
-      process.on('SIGTERM', () => {}); setInterval(() => {}, 1e9);`;
-    const leader = spawn(process.execPath, ['-e', script], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-      detached: true,
-    });
-    children.push(leader);
-    const [mid, grandchild] = await new Promise<number[]>((resolve) =>
-      leader.stdout!.once('data', (d: Buffer) => resolve(String(d).trim().split(' ').map(Number))),
-    );
-    extraPids.push(grandchild!);
-    await waitUntil(() => !isAlive(mid!), 3000, 'the middle process to exit');
-    expect(isAlive(grandchild!)).toBe(true);
-    await killTree(leader.pid!);
-    await waitUntil(() => !isAlive(grandchild!), 3000, 'the orphaned group member to die');
+    const { leader, grandchild } = await reparentedGroup(true);
+    expect(isAlive(grandchild)).toBe(true);
+    await killTree(leader);
+    await waitUntil(() => !isAlive(grandchild), 3000, 'the orphaned group member to die');
   });
 
   it('terminateTree on Windows asks the whole tree to stop, not only the leader', async () => {
@@ -106,25 +115,9 @@ describe.runIf(process.platform !== 'win32')('kill-tree', () => {
   });
 
   it('terminateTree reaches a group member whose parent already died (a tree walk could not see it)', async () => {
-    // leader -> child -> grandchild; the child exits, so the grandchild is re-parented but stays in the group
-    const script = `const cp = require('node:child_process');
-      const mid = cp.spawn(process.execPath, ['-e', \`
-        const g = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
-        console.log(g.pid); setTimeout(() => process.exit(0), 50);\`], { stdio: ['ignore', 'pipe', 'ignore'] });
-      mid.stdout.once('data', (d) => console.log(mid.pid + ' ' + String(d).trim()));
-      setInterval(() => {}, 1e9);`;
-    const leader = spawn(process.execPath, ['-e', script], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-      detached: true,
-    });
-    children.push(leader);
-    const [mid, grandchild] = await new Promise<number[]>((resolve) =>
-      leader.stdout!.once('data', (d: Buffer) => resolve(String(d).trim().split(' ').map(Number))),
-    );
-    extraPids.push(grandchild!);
-    await waitUntil(() => !isAlive(mid!), 3000, 'the middle process to exit');
-    terminateTree(leader.pid!);
-    await waitUntil(() => !isAlive(grandchild!), 3000, 'the re-parented group member to get SIGTERM');
+    const { leader, grandchild } = await reparentedGroup(false);
+    terminateTree(leader);
+    await waitUntil(() => !isAlive(grandchild), 3000, 'the re-parented group member to get SIGTERM');
   });
 
   it('a graceful stop is one SIGTERM to the group, not a second one to the leader', async () => {
