@@ -111,7 +111,11 @@ describe('liveGroupMembers', () => {
       if (c.stdout!.readableEnded) resolve();
       else c.stdout!.once('end', () => resolve()).resume();
     });
-    expect(await liveGroupMembers(c.pid, 'linux')).toEqual([c.pid]);
+    // The end of the pipe can come a moment before the kernel marks the subshell a zombie: wait for that
+    // (a zombie that stayed listed would keep this failing until the timeout).
+    await vi.waitFor(async () => expect(await liveGroupMembers(c.pid, 'linux')).toEqual([c.pid]), {
+      timeout: 5000,
+    });
   });
 
   it.skipIf(!linux)('lists every live process of the group', async () => {
