@@ -168,8 +168,33 @@ describe('xmrig pause / resume read-back', () => {
     expect(pausedMiner.requests.filter((r) => r.path === '/2/summary')).toHaveLength(5);
     const running = io((r) => ok(r.path === '/json_rpc' ? '{"result":{"status":"OK"}}' : summary(false)));
     await expect(xmrigAdapter.pause!(api, signal(), running.io)).rejects.toMatchObject({
+      code: 'MINER_API',
       message: 'XMRig answered OK to pause but still reports running',
     });
+  });
+
+  it('a JSON-RPC refusal is final: no read-back, even where the summary already shows the wanted state', async () => {
+    const refusing = io((r) =>
+      ok(r.path === '/json_rpc' ? '{"error":{"code":-32601,"message":"Method not found"}}' : summary(true)),
+    );
+    await expect(xmrigAdapter.pause!(api, signal(), refusing.io)).rejects.toMatchObject({
+      details: { rpcCode: -32601 },
+    });
+    expect(refusing.requests.map((r) => r.path)).toEqual(['/json_rpc']);
+  });
+
+  it('a lost reply after the caller gave up is reported without a read-back', async () => {
+    const controller = new AbortController();
+    const { io: lost, requests } = io((r) => {
+      if (r.path !== '/json_rpc') return ok(summary(true));
+      controller.abort(); // the deadline passes while the call is on the wire
+      return lostReply;
+    });
+    await expect(xmrigAdapter.pause!(api, controller.signal, lost)).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: 'XMRig API did not answer POST /json_rpc in time',
+    });
+    expect(requests.map((r) => r.path)).toEqual(['/json_rpc']);
   });
 
   it('stops retrying once the caller gave up', async () => {

@@ -51,6 +51,15 @@ describe('extra XMRig options in config.json', () => {
     expect(buildXmrigConfig(ctx({ cliArgs: '--wrmsr=-1' })).randomx).toEqual({ wrmsr: false });
   });
 
+  it('keeps the boundary values apart the way XMRig writes them (runB_1_config.json)', () => {
+    // wrmsr=0 is preset 0 (the tweak on), only -1 turns it off; XMRig writes an unset pool as false.
+    expect(buildXmrigConfig(ctx({ cliArgs: '--wrmsr=0' })).randomx).toEqual({ wrmsr: 0 });
+    const off = buildXmrigConfig(ctx({ cliArgs: '--cpu-memory-pool=0 --asm=auto' })).cpu;
+    expect(off['memory-pool']).toBe(false);
+    expect(off.asm).toBe(true);
+    expect(buildXmrigConfig(ctx({ cliArgs: '--cpu-memory-pool=1' })).cpu['memory-pool']).toBe(1);
+  });
+
   it("writes CPU options next to the profile's own CPU fields", () => {
     const cpu = buildXmrigConfig(
       ctx({ cpuPriority: 1, cliArgs: '--no-yield --asm=ryzen --argon2-impl=AVX2 --cpu-memory-pool=64' }),

@@ -58,6 +58,7 @@ describe('XMRig warm-up from the real log', () => {
 
   it('stamps each phase with the time of the line that began it', () => {
     let state: MinerWarmup | null = startWarmup(1000);
+    expect(state).toEqual({ phase: 'starting', since: 1000 });
     state = nextWarmup(state, '[2026-11-26 14:00:03.551]  randomx  init dataset algo rx/0', 1200);
     expect(state).toEqual({ phase: 'dataset', since: 1200 });
     state = nextWarmup(state, '[2026-11-26 14:00:17.031]  randomx  dataset ready (13479 ms)', 14_700);

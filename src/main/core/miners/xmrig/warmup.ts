@@ -24,7 +24,7 @@ const SPEED = /\bminer\s+speed 10s\/60s\/15m\s+(\S+)/;
 
 /** The warm-up signal of one stdout line (with or without ANSI colours), or null. */
 export function warmupSignalOf(line: string): WarmupSignal | null {
-  const text = line.includes('\u001b') ? line.replace(SGR, '') : line;
+  const text = line.replace(SGR, '');
   if (DATASET_INIT.test(text)) return 'dataset';
   if (DATASET_READY.test(text)) return 'threads';
   if (THREADS_READY.test(text)) return 'first-sample';
