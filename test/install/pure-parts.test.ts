@@ -117,6 +117,9 @@ describe('install errors', () => {
     expect(installFailureOf(new MinerError('NETWORK', 'x'))).toBeNull();
     expect(installFailureOf(new Error('x'))).toBeNull();
     expect(installFailureOf('offline')).toBeNull();
+    // `throw undefined` or `throw null` from a dependency is not an install failure either (and no crash).
+    expect(installFailureOf(undefined)).toBeNull();
+    expect(installFailureOf(null)).toBeNull();
   });
 
   it('cancel and storage errors say what happened, keeping the OS message and errno', () => {

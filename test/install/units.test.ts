@@ -93,6 +93,8 @@ describe('archive entry names', () => {
     const err = rejectionSync(() => safeEntrySegments(name)) as Error;
     expect(installFailureOf(err)).toBe('unsafe-archive');
     expect(err.message).toContain(why);
+    // The refused name travels with the error, for the report a user sends.
+    expect(err).toMatchObject({ details: { entry: name, reason: 'unsafe-archive' } });
   });
 });
 

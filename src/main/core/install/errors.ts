@@ -20,7 +20,7 @@ export class InstallError extends MinerError {
 
 /** The failure reason of any error thrown by the installer, or null when it is not an install failure. */
 export function installFailureOf(err: unknown): InstallFailure | null {
-  if (err instanceof InstallError) return err.reason;
+  // An InstallError carries its reason in its details too (its constructor puts it there).
   if (err instanceof MinerError) {
     const reason = (err.details as Partial<InstallErrorDetails> | undefined)?.reason;
     return (INSTALL_FAILURES as readonly unknown[]).includes(reason) ? (reason as InstallFailure) : null;
