@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Header } from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installFailureOf } from '../../src/main/core/install/errors';
@@ -123,6 +123,7 @@ for (const format of ['tar.gz', 'zip'] as const) {
           maxTotalBytes: 9,
         }),
       );
+      expect(big.code).toBe('VERIFICATION_FAILED');
       expect(installFailureOf(big)).toBe('corrupt-archive');
       expect(big.message).toContain('more than 9 bytes');
     });
@@ -218,6 +219,7 @@ describe('tar.gz specifics', () => {
     const err = await rejection(
       extractArchive(await archive('tar.gz', Buffer.from('plain text, no gzip')), 'tar.gz', out),
     );
+    expect(err.code).toBe('VERIFICATION_FAILED');
     expect(installFailureOf(err)).toBe('corrupt-archive');
     expect(err.message).toMatch(/^The archive is not a valid tar\.gz: /);
   });
@@ -236,6 +238,31 @@ describe('tar.gz specifics', () => {
     );
     expect(installFailureOf(err)).toBe('unsafe-archive');
     expect(existsSync(path.join(out, 'later'))).toBe(false);
+  });
+
+  it('the first refusal is the one reported; no folder is made after it, even when the rest is corrupt', async () => {
+    const good = gunzipSync(
+      makeTarGz([
+        { path: '../evil', content: 'x' },
+        { path: 'later', type: 'dir' },
+      ]),
+    );
+    // Cut off the end-of-archive blocks and append a header block that fails its checksum.
+    const body = good.subarray(0, good.length - 1024);
+    const corrupt = Buffer.concat([body, Buffer.alloc(512, 0x41), Buffer.alloc(1024)]);
+    const err = await rejection(extractArchive(await archive('tar.gz', gzipSync(corrupt)), 'tar.gz', out));
+    expect(err).toMatchObject({ code: 'VERIFICATION_FAILED', details: { reason: 'unsafe-archive' } });
+    expect(existsSync(path.join(out, 'later'))).toBe(false);
+    // On its own, the corrupt tail is a corrupt archive (so the test above did reach it).
+    const tail = Buffer.concat([gunzipSync(makeTarGz([{ path: 'ok', content: 'x' }])).subarray(0, 1024)]);
+    const alone = await rejection(
+      extractArchive(
+        await archive('tar.gz', gzipSync(Buffer.concat([tail, Buffer.alloc(512, 0x41), Buffer.alloc(1024)]))),
+        'tar.gz',
+        path.join(dir, 'o2'),
+      ),
+    );
+    expect(alone).toMatchObject({ code: 'VERIFICATION_FAILED', details: { reason: 'corrupt-archive' } });
   });
 });
 
