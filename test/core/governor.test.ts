@@ -1103,4 +1103,160 @@ describe('Governor: CPU budget', () => {
     expect(w.manager.ops('knobs')).toEqual([]);
     w.governor.stop();
   });
+
+  /**
+   * A miner as the usage sampler sees it under the budget's pulses: each thread it runs costs `perThread` %
+   * of the machine while it mines and nothing while paused; each sample covers the time since the last one.
+   * Knob changes take effect at once (settled after each step).
+   */
+  function simulated(w: World, id: string, perThread: number) {
+    let paused = false;
+    let since = w.clock.now();
+    let onMs = 0;
+    const mark = (next: boolean) => {
+      const now = w.clock.now();
+      if (!paused) onMs += now - since;
+      since = now;
+      paused = next;
+    };
+    const pause = w.manager.pause.bind(w.manager);
+    const resume = w.manager.resume.bind(w.manager);
+    w.manager.pause = async (mid, request) => {
+      const m = await pause(mid, request);
+      if (mid === id) mark(true);
+      return m;
+    };
+    w.manager.resume = async (mid, request) => {
+      const m = await resume(mid, request);
+      if (mid === id) mark(false);
+      return m;
+    };
+    let lastAt = w.clock.now();
+    let lastOn = 0;
+    const measured: number[] = [];
+    // 'lost': the sampler has no figure (the process could not be read); 'repeat': it hands out its last one
+    // again (sampled too soon after it). The next figure covers the time since the last one it gave.
+    const sampler = { reading: 'figure' as 'figure' | 'lost' | 'repeat' };
+    w.manager.onSample = () => {
+      if (sampler.reading === 'repeat') return;
+      if (sampler.reading === 'lost') {
+        w.manager.get(id).control!.usage = null;
+        return;
+      }
+      const now = w.clock.now();
+      const on = onMs + (paused ? 0 : now - since);
+      const m = w.manager.get(id);
+      const threads = m.control!.effective?.threads ?? m.config.threads;
+      const percent = (perThread * threads * (on - lastOn)) / (now - lastAt);
+      measured.push(percent);
+      m.control!.usage = usage(percent, now);
+      lastAt = now;
+      lastOn = on;
+    };
+    const step = async () => {
+      await w.step();
+      for (const k of w.manager.knobs.splice(0)) {
+        k.settle(true);
+        w.manager.get(k.id).control!.effective = {
+          threads: k.target.threads,
+          cpuMaxThreadsHint: k.target.cpuMaxThreadsHint,
+          cpuPriority: k.target.cpuPriority,
+        };
+      }
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    return { measured, step, sampler };
+  }
+
+  it("reads a pulsed miner's usage over the share of the interval it mined: the duty holds the budget", async () => {
+    // 4 cores, 10 %: one thread (25 %) at the idle priority, mining 40 % of each second
+    const w = budgetWorld(10);
+    w.manager.miners = [miner('a', { config: minerConfigObject.parse({ threads: 2 }) })];
+    const sim = simulated(w, 'a', 25);
+    const duties: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await sim.step();
+      duties.push(w.manager.get('a').control!.budget!.duty);
+    }
+    // mining 40 % of each second on one thread: 10 % measured, read as a thread of 25 % pulsed at 0.4
+    expect(duties).toEqual(Array(8).fill(0.4));
+    expect(sim.measured[0]).toBe(50); // its own two threads before the budget's first step
+    for (const percent of sim.measured.slice(1)) expect(percent).toBeCloseTo(10, 9);
+    expect(w.manager.ops('knobs')).toEqual([
+      { op: 'knobs', id: 'a', target: { threads: 1, cpuMaxThreadsHint: 100, cpuPriority: 0 } },
+    ]);
+    expect(w.manager.get('a').control!.budget).toMatchObject({ threads: 1, stage: 'pulse' });
+    w.governor.stop();
+  });
+
+  it('a usage reading lost or repeated while pulsing measures nothing: the tick goes on, the duty holds', async () => {
+    const w = budgetWorld(10);
+    w.manager.miners = [miner('a', { config: minerConfigObject.parse({ threads: 2 }) })];
+    const sim = simulated(w, 'a', 25);
+    for (let i = 0; i < 3; i++) await sim.step();
+    expect(w.manager.get('a').control!.budget).toMatchObject({ duty: 0.4, stage: 'pulse' });
+    const pauses = w.manager.ops('pause').length;
+    for (const reading of ['lost', 'repeat', 'lost', 'figure', 'repeat', 'figure'] as const) {
+      sim.sampler.reading = reading;
+      await expect(sim.step()).resolves.toBeUndefined();
+      expect(w.manager.get('a').control!.budget).toEqual({
+        targetPercent: 10,
+        threads: 1,
+        duty: 0.4,
+        stage: 'pulse',
+      });
+    }
+    // the pulses went on all along, one pause a second
+    expect(w.manager.ops('pause').length - pauses).toBe(6);
+    expect(sim.measured.slice(-2)).toEqual([expect.closeTo(10, 9), expect.closeTo(10, 9)]);
+    w.governor.stop();
+  });
+
+  it('a miner restarted (no usage for its new process yet) is budgeted afresh in the same tick as the others', async () => {
+    // 4 cores, 50 % for two miners of 4 threads: 25 % each, one thread at full speed
+    const w = budgetWorld(50);
+    w.manager.miners = [miner('a'), miner('b')];
+    let t = 0;
+    w.manager.onSample = () => {
+      t += 1000;
+      for (const m of w.manager.miners) if (m.generation === 1) m.control!.usage = usage(25, t);
+    };
+    const settle = async () => {
+      for (const k of w.manager.knobs.splice(0)) {
+        k.settle(true);
+        w.manager.get(k.id).control!.effective = {
+          threads: k.target.threads,
+          cpuMaxThreadsHint: k.target.cpuMaxThreadsHint,
+          cpuPriority: k.target.cpuPriority,
+        };
+      }
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    await w.step();
+    expect(w.manager.ops('knobs').map((k) => [k.id, k.target.threads])).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
+    await settle();
+    await w.step(3000);
+    expect(w.manager.ops('knobs')).toHaveLength(2);
+    // a restarts: a new process with its own four threads, not measured yet
+    Object.assign(w.manager.get('a'), { generation: 2 });
+    w.manager.get('a').control = control();
+    const before = w.manager.calls.length;
+    await expect(w.step(3000)).resolves.toBeUndefined();
+    const tick = w.manager.calls.slice(before);
+    // its threads are cut again at once, and b (unchanged, on target) still gets its hold written
+    expect(tick.filter((c) => c.op === 'knobs')).toEqual([
+      { op: 'knobs', id: 'a', target: { threads: 1, cpuMaxThreadsHint: 100, cpuPriority: null } },
+    ]);
+    expect(tick.filter((c) => c.op === 'control').map((c) => c.id)).toEqual(['a', 'b']);
+    expect(w.manager.get('a').control!.budget).toEqual({
+      targetPercent: 25,
+      threads: 1,
+      duty: 1,
+      stage: 'threads',
+    });
+    expect(w.manager.get('b').control!.budget).toMatchObject({ targetPercent: 25, threads: 1 });
+  });
 });

@@ -343,14 +343,17 @@ export class Governor {
       // (an eligible miner has control state: its pause kind made it eligible)
       const usage = m.control!.usage;
       const prevAt = this.usageAt.get(m.id);
-      const isNew = usage !== null && usage.at !== prevAt;
       if (usage) this.usageAt.set(m.id, usage.at);
+      // A measurement is a new sample after an earlier one (the first has no interval, a repeat is no news).
+      // One condition for both fields: the controller reads onFraction only along with usagePercent.
+      const measured =
+        usage !== null && prevAt !== undefined && usage.at !== prevAt ? { usage, from: prevAt } : null;
       return {
         id: m.id,
         generation: m.generation,
         targetPercent: targets.get(m.id) ?? null,
-        usagePercent: isNew && prevAt !== undefined ? usage.machineCpuPercent : null,
-        onFraction: isNew && prevAt !== undefined ? this.pulser.onFraction(m.id, prevAt, usage.at) : 1,
+        usagePercent: measured?.usage.machineCpuPercent ?? null,
+        onFraction: measured ? this.pulser.onFraction(m.id, measured.from, measured.usage.at) : 1,
         threads: m.control!.effective?.threads ?? this.autoCount(m, cores),
         maxThreads: this.maxThreads(m, cores),
         applying: this.applying.has(m.id),
