@@ -286,7 +286,61 @@ function patchZipHost(zip: Buffer, host: number): Buffer {
   return out;
 }
 
+/** Calls `at` with the offset of every central-directory (0x02014b50) or local (0x04034b50) header. */
+function eachHeader(zip: Buffer, signature: number, at: (offset: number) => void): Buffer {
+  for (let i = 0; i + 4 <= zip.length; i++) if (zip.readUInt32LE(i) === signature) at(i);
+  return zip;
+}
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+
 describe('zip specifics', () => {
+  it('reads the Unix mode of an entry made on Unix: no type bits is a file, the folder type is a folder', async () => {
+    // Central header offset 40: the high half of the external attributes (the Unix st_mode).
+    const plain = Buffer.from(await makeZip([{ path: 'f', content: 'x' }]));
+    eachHeader(plain, CENTRAL, (i) => plain.writeUInt16LE(0o644, i + 40));
+    expect(await extractArchive(await archive('zip', plain), 'zip', out)).toEqual([
+      { path: 'f', mode: 0o644 },
+    ]);
+    const folder = Buffer.from(await makeZip([{ path: 'dd', content: '' }]));
+    eachHeader(folder, CENTRAL, (i) => folder.writeUInt16LE(0o40755, i + 40));
+    const o2 = path.join(dir, 'o2');
+    expect(await extractArchive(await archive('zip', folder), 'zip', o2)).toEqual([]);
+    expect((await stat(path.join(o2, 'dd'))).isDirectory()).toBe(true);
+  });
+
+  it('a name with backslashes (made on Windows) unpacks into folders', async () => {
+    const zip = Buffer.from(await makeZip([{ path: 'a_b', content: 'x' }]));
+    for (let at = zip.indexOf('a_b'); at >= 0; at = zip.indexOf('a_b', at + 3)) zip.write('a\\b', at);
+    expect(await extractArchive(await archive('zip', zip), 'zip', out)).toEqual([
+      { path: 'a/b', mode: 0o644 },
+    ]);
+    expect(await readFile(path.join(out, 'a', 'b'), 'utf8')).toBe('x');
+  });
+
+  it("a body it cannot read is a corrupt archive naming yauzl's or zlib's reason", async () => {
+    const content = 'hello hello hello hello hello hello hello';
+    const method = Buffer.from(await makeZip([{ path: 'f', content }]));
+    eachHeader(method, CENTRAL, (i) => method.writeUInt16LE(99, i + 10));
+    eachHeader(method, LOCAL, (i) => method.writeUInt16LE(99, i + 8));
+    const unsupported = await rejection(extractArchive(await archive('zip', method), 'zip', out));
+    expect(unsupported).toMatchObject({
+      code: 'VERIFICATION_FAILED',
+      message: 'The archive is not a valid zip: unsupported compression method: 99',
+    });
+    const deflate = Buffer.from(await makeZip([{ path: 'f', content }]));
+    eachHeader(deflate, LOCAL, (i) => {
+      const data = i + 30 + deflate.readUInt16LE(i + 26) + deflate.readUInt16LE(i + 28);
+      deflate.fill(0xff, data, data + 4);
+    });
+    const broken = await rejection(
+      extractArchive(await archive('zip', deflate), 'zip', path.join(dir, 'o2')),
+    );
+    // zlib's error has a code (Z_DATA_ERROR), but it is the archive's fault, not the disk's.
+    expect(installFailureOf(broken)).toBe('corrupt-archive');
+    expect(broken.message).toBe('The archive is not a valid zip: invalid block type');
+  });
+
   it('a zip not made on Unix gets plain file modes; a folder is a name ending in "/"', async () => {
     const zip = patchZipHost(
       await makeZip([
@@ -344,7 +398,7 @@ describe('zip specifics', () => {
       extractArchive(await archive('zip', Buffer.from('no zip here at all')), 'zip', out),
     );
     expect(installFailureOf(junk)).toBe('corrupt-archive');
-    expect(junk.message).toMatch(/^The archive is not a valid zip: /);
+    expect(junk.message).toMatch(/^The archive is not a valid zip: End of central directory record/);
 
     const zip = Buffer.from(await makeZip([{ path: 'f', content: 'hello world' }]));
     // Claim a larger uncompressed size in the central directory than the body inflates to.
@@ -353,5 +407,8 @@ describe('zip specifics', () => {
     }
     const short = await rejection(extractArchive(await archive('zip', zip), 'zip', path.join(dir, 'o2')));
     expect(installFailureOf(short)).toBe('corrupt-archive');
+    expect(short.message).toBe(
+      'The archive is not a valid zip: not enough bytes in the stream. expected 12. got only 11',
+    );
   });
 });
