@@ -147,9 +147,8 @@ export async function extractTarGz(
     }
     await Promise.race([Promise.all(writes), failed]);
   } catch (err) {
+    // (for await closes the file when the loop ends, breaks or throws)
     fail(err as Error);
-  } finally {
-    input.destroy();
   }
   if (failure) {
     // Close what is still being written so the caller can delete the folder at once.
