@@ -70,6 +70,7 @@ describe('which extractor', () => {
     const err = await rejection(extractArchive(path.join(dir, 'x'), 'rar' as 'zip', out));
     expect(err.code).toBe('UNSUPPORTED');
     expect(err.message).toBe('Unsupported archive format: rar');
+    expect(installFailureOf(err)).toBe('no-asset');
   });
 });
 

@@ -118,6 +118,7 @@ describe('mapping a failed fetch', () => {
     expect(err.message).toBe(
       'Cannot reach api.github.com to fetch the list: the connection was refused (ECONNREFUSED). Check the network connection or proxy.',
     );
+    expect(err.code).toBe('NETWORK');
     expect(err.details).toMatchObject({ errno: 'ECONNREFUSED', reason: 'offline' });
   });
 
@@ -128,6 +129,7 @@ describe('mapping a failed fetch', () => {
       expect(err.message).toBe(
         `Cannot reach api.github.com to fetch the list (${code}). Check the network connection.`,
       );
+      expect(err.code).toBe('NETWORK');
       expect(err.details).toMatchObject({ errno: code, reason: 'offline' });
     },
   );

@@ -44,7 +44,7 @@ export class Deadline {
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer ?? undefined);
     this.timer = null;
   }
 }
@@ -126,11 +126,8 @@ export function rateLimitReset(headers: Headers, now: number): number | null {
   if (reset && /^\d+$/.test(reset)) return Number(reset) * 1000;
   const retry = headers.get('retry-after');
   if (retry && /^\d+$/.test(retry)) return now + Number(retry) * 1000;
-  if (retry) {
-    const at = Date.parse(retry);
-    if (!Number.isNaN(at)) return at;
-  }
-  return null;
+  const at = Date.parse(retry ?? '');
+  return Number.isNaN(at) ? null : at;
 }
 
 export function statusError(res: Response, what: string, host: string, now = Date.now()): InstallError {
