@@ -428,5 +428,14 @@ describe('OpenPGP with the pinned key', () => {
     const literal = await openpgp.createMessage({ binary: Buffer.from('x') });
     const err = await rejection(verifyDetached(Buffer.from('x'), literal.write() as Uint8Array, pinned));
     expect(installFailureOf(err)).toBe('bad-signature');
+    // A marker packet (tag 10, body "PGP") is the one packet readers must skip: it reads as a signature
+    // file holding no signature at all.
+    const marker = Uint8Array.from([0xa8, 0x03, 0x50, 0x47, 0x50]);
+    const empty = await rejection(verifyDetached(Buffer.from('x'), marker, pinned, 'LIST'));
+    expect(empty).toMatchObject({
+      code: 'VERIFICATION_FAILED',
+      message: 'LIST.sig holds no signature',
+      details: { reason: 'bad-signature' },
+    });
   });
 });
