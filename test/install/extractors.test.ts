@@ -1,12 +1,12 @@
 // The tar.gz and zip extractors on their own: limits at their exact bounds, modes, folders, duplicates,
 // special files and links, encrypted or broken zips, cancel, and which extractor a name picks.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Header } from 'tar';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFailureOf } from '../../src/main/core/install/errors';
 import { DEFAULT_EXTRACT_LIMITS, archiveFormat, extractArchive } from '../../src/main/core/install/extract';
 import { makeTarGz, makeZip, type ArchiveEntry } from './support/archives';
@@ -295,7 +295,33 @@ function eachHeader(zip: Buffer, signature: number, at: (offset: number) => void
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
+/** Open descriptors of this process on `file` (Linux: /proc/self/fd). */
+async function openOn(file: string): Promise<number> {
+  const fds = await readdir('/proc/self/fd');
+  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+  return targets.filter((t) => t === file).length;
+}
+
 describe('zip specifics', () => {
+  // An archive left open cannot be deleted on Windows and leaks a descriptor per install everywhere.
+  it.skipIf(process.platform !== 'linux')(
+    'closes the archive when done, after success and after a refusal (Linux: reads /proc/self/fd)',
+    async () => {
+      const good = await archive('zip', [{ path: 'f', content: 'x' }]);
+      await extractArchive(good, 'zip', out);
+      // Refused by the extractor itself (one entry too many), not by yauzl.
+      const bad = await archive('zip', [
+        { path: 'a', content: 'x' },
+        { path: 'b', content: 'x' },
+      ]);
+      const limits = { maxEntries: 1, maxTotalBytes: 100 };
+      await rejection(extractArchive(bad, 'zip', path.join(dir, 'o2'), limits));
+      // The descriptor is closed on the thread pool a moment after yauzl lets go of it.
+      await vi.waitFor(async () => expect(await openOn(good)).toBe(0), { timeout: 3000 });
+      await vi.waitFor(async () => expect(await openOn(bad)).toBe(0), { timeout: 3000 });
+    },
+  );
+
   it('reads the Unix mode of an entry made on Unix: no type bits is a file, the folder type is a folder', async () => {
     // Central header offset 40: the high half of the external attributes (the Unix st_mode).
     const plain = Buffer.from(await makeZip([{ path: 'f', content: 'x' }]));

@@ -38,7 +38,6 @@ function openZip(archive: string): Promise<yauzl.ZipFile> {
       archive,
       {
         lazyEntries: true,
-        // Stryker disable next-line BooleanLiteral: equivalent, the finally below closes it either way
         autoClose: true,
         decodeStrings: true,
         validateEntrySizes: true,
@@ -121,30 +120,23 @@ export async function extractZip(
     files.push({ path: segments.join('/'), mode: fileMode });
   };
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const stop = (err: unknown) => {
-        if (settled) return;
-        settled = true;
-        zip.close();
-        reject(mapYauzlError(err as Error));
-      };
-      zip.on('entry', (entry: yauzl.Entry) => {
-        handle(entry).then(() => {
-          if (!settled) zip.readEntry();
-        }, stop);
-      });
-      zip.on('error', stop);
-      zip.on('end', () => {
-        if (settled) return;
-        settled = true;
-        resolve();
-      });
-      zip.readEntry();
+  // A promise settles once and close() is idempotent; the flag only stops reading after a failure. yauzl
+  // closes the file itself at the end (autoClose), and stop() closes it on a failure.
+  await new Promise<void>((resolve, reject) => {
+    let stopped = false;
+    const stop = (err: unknown) => {
+      stopped = true;
+      zip.close();
+      reject(mapYauzlError(err as Error));
+    };
+    zip.on('entry', (entry: yauzl.Entry) => {
+      handle(entry).then(() => {
+        if (!stopped) zip.readEntry();
+      }, stop);
     });
-  } finally {
-    if (zip.isOpen) zip.close();
-  }
+    zip.on('error', stop);
+    zip.on('end', () => resolve());
+    zip.readEntry();
+  });
   return files;
 }
