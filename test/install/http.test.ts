@@ -1,6 +1,7 @@
 // The installer's HTTP layer driven in-process with a scripted fetch: failures mapped to the reason and
 // message the user sees (offline, refused, timeout, rate limit, status), redirects held to the URL policy,
 // the request it sends, and the size bound on small bodies.
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { InstallError, installFailureOf } from '../../src/main/core/install/errors';
 import {
@@ -188,6 +189,10 @@ describe('HTTP status errors', () => {
     expect(err.message).toBe('h answered HTTP 403 Forbidden for the list.');
     expect(err.details).toMatchObject({ status: 403 });
     expect(statusError(res(500), 'the list', 'h').message).toBe('h answered HTTP 500 for the list.');
+    expect(err.code).toBe('NETWORK');
+    // Only 403 means "quota used up" with no quota left; a 404 then is still a missing file.
+    const missing = statusError(res(404, { 'x-ratelimit-remaining': '0' }), 'the list', 'h');
+    expect(installFailureOf(missing)).toBe('http-status');
   });
 });
 
@@ -235,6 +240,10 @@ describe('openGet', () => {
     expect(installFailureOf(err)).toBe('bad-url');
     expect(err.message).toContain('the archive must use https');
     expect(state.cancelled).toBe(true);
+    // A refusal without a body has nothing to release, and is still the status error.
+    const empty = answering(() => new Response(null, { status: 404 }));
+    const bare = await rejection(openGet(URL_, { fetch: empty.fetch, answerTimeoutMs: 1000, what: 'w' }));
+    expect(installFailureOf(bare)).toBe('http-status');
   });
 
   it('a redirect to https elsewhere is followed', async () => {
@@ -322,8 +331,17 @@ describe('getBytes', () => {
   it('returns the whole body, in order', async () => {
     const { stream } = body([Buffer.from('ab'), Buffer.from('cd'), Buffer.from('e')]);
     const { fetch } = answering(() => new Response(stream));
-    const bytes = await getBytes(URL_, { fetch, answerTimeoutMs: 1000, what: 'w', maxBytes: 5 });
+    const user = new AbortController();
+    const bytes = await getBytes(URL_, {
+      fetch,
+      signal: user.signal,
+      answerTimeoutMs: 1000,
+      what: 'w',
+      maxBytes: 5,
+    });
     expect(Buffer.from(bytes).toString()).toBe('abcde');
+    // Done with the request: nothing stays hooked to the caller's signal.
+    expect(getEventListeners(user.signal, 'abort')).toHaveLength(0);
   });
 
   it('refuses a body larger than maxBytes, naming it', async () => {

@@ -170,7 +170,9 @@ export async function openGet(rawUrl: string, opts: HttpOptions): Promise<Opened
   const url = checkUrl(rawUrl, opts.what);
   if (opts.signal?.aborted) throw cancelledError();
   const controller = new AbortController();
+  // Stryker disable next-line OptionalChaining: equivalent, the listener is only added to a signal that exists
   const onUserAbort = () => controller.abort(opts.signal?.reason);
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, done() removes the listener in any case
   opts.signal?.addEventListener('abort', onUserAbort, { once: true });
   const deadline = new Deadline(controller, opts.answerTimeoutMs);
   const done = () => {
