@@ -240,6 +240,10 @@ describe('the release list and update checks', () => {
     expect(mirrored.fromCache).toBe(false);
     expect(mirrored.releases[0]!.assets[0]!.url).toMatch(/^https:\/\/mirror\.example\/xmrig\/v6\.26\.0\//);
     expect((await make({ cacheFile }).installer.fetchReleases()).fromCache).toBe(false);
+    // Nor one made for a different mirror.
+    await make({ cacheFile, source }).installer.fetchReleases();
+    const other = { ...source, downloadBaseUrl: 'https://other.example/xmrig' };
+    expect((await make({ cacheFile, source: other }).installer.fetchReleases()).fromCache).toBe(false);
   });
 
   it('lists releases with what is installed, and updates only to a newer tested version', async () => {

@@ -124,6 +124,24 @@ describe('updating', () => {
     expect(w.trust.registered.map((t) => t.version)).toEqual(['6.26.0']);
   });
 
+  it("the caller's cancel reaches the install an update started", async () => {
+    await w.release({ version: '6.26.0' });
+    const tested = ['6.26.0', '6.27.0'];
+    await w.installer({ testedVersions: tested }).install();
+    await w.release({ version: '6.27.0' });
+    const user = new AbortController();
+    // The user cancels while the new binary is being checked.
+    const probe: VersionProbe = async (binary, opts) => {
+      user.abort();
+      return spawnVersionProbe(binary, opts);
+    };
+    const err = await rejection(
+      w.installer({ testedVersions: tested, probe }).update({ signal: user.signal }),
+    );
+    expect(installFailureOf(err)).toBe('cancelled');
+    expect((await w.installer().listInstalled()).map((i) => i.version)).toEqual(['6.26.0']);
+  });
+
   it('never moves to an untested release on its own', async () => {
     await w.release({ version: '6.26.0' });
     await w.installer().install();
