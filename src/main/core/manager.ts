@@ -694,8 +694,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
   /** Lifecycle events also become history markers: what the chart shows and the lasting store keeps. */
   private emitLifecycle<K extends keyof ManagerEvents>(event: K, payload: ManagerEvents[K]): void {
     this.emit(event, payload);
-    const id = (payload as { id?: string }).id;
-    const inst = id === undefined ? undefined : this.instances.get(id);
+    // Every lifecycle event names its miner (a payload without one would find none: ids are strings).
+    const inst = this.instances.get((payload as { id: string }).id);
     if (!inst) return;
     if (event === 'launched') {
       const by = (payload as ManagerEvents['launched']).by;
