@@ -114,7 +114,12 @@ describe('stats errors', () => {
     expect(t.events['api-error']).toEqual([
       { id: 'a', generation: 1, message: 'connection refused', at: T0 + 10 },
     ]);
-    expect(t.states().slice(before).map((s) => s.apiError)).toEqual(['connection refused']);
+    expect(
+      t
+        .states()
+        .slice(before)
+        .map((s) => s.apiError),
+    ).toEqual(['connection refused']);
 
     await t.clock.advance(10);
     await t.manager.tick();
@@ -129,7 +134,12 @@ describe('stats errors', () => {
 
     failWith = 'reset by peer';
     await t.manager.tick();
-    expect(t.states().slice(before).map((s) => s.apiError)).toEqual(['connection refused', 'reset by peer']);
+    expect(
+      t
+        .states()
+        .slice(before)
+        .map((s) => s.apiError),
+    ).toEqual(['connection refused', 'reset by peer']);
   });
 });
 

@@ -99,7 +99,7 @@ describe('measured CPU usage', () => {
     sampler.next = async () => new Map([['a#1', usage(T0 + 1, 25)]]);
     await t.manager.sampleUsage();
     expect(sampler.calls).toEqual([[{ key: 'a#1', pid: 1000 }]]);
-    expect(t.manager.get('a').control.usage).toEqual(usage(T0 + 1, 25));
+    expect(t.manager.get('a').control?.usage).toEqual(usage(T0 + 1, 25));
     expect(t.manager.getCpuHistory('a', 0, T0 + 10)).toEqual([{ at: T0 + 1, value: 25 }]);
 
     // A new figure adds a point; a call without a figure for it keeps the last one.
@@ -107,7 +107,7 @@ describe('measured CPU usage', () => {
     await t.manager.sampleUsage();
     sampler.next = async () => new Map();
     await t.manager.sampleUsage();
-    expect(t.manager.get('a').control.usage).toEqual(usage(T0 + 2, 30));
+    expect(t.manager.get('a').control?.usage).toEqual(usage(T0 + 2, 30));
     expect(t.manager.getCpuHistory('a', 0, T0 + 10)).toEqual([
       { at: T0 + 1, value: 25 },
       { at: T0 + 2, value: 30 },
@@ -115,7 +115,7 @@ describe('measured CPU usage', () => {
     // The sampler saying "gone" (null) clears it and adds no point.
     sampler.next = async () => new Map([['a#1', null]]);
     await t.manager.sampleUsage();
-    expect(t.manager.get('a').control.usage).toBeNull();
+    expect(t.manager.get('a').control?.usage).toBeNull();
     expect(t.manager.getCpuHistory('a', 0, T0 + 10)).toHaveLength(2);
   });
 
@@ -132,7 +132,7 @@ describe('measured CPU usage', () => {
     expect(bare.manager.usageCores).toBeNull();
     await bare.manager.start(validStart('a'));
     await bare.manager.sampleUsage();
-    expect(bare.manager.get('a').control.usage).toBeNull();
+    expect(bare.manager.get('a').control?.usage).toBeNull();
   });
 
   it('a process replaced while it was measured does not inherit the old figure', async () => {
@@ -159,7 +159,7 @@ describe('measured CPU usage', () => {
     sampler.next = async () => new Map([['a#1', usage(T0 + 1, 10)]]);
     await t.manager.tick();
     expect(sampler.calls).toEqual([[{ key: 'a#1', pid: 1000 }]]);
-    expect(t.manager.get('a').control.usage?.machineCpuPercent).toBe(10);
+    expect(t.manager.get('a').control?.usage?.machineCpuPercent).toBe(10);
   });
 });
 
@@ -180,7 +180,7 @@ describe('what the control loop looks after', () => {
     await t.manager.pause('a');
     expect(t.manager.controlDemand()).toEqual({ rules: false, budget: false });
     await t.manager.pause('a', { cause: { by: 'rule', rule: 'onBattery', detail: 'on battery' } });
-    expect(t.manager.get('a').control.pausedBy).toEqual({ by: 'user' });
+    expect(t.manager.get('a').control?.pausedBy).toEqual({ by: 'user' });
     expect(t.manager.controlDemand()).toEqual({ rules: false, budget: false });
     await t.manager.resume('a');
     await t.manager.pause('a', { cause: { by: 'rule', rule: 'onBattery', detail: 'on battery' } });
@@ -217,12 +217,14 @@ describe('what the control loop looks after', () => {
     expect(t.states).toEqual([]);
 
     t.manager.setControl('a', { budget: hold });
-    expect(t.states.map((s) => s.control.budget)).toEqual([hold]);
+    expect(t.states.map((s) => s.control?.budget)).toEqual([hold]);
     t.manager.setControl('a', { budget: { ...hold } }); // equal by value
     expect(t.states).toHaveLength(1);
 
     t.manager.setControl('a', { mineAnywayUntil: T0 + 1 });
-    expect(t.states.at(-1)).toMatchObject({ control: { budget: hold, mineAnywayUntil: T0 + 1, pausedUntil: null } });
+    expect(t.states.at(-1)).toMatchObject({
+      control: { budget: hold, mineAnywayUntil: T0 + 1, pausedUntil: null },
+    });
     t.manager.setControl('a', { mineAnywayUntil: T0 + 1 });
     expect(t.states).toHaveLength(2);
 
@@ -233,7 +235,11 @@ describe('what the control loop looks after', () => {
 
     // Leaving a field out keeps it.
     t.manager.setControl('a', { budget: null });
-    expect(t.states.at(-1)).toMatchObject({ control: { budget: null, mineAnywayUntil: T0 + 1, pausedUntil: T0 + 2 } });
-    expect(t.manager.get('a')).toMatchObject({ control: { budget: null, mineAnywayUntil: T0 + 1, pausedUntil: T0 + 2 } });
+    expect(t.states.at(-1)).toMatchObject({
+      control: { budget: null, mineAnywayUntil: T0 + 1, pausedUntil: T0 + 2 },
+    });
+    expect(t.manager.get('a')).toMatchObject({
+      control: { budget: null, mineAnywayUntil: T0 + 1, pausedUntil: T0 + 2 },
+    });
   });
 });

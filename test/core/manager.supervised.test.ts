@@ -178,8 +178,8 @@ describe('the watchdog restart and actions', () => {
     t.manager.on('state', (s) => states.push(`${s.id}:${s.state}`));
 
     // A running miner (a hung one being killed) keeps its state; the action is still told.
-    t.manager.watchdogAction('a', { at: T0, kind: 'restart-scheduled', cause: 'hang', text: 'later' });
-    t.manager.watchdogAction('a', { at: T0, kind: 'crash-loop', cause: 'hang', text: 'loop' });
+    t.manager.watchdogAction('a', { at: T0, kind: 'restart-scheduled', cause: 'api-hang', text: 'later' });
+    t.manager.watchdogAction('a', { at: T0, kind: 'crash-loop', cause: 'api-hang', text: 'loop' });
     expect(t.manager.get('a').state).toBe('running');
     expect(states).toEqual(['a:running', 'a:running']);
     expect(t.manager.getLogs('a').map((l) => l.text)).toEqual(
@@ -205,7 +205,12 @@ describe('the watchdog restart and actions', () => {
   it('an errored miner waits in backoff when a restart is scheduled', async () => {
     const t = setup(null, { spawnFails: () => true });
     await expect(t.manager.start(validStart('e'))).rejects.toMatchObject({ code: 'SPAWN_FAILED' });
-    t.manager.watchdogAction('e', { at: T0, kind: 'restart-scheduled', cause: 'launch-failed', text: 'in 4 s' });
+    t.manager.watchdogAction('e', {
+      at: T0,
+      kind: 'restart-scheduled',
+      cause: 'launch-failed',
+      text: 'in 4 s',
+    });
     expect(t.manager.get('e')).toMatchObject({ state: 'backoff', reason: 'in 4 s' });
   });
 

@@ -331,6 +331,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       if (!parsed.success) {
         throw new MinerError(
           'INVALID_INPUT',
+          // Stryker disable next-line StringLiteral: equivalent, a failed parse always has an issue and zod gives each one a message
           firstIssueMessage(parsed.error, 'Invalid miner config'),
           fieldErrors(parsed.error),
         );
@@ -369,6 +370,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       this.assertOpen();
       const inst = this.require(id);
       inst.intent = 'run';
+      // Stryker disable next-line StringLiteral: equivalent, no one reads the abort's reason (a called-off pause says CANCELLED in its own words)
       inst.cancelOperations('the miner is being restarted');
       this.record(inst, 'restart', `${inst.name} restarted by the user`);
       return this.runStartup(
@@ -407,6 +409,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
     if (!parsed.success) {
       throw new MinerError(
         'INVALID_INPUT',
+        // Stryker disable next-line StringLiteral: equivalent, a failed parse always has an issue and zod gives each one a message
         firstIssueMessage(parsed.error, 'Invalid throttle'),
         fieldErrors(parsed.error),
       );
@@ -481,7 +484,10 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
   remove(id: string): Promise<void> {
     try {
       const inst = this.require(id);
-      if (!inst.isLive && inst.intent !== 'run') inst.cancelOperations('the miner is being removed');
+      if (!inst.isLive && inst.intent !== 'run') {
+        // Stryker disable next-line StringLiteral: equivalent, no one reads the abort's reason (a called-off pause says CANCELLED in its own words)
+        inst.cancelOperations('the miner is being removed');
+      }
       return inst.lock.runExclusive(() => {
         if (inst.isLive || inst.intent === 'run') {
           throw new MinerError('INVALID_STATE', `${inst.name} is ${inst.state}; stop it before removing it`);
@@ -505,7 +511,9 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       this.collector.stop();
       await Promise.allSettled(
         [...this.instances.values()].map((inst) => {
+          // Stryker disable next-line StringLiteral: equivalent, intent is only ever compared with 'run'
           inst.intent = 'stop';
+          // Stryker disable next-line StringLiteral: equivalent, no one reads the abort's reason (a called-off pause says CANCELLED in its own words)
           inst.cancelOperations('the app is shutting down');
           return inst.lock.runExclusive(async () => {
             await this.lifecycle.stop(inst);
@@ -538,6 +546,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
   async superviseKill(id: string, reason: string): Promise<void> {
     const inst = this.instances.get(id);
     if (!inst) return;
+    // Stryker disable next-line StringLiteral: equivalent, no one reads the abort's reason (a called-off pause says CANCELLED in its own words)
     inst.cancelOperations('the watchdog is restarting the miner');
     await inst.lock.runExclusive(async () => {
       if (!inst.process) return;
@@ -545,7 +554,10 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
         reason,
         settle: () => settledAfterKill(this.supervisor?.status(id)),
       });
-      if (inst.state === 'crash-loop' || inst.state === 'stopped') inst.intent = 'stop';
+      if (inst.state === 'crash-loop' || inst.state === 'stopped') {
+        // Stryker disable next-line StringLiteral: equivalent, intent is only ever compared with 'run'
+        inst.intent = 'stop';
+      }
     });
   }
 
@@ -571,6 +583,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       action.kind === 'crash-loop' &&
       (inst.state === 'crashed' || inst.state === 'errored' || inst.state === 'backoff')
     ) {
+      // Stryker disable next-line StringLiteral: equivalent, intent is only ever compared with 'run'
       inst.intent = 'stop';
       inst.transition('crash-loop', action.text);
     }
@@ -727,7 +740,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
     pause: boolean,
     cause: PauseCause,
     quiet: boolean,
-    takeOver = false,
+    takeOver?: boolean,
   ): Promise<MinerSnapshot> {
     try {
       const inst = this.require(id);
