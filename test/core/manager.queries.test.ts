@@ -242,4 +242,52 @@ describe('what the control loop looks after', () => {
       control: { budget: null, mineAnywayUntil: T0 + 1, pausedUntil: T0 + 2 },
     });
   });
+
+  it('applyKnobs sets the running process’s knobs (not the config), null when nothing has to change', async () => {
+    const t = setup();
+    await t.manager.start(validStart('a'));
+    await t.manager.start(validStart('b'));
+    await t.manager.stop('b');
+    const target = { threads: 2, cpuMaxThreadsHint: 50, cpuPriority: null };
+    expect(await t.manager.applyKnobs('b', target)).toBeNull();
+    const applied = await t.manager.applyKnobs('a', target);
+    expect(applied).toMatchObject({ by: 'budget', state: 'applied', target, requestedAt: T0, settledAt: T0 });
+    expect(t.manager.get('a')).toMatchObject({ config: { threads: 0 }, control: { effective: target } });
+    expect(await t.manager.applyKnobs('a', target)).toBeNull();
+    await expect(t.manager.applyKnobs('nope', target)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('applyKnobs resolves once the miner confirmed the knobs it can read back', async () => {
+    const world = new FakeWorld();
+    const base = world.adapter('simulated');
+    let reading = { threads: 4, priority: -1 };
+    const simulated = {
+      ...base,
+      planThrottle: (ctx: Parameters<typeof base.planThrottle>[0]) => ({
+        mode: 'live' as const,
+        config: ctx.config,
+        files: [],
+        target: {
+          threads: ctx.config.threads > 0 ? ctx.config.threads : null,
+          cpuMaxThreadsHint: ctx.config.cpuMaxThreadsHint,
+          cpuPriority: ctx.config.cpuPriority ?? null,
+        },
+      }),
+      readKnobs: async () => reading,
+    };
+    const clock = new FakeClock(T0);
+    const manager = world.manager({
+      clock,
+      adapters: { simulated, xmrig: world.adapter('xmrig'), ttminer: world.adapter('ttminer') },
+    });
+    await manager.start(validStart('a'));
+    const applying = manager.applyKnobs('a', { threads: 2, cpuMaxThreadsHint: 50, cpuPriority: null });
+    await clock.advance(0);
+    expect(manager.get('a').control?.throttle).toMatchObject({ by: 'budget', state: 'pending' });
+    reading = { threads: 2, priority: -1 };
+    await clock.advance(500);
+    const settled = await applying;
+    expect(settled).toMatchObject({ by: 'budget', state: 'applied', settledAt: expect.any(Number) });
+    expect(manager.get('a').control?.throttle).toMatchObject({ state: 'applied' });
+  });
 });
