@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CpuUsage, MinerSnapshot } from '../../src/shared/model';
 import type { UsageSampler, UsageTarget } from '../../src/main/core/throttle/usage/sampler';
 import { FakeClock } from '../../src/main/core/util/clock';
+import { createSimulatedAdapter } from '../../src/main/core/miners/simulated/adapter';
 import { FakeWorld, validStart } from '../support/fake-world';
 
 const T0 = 1_700_000_000_000;
@@ -133,6 +134,32 @@ describe('measured CPU usage', () => {
     await bare.manager.start(validStart('a'));
     await bare.manager.sampleUsage();
     expect(bare.manager.get('a').control?.usage).toBeNull();
+  });
+
+  it('measures neither a miner still starting nor an in-process one (no process tree to read)', async () => {
+    const sampler = new ScriptedSampler();
+    const clock = new FakeClock(T0);
+    const world = new FakeWorld({ readinessLine: 'ready' });
+    const manager = world.manager({
+      clock,
+      usage: sampler.asSampler(),
+      adapters: {
+        simulated: createSimulatedAdapter({ warmupMs: 10 }),
+        xmrig: world.adapter('xmrig'),
+        ttminer: world.adapter('ttminer'),
+      },
+    });
+    const starting = manager.start(validStart('x', 'xmrig'));
+    await clock.advance(0);
+    expect(manager.get('x').state).toBe('starting');
+    expect(await manager.start(validStart('s'))).toMatchObject({ state: 'running', pid: null });
+    await manager.sampleUsage();
+    expect(sampler.calls).toEqual([]);
+    world.processes[0]!.emitLine('ready');
+    await starting;
+    await manager.sampleUsage();
+    expect(sampler.calls).toEqual([[{ key: 'x#1', pid: 1000 }]]);
+    await manager.shutdown();
   });
 
   it('a process replaced while it was measured does not inherit the old figure', async () => {

@@ -130,6 +130,21 @@ describe('a miner killed for a hang', () => {
   });
 });
 
+describe('a watchdog kill that comes late', () => {
+  it('finds the miner already stopped by the user and leaves the user’s new start alone', async () => {
+    const t = setup(null);
+    await t.manager.start(validStart('a'));
+    const stopping = t.manager.stop('a');
+    const killing = t.manager.superviseKill('a', 'hung'); // queued behind the user's stop
+    const starting = t.manager.start(validStart('a')); // queued behind the kill
+    await stopping;
+    await killing;
+    expect(await starting).toMatchObject({ state: 'running', generation: 2, pid: 1001 });
+    expect(t.manager.intended().map((m) => m.id)).toEqual(['a']);
+    expect(t.world.processes.map((p) => p.alive)).toEqual([false, true]);
+  });
+});
+
 describe('the watchdog restart and actions', () => {
   it('a watchdog restart starts a miner the watchdog scheduled, by the watchdog, and reports its generation', async () => {
     const t = setup(null);
