@@ -96,6 +96,35 @@ describe('history markers of the lifecycle', () => {
   });
 });
 
+describe('pause markers and the pause kind', () => {
+  it('a pause and a resume through the miner’s API each leave a marker; the snapshot says it pauses by API', async () => {
+    const t = setup();
+    await t.manager.start(validStart('a'));
+    expect(t.manager.get('a').control?.pauseKind).toBe('api');
+    await t.clock.advance(5);
+    await t.manager.pause('a');
+    await t.clock.advance(5);
+    await t.manager.resume('a');
+    expect(t.history().slice(1)).toEqual([
+      ['a', 'pause', 'a paused', T0 + 5],
+      ['a', 'resume', 'a resumed', T0 + 10],
+    ]);
+  });
+
+  it('a stop shows stopping then stopped once, and leaves a miner paused through its API unpaused', async () => {
+    const t = setup();
+    await t.manager.start(validStart('a'));
+    await t.manager.pause('a');
+    t.events.state!.length = 0;
+    const stopped = await t.manager.stop('a');
+    expect(t.states().map((s) => [s.state, s.paused])).toEqual([
+      ['stopping', true],
+      ['stopped', false],
+    ]);
+    expect(stopped).toMatchObject({ state: 'stopped', paused: false, control: { pausedBy: null } });
+  });
+});
+
 describe('stats errors', () => {
   it('emits api-error for every failed poll, and a state event only when the error text changed', async () => {
     let failWith: string | null = null;

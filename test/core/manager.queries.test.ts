@@ -6,7 +6,7 @@ import type { CpuUsage, MinerSnapshot } from '../../src/shared/model';
 import type { UsageSampler, UsageTarget } from '../../src/main/core/throttle/usage/sampler';
 import { FakeClock } from '../../src/main/core/util/clock';
 import { createSimulatedAdapter } from '../../src/main/core/miners/simulated/adapter';
-import { FakeWorld, validStart } from '../support/fake-world';
+import { FakeWorld, fakeStats, validStart } from '../support/fake-world';
 
 const T0 = 1_700_000_000_000;
 
@@ -221,6 +221,23 @@ describe('what the control loop looks after', () => {
     expect(t.manager.controlDemand()).toEqual({ rules: false, budget: true });
     t.manager.setControl('a', { budget: null });
     expect(t.manager.controlDemand()).toEqual({ rules: false, budget: false });
+  });
+
+  it('controlDemand: a miner paused from its own console (no known cause) is no rule’s business', async () => {
+    const world = new FakeWorld();
+    const base = world.adapter('simulated');
+    const simulated = {
+      ...base,
+      fetchStats: async () => ({ ...fakeStats(1), paused: true }),
+    };
+    const manager = world.manager({
+      clock: new FakeClock(T0),
+      adapters: { simulated, xmrig: world.adapter('xmrig'), ttminer: world.adapter('ttminer') },
+    });
+    await manager.start(validStart('a'));
+    await manager.tick();
+    expect(manager.get('a')).toMatchObject({ paused: true, control: { pausedBy: { by: 'user' } } });
+    expect(manager.controlDemand()).toEqual({ rules: false, budget: false });
   });
 
   it('controlDemand: a miner with its own CPU budget needs the budget only while it runs', async () => {

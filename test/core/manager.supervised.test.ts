@@ -217,6 +217,21 @@ describe('the watchdog restart and actions', () => {
     expect(t.manager.intended()).toEqual([]);
   });
 
+  it('a user stop ends a crash-loop or a backoff: the miner is simply stopped', async () => {
+    const t = setup(null);
+    await t.manager.start(validStart('a'));
+    await t.manager.start(validStart('b'));
+    t.world.processes[0]!.exit(1);
+    t.world.processes[1]!.exit(1);
+    await t.settle('a', 'crashed');
+    await t.settle('b', 'crashed');
+    t.manager.watchdogAction('a', { at: T0, kind: 'crash-loop', cause: 'crash', text: 'loop' });
+    t.manager.watchdogAction('b', { at: T0, kind: 'restart-scheduled', cause: 'crash', text: 'soon' });
+    expect(await t.manager.stop('a')).toMatchObject({ state: 'stopped', reason: null });
+    expect(await t.manager.stop('b')).toMatchObject({ state: 'stopped', reason: null });
+    expect(t.manager.intended()).toEqual([]);
+  });
+
   it('an errored miner waits in backoff when a restart is scheduled', async () => {
     const t = setup(null, { spawnFails: () => true });
     await expect(t.manager.start(validStart('e'))).rejects.toMatchObject({ code: 'SPAWN_FAILED' });
