@@ -68,6 +68,32 @@ describe('xmrig fetchStats requests', () => {
     expect(stats.threads.length).toBeGreaterThan(0);
   });
 
+  it('reads the knobs from /2/backends, and the hint from /1/config only when no count is fixed', async () => {
+    const config = JSON.stringify({ cpu: { enabled: true, priority: 2, 'max-threads-hint': 50 } });
+    const answer = (r: HttpRequest) =>
+      r.path === '/2/backends'
+        ? ok(BACKENDS)
+        : r.path === '/1/config'
+          ? ok(config)
+          : { status: 404, body: '' };
+    const auto = io(answer);
+    const target = { threads: null, cpuMaxThreadsHint: 50, cpuPriority: 2 };
+    await expect(xmrigAdapter.readKnobs!(api, target, signal(), auto.io)).resolves.toEqual({
+      threads: 1,
+      priority: 2,
+      hint: 50,
+    });
+    expect(auto.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /2/backends', 'GET /1/config']);
+    const fixed = io(answer);
+    await expect(
+      xmrigAdapter.readKnobs!(api, { ...target, threads: 1 }, signal(), fixed.io),
+    ).resolves.toEqual({
+      threads: 1,
+      priority: 2,
+    });
+    expect(fixed.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /2/backends']);
+  });
+
   it('passes the io errors it already explains through unchanged', async () => {
     const capped = new MinerError(
       'MINER_API',
