@@ -57,9 +57,10 @@ export class ReleaseCache {
 
   private async readFile(): Promise<(CachedReleases & { source: string }) | null> {
     try {
-      const parsed = cacheSchema.safeParse(JSON.parse(await readFile(this.file!, 'utf8')));
+      const parsed = cacheSchema.safeParse(JSON.parse((await readFile(this.file!)).toString()));
       // Holds nothing the user made: an unreadable cache is ignored and replaced on the next fetch.
       return parsed.success ? parsed.data : null;
+      // Stryker disable next-line BlockStatement: equivalent, get() treats undefined like null (no cache, read again next time)
     } catch {
       return null;
     }
