@@ -1,9 +1,12 @@
 // The installer's files on disk, in-process: the miners folder layout (work folders, leftovers, the one-rename
 // switch and its undo), the install record, the release-list cache and what the UI sees of releases.
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installFailureOf } from '../../src/main/core/install/errors';
 import {
@@ -100,6 +103,21 @@ describe('the miners folder layout', () => {
     expect(await cleanLeftovers(path.join(root, 'none'), new Set())).toEqual([]);
   });
 
+  it('a leftover another HashDeck deletes at the same moment is not an error', async () => {
+    const miners = path.join(root, 'miners');
+    const dir = path.join(miners, '.hashdeck-install-999999999-0badc0de');
+    await mkdir(path.join(dir, 'x'), { recursive: true });
+    // Asked right before the delete: the other process wins the race.
+    class OtherProcessDeletes extends Set<string> {
+      override has(d: string): boolean {
+        rmSync(d, { recursive: true, force: true });
+        return false;
+      }
+    }
+    expect(await cleanLeftovers(miners, new OtherProcessDeletes())).toEqual([dir]);
+    expect(await ls(miners)).toEqual([]);
+  });
+
   it('promotes a folder with one rename, moving an existing version aside', async () => {
     const work = path.join(root, 'work');
     await mkdir(work);
@@ -143,6 +161,20 @@ describe('the miners folder layout', () => {
     expect(err2.message).toContain(`Could not create ${path.join(blocked, 'xmrig')}: `);
   });
 
+  it('a previous version that cannot be moved aside stays in place, and the error says why', async () => {
+    const target = path.join(root, 'xmrig', '6.26.0');
+    await mkdir(target, { recursive: true });
+    await writeFile(path.join(target, 'f'), 'old');
+    const content = path.join(root, 'new');
+    await mkdir(content);
+    // The work folder is gone, so the rename aside fails (on Windows: the old binary is running).
+    const err = await rejection(promote(content, target, path.join(root, 'gone')));
+    expect(installFailureOf(err)).toBe('storage');
+    expect(err.message).toMatch(/^Could not move the previous 6\.26\.0 aside \(is it running\?\): .*ENOENT/);
+    expect(await readFile(path.join(target, 'f'), 'utf8')).toBe('old');
+    expect(existsSync(content)).toBe(true);
+  });
+
   it('undoing a first install leaves no empty type folder (but never deletes a non-empty one)', async () => {
     const work = path.join(root, 'work');
     await mkdir(work);
@@ -167,6 +199,9 @@ describe('the miners folder layout', () => {
     const target = path.join(root, 'miners', 'xmrig', '6.26.0');
     await mkdir(path.join(target, 'sub'), { recursive: true });
     await writeFile(path.join(target, 'sub', 'f'), 'new');
+    await demote(target, work, null);
+    expect(existsSync(target)).toBe(false);
+    // Undoing is best effort: a new folder already gone is no error of its own.
     await demote(target, work, null);
     expect(existsSync(target)).toBe(false);
   });
@@ -196,6 +231,20 @@ const manifest = (over: Partial<InstallManifest> = {}): InstallManifest => ({
 });
 
 describe('the install record', () => {
+  // The umask can only be changed in a process of its own (test workers may be threads).
+  it.skipIf(!posix)('is never group- or world-writable, even under umask 0', async () => {
+    const module = pathToFileURL(
+      path.resolve(import.meta.dirname, '../../src/main/core/install/manifest.ts'),
+    );
+    const script = [
+      'process.umask(0);',
+      `const { writeManifest } = await import(${JSON.stringify(module.href)});`,
+      `await writeManifest(${JSON.stringify(root)}, ${JSON.stringify(manifest())});`,
+    ].join('\n');
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+    expect(await modeOf(path.join(root, MANIFEST_FILE))).toBe(0o644);
+  });
+
   it('is written as readable JSON and read back; anything else reads as "not ours"', async () => {
     await writeManifest(root, manifest());
     const file = path.join(root, MANIFEST_FILE);
@@ -317,6 +366,9 @@ describe('what the UI sees of releases', () => {
       updateAvailable: true,
     });
     expect(updateCheck(list, ['6.26.0'], fetched, ctx).updateAvailable).toBe(false);
+    // With nothing installed the recommended version is an update, whatever its number.
+    const zero = { ...ctx, tested: ['0.0.0'] };
+    expect(updateCheck([rel('0.0.0')], [], fetched, zero).updateAvailable).toBe(true);
     expect(updateCheck(list, ['6.27.0', '6.25.0'], fetched, ctx)).toMatchObject({
       current: '6.27.0',
       updateAvailable: false,

@@ -226,6 +226,19 @@ describe('installing a release, step by step', () => {
     expect(existsSync(path.join(target(), 'README'))).toBe(true);
   });
 
+  it('a flat archive with folders beside the binary is its own root too', async () => {
+    const served = await serve({
+      entries: (bin) => [
+        { path: bin, content: 'BINARY' },
+        ...['doc', 'scripts', 'share', 'extra'].map((d) => ({ path: `${d}/`, type: 'dir' as const })),
+        { path: 'doc/README', content: 'r' },
+      ],
+    });
+    const installed = await installRelease(served.release, context(served).ctx);
+    expect(installed.binaryPath).toBe(path.join(target(), 'xmrig'));
+    expect(await readFile(path.join(target(), 'doc', 'README'), 'utf8')).toBe('r');
+  });
+
   it('an archive whose one top entry is a file (not a folder) is flat too', async () => {
     const served = await serve({ entries: (bin) => [{ path: bin, content: 'BINARY' }] });
     const installed = await installRelease(served.release, context(served).ctx);

@@ -141,7 +141,7 @@ describe('install errors', () => {
 describe('the URL policy', () => {
   it('allows https anywhere and plain http on loopback only', () => {
     expect(checkUrl('https://example.com/x', 'w').host).toBe('example.com');
-    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '[::1]']) {
+    for (const host of ['127.0.0.1', '127.1.2.3', '127.10.200.255', 'localhost', 'LOCALHOST', '[::1]']) {
       expect(checkUrl(`http://${host}:8080/x`, 'w').protocol).toBe('http:');
     }
     expect(isLoopbackHost('::1')).toBe(true);
@@ -161,6 +161,7 @@ describe('the URL policy', () => {
     expect(installFailureOf(thrown(() => checkUrl('file:///etc/passwd', 'w')))).toBe('bad-url');
     const bad = thrown(() => checkUrl('not a url', 'The list'));
     expect(bad.code).toBe('INVALID_INPUT');
+    expect(installFailureOf(bad)).toBe('bad-url');
     expect(bad.message).toBe('The list is not a valid URL: not a url');
   });
 });
@@ -284,6 +285,8 @@ describe('tested versions and their order', () => {
     expect(releaseStatus('6.20.0', ['6.30.0', '6.10.0'])).toBe('older-untested');
     expect(releaseStatus('6.40.0', ['6.30.0', '6.10.0'])).toBe('newer-untested');
     expect(releaseStatus('6.26.0', [])).toBe('newer-untested');
+    // "Older" means older than some tested version: one equal in order (but not listed as is) is not.
+    expect(releaseStatus('6.26.0', ['v6.26.0'])).toBe('newer-untested');
   });
 
   it('recommends the newest tested full release; none: an error listing what was tested', () => {

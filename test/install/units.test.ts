@@ -59,6 +59,31 @@ describe('SHA256SUMS', () => {
     expect(installFailureOf(rejectionSync(() => parseSha256Sums(`${a}  x.zip\n${b}  x.zip\n`)))).toBe(
       'checksum-mismatch',
     );
+    // Also when one of the two spells it "./x.zip": it is the same file.
+    const err = rejectionSync(() => parseSha256Sums(`${a}  ./x.zip\n${b} *x.zip\n`)) as Error;
+    expect(err.message).toBe('SHA256SUMS lists x.zip twice with different hashes. Refused.');
+  });
+
+  it('strips only a leading "./" from a name', () => {
+    const sums = parseSha256Sums(`${a}  dir/./x.zip\n${b}  x../y.zip\n`);
+    expect([...sums.keys()]).toEqual(['dir/./x.zip', 'x../y.zip']);
+  });
+
+  it('a missing line names the asset in the message and the details', () => {
+    const err = rejectionSync(() =>
+      expectedSha256(new Map(), 'xmrig-6.26.0-linux-static-x64.tar.gz'),
+    ) as Error & {
+      code?: string;
+      details?: unknown;
+    };
+    expect(err.code).toBe('VERIFICATION_FAILED');
+    expect(err.message).toBe(
+      'The signed SHA256SUMS has no line for xmrig-6.26.0-linux-static-x64.tar.gz, so it cannot be verified. Refused.',
+    );
+    expect(err.details).toEqual({
+      asset: 'xmrig-6.26.0-linux-static-x64.tar.gz',
+      reason: 'missing-checksum',
+    });
   });
 });
 

@@ -34,16 +34,12 @@ export async function writeManifest(dir: string, manifest: InstallManifest): Pro
 
 /** The manifest of a version folder, or null when it is missing or not ours (a hand-copied XMRig). */
 export async function readManifest(dir: string): Promise<InstallManifest | null> {
-  let text: string;
   try {
-    text = await readFile(path.join(dir, MANIFEST_FILE), 'utf8');
-  } catch {
-    return null;
-  }
-  try {
+    const text = (await readFile(path.join(dir, MANIFEST_FILE))).toString();
     const parsed = manifestSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   } catch {
+    // Missing, unreadable or not JSON.
     return null;
   }
 }

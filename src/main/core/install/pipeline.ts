@@ -127,7 +127,7 @@ export async function installRelease(release: XmrigRelease, ctx: PipelineContext
   ctx.phase('extracting');
   const extractDir = path.join(workDir, 'x');
   const files = await extractArchive(archivePath, format, extractDir, ctx.limits.extract, signal);
-  await rm(archivePath, { force: true });
+  await rm(archivePath);
   checkpoint(signal);
 
   ctx.phase('checking-binary');

@@ -56,12 +56,12 @@ export class ReleaseCache {
   }
 
   private async readFile(): Promise<(CachedReleases & { source: string }) | null> {
-    try {
-      const parsed = cacheSchema.safeParse(JSON.parse(await readFile(this.file!, 'utf8')));
-      // Holds nothing the user made: an unreadable cache is ignored and replaced on the next fetch.
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
+    // Holds nothing the user made: a missing, unreadable or invalid cache is ignored and replaced on the next
+    // fetch (undefined fails the schema like any other wrong content).
+    const data = await readFile(this.file!)
+      .then((b): unknown => JSON.parse(b.toString()))
+      .catch(() => undefined);
+    const parsed = cacheSchema.safeParse(data);
+    return parsed.success ? parsed.data : null;
   }
 }

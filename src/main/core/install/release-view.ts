@@ -46,12 +46,10 @@ export function updateCheck(
   const current = installed[0] ?? null;
   const recommended = recommendedRelease(releases, ctx.tested);
   const latest = releases.find((r) => !r.prerelease) ?? null;
+  // "newer-untested" is not older than any tested version, so it is newer than the recommended (tested) one:
+  // release versions are normalized, so one equal in order to a tested version would be that version.
   const newerUntested =
-    latest &&
-    releaseStatus(latest.version, ctx.tested) === 'newer-untested' &&
-    (!recommended || compareVersionStrings(latest.version, recommended.version) > 0)
-      ? latest
-      : null;
+    latest && releaseStatus(latest.version, ctx.tested) === 'newer-untested' ? latest : null;
   const info = (r: XmrigRelease | null) => r && releaseSummary(r, installed, ctx);
   return {
     checkedAt: fetched.fetchedAt,

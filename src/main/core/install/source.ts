@@ -45,7 +45,7 @@ export const DEFAULT_INSTALL_SOURCE: InstallSource = {
 };
 
 export function normalizeFingerprint(raw: string): string {
-  return raw.replace(/\s+/g, '').toLowerCase();
+  return raw.replace(/\s/g, '').toLowerCase();
 }
 
 /**

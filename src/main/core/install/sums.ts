@@ -8,7 +8,7 @@ export function parseSha256Sums(text: string): Map<string, string> {
   const sums = new Map<string, string>();
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
+    // Blank lines, `#` comments and anything else that is not `<hash> <name>` fail this match and are skipped.
     const m = LINE.exec(line);
     if (!m?.[1] || !m[2]) continue;
     const hash = m[1].toLowerCase();

@@ -14,10 +14,7 @@ export function releaseStatus(
   tested: readonly string[] = TESTED_XMRIG_VERSIONS,
 ): ReleaseStatus {
   if (tested.includes(version)) return 'tested';
-  const newestTested = [...tested].sort(compareVersionStrings).at(-1);
-  return newestTested !== undefined && compareVersionStrings(version, newestTested) < 0
-    ? 'older-untested'
-    : 'newer-untested';
+  return tested.some((t) => compareVersionStrings(version, t) < 0) ? 'older-untested' : 'newer-untested';
 }
 
 /** Newest tested version present in the list (releases are newest first); prereleases never. */

@@ -3,18 +3,20 @@
 
 const VERSION = /^v?(\d{1,6})\.(\d{1,6})\.(\d{1,6})$/;
 
-/** "6.26.0" for "6.26.0" or "v6.26.0"; null for anything else ("6.26.0-rc1", "../x", "latest"). */
-export function normalizeVersion(raw: string): string | null {
+/** The three numbers of a plain version, or null for anything else. */
+function versionParts(raw: string): [number, number, number] | null {
   const m = VERSION.exec(raw);
-  return m ? `${Number(m[1])}.${Number(m[2])}.${Number(m[3])}` : null;
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
 }
 
+/** "6.26.0" for "6.26.0" or "v6.26.0"; null for anything else ("6.26.0-rc1", "../x", "latest"). */
+export function normalizeVersion(raw: string): string | null {
+  return versionParts(raw)?.join('.') ?? null;
+}
+
+/** Numeric order, part by part; anything that is not a version sorts as 0.0.0. */
 export function compareVersionStrings(a: string, b: string): number {
-  const pa = (normalizeVersion(a) ?? '0.0.0').split('.').map(Number);
-  const pb = (normalizeVersion(b) ?? '0.0.0').split('.').map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  const [a0, a1, a2] = versionParts(a) ?? [0, 0, 0];
+  const [b0, b1, b2] = versionParts(b) ?? [0, 0, 0];
+  return a0 - b0 || a1 - b1 || a2 - b2;
 }
