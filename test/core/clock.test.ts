@@ -1,7 +1,10 @@
 // The injectable clock: the fake runs due timers in order, lets async code continue between them and
 // cancels cleanly; the real one sleeps, aborts and cancels with the same contract.
+import { execFile } from 'node:child_process';
+import { getEventListeners } from 'node:events';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, createRealClock } from '../../src/main/core/util/clock';
+import { FakeClock, createRealClock, type TimerHandle } from '../../src/main/core/util/clock';
 
 describe('FakeClock', () => {
   it('runs due timers in time order, ties in the order they were set', async () => {
@@ -116,7 +119,20 @@ describe('FakeClock', () => {
   });
 
   it('refuses to go backwards', async () => {
-    await expect(new FakeClock().advance(-1)).rejects.toThrow(RangeError);
+    await expect(new FakeClock().advance(-1)).rejects.toThrow(
+      new RangeError('FakeClock.advance needs a non-negative duration, got -1'),
+    );
+  });
+
+  it('a one-shot timer is active until it fired; runAll returns once nothing is left', async () => {
+    const clock = new FakeClock();
+    const h = clock.setTimeout(() => {}, 10);
+    expect(h.active).toBe(true);
+    await clock.runAll();
+    expect(h.active).toBe(false);
+    expect(clock.pending).toBe(0);
+    await clock.runAll(); // nothing pending: returns at once
+    expect(clock.now()).toBe(10);
   });
 });
 
@@ -148,15 +164,44 @@ describe('real clock', () => {
     expect(t.active || i.active).toBe(false);
   });
 
-  it('reports a one-shot timer inactive once it fired', async () => {
-    const fired = new Promise<void>((resolve) => {
-      const h = clock.setTimeout(() => {
-        queueMicrotask(() => {
-          expect(h.active).toBe(false);
-          resolve();
-        });
-      }, 1);
+  it('reports a timer active until it fired or was cancelled', async () => {
+    let h!: TimerHandle;
+    const afterFiring = new Promise<boolean>((resolve) => {
+      h = clock.setTimeout(() => queueMicrotask(() => resolve(h.active)), 1);
     });
-    await fired;
+    expect(h.active).toBe(true);
+    expect(await afterFiring).toBe(false);
+    const i = clock.setInterval(() => {}, 1000);
+    expect(i.active).toBe(true);
+    i.cancel();
+    expect(i.active).toBe(false);
+  });
+
+  it('a finished sleep leaves nothing hooked to its signal', async () => {
+    const ctl = new AbortController();
+    await clock.sleep(1, ctl.signal);
+    expect(getEventListeners(ctl.signal, 'abort')).toHaveLength(0);
+  });
+
+  // Whether a timer keeps the process alive only shows in a process of its own.
+  it('an unref clock never keeps the process alive; a ref one does until its timers fire', async () => {
+    const module = new URL('../../src/main/core/util/clock.ts', import.meta.url);
+    const script = [
+      `const { createRealClock } = await import(${JSON.stringify(module.href)});`,
+      `createRealClock().setTimeout(() => console.log('unref timeout'), 60000);`,
+      `createRealClock().setInterval(() => console.log('unref interval'), 60000);`,
+      `const ref = createRealClock({ unref: false });`,
+      // The interval starts from the timeout: each must keep the process alive on its own.
+      `ref.setTimeout(() => {`,
+      `  console.log('ref timeout');`,
+      `  const i = ref.setInterval(() => { console.log('ref interval'); i.cancel(); }, 20);`,
+      `}, 20);`,
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { timeout: 20_000 },
+    );
+    expect(stdout.split('\n').filter(Boolean)).toEqual(['ref timeout', 'ref interval']);
   });
 });
