@@ -1,5 +1,6 @@
 // The installer object in-process (releases served from memory, `--version` scripted): one install at a
 // time, cancel, events, version choice, the release cache, update checks and uninstall refusals.
+import { getEventListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -107,6 +108,19 @@ describe('installing', () => {
     ]);
   });
 
+  it("a cancel reaches the release-list fetch, and the install lets go of the caller's signal", async () => {
+    await served.add('6.26.0', key);
+    const { installer } = make();
+    served.holdList = new Promise(() => {}); // the list never comes
+    const user = new AbortController();
+    const pending = installer.install({ signal: user.signal });
+    await until(() => listRequests() === 1, pending);
+    user.abort();
+    expect(installFailureOf(await rejection(pending))).toBe('cancelled');
+    expect(getEventListeners(user.signal, 'abort')).toHaveLength(0);
+    expect(installer.busy).toBeNull();
+  });
+
   it('one install at a time, naming the version once it is known', async () => {
     await served.add('6.26.0', key);
     const { installer } = make();
@@ -129,6 +143,7 @@ describe('installing', () => {
     const un = await rejection(installer.uninstall('6.26.0'));
     expect(un.code).toBe('ALREADY_RUNNING');
     expect(un.message).toBe('XMRig 6.26.0 is being installed right now');
+    expect(installFailureOf(un)).toBe('busy');
     // Its work folder is in use: cleanup leaves it.
     expect(await installer.cleanup()).toEqual([]);
     expect((await readdir(minersDir)).filter((n) => n.startsWith('.hashdeck-install-'))).toHaveLength(1);

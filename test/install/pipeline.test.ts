@@ -393,6 +393,8 @@ describe('OpenPGP with the pinned key', () => {
     expect(installFailureOf(bad)).toBe('bad-key');
     expect(bad.message).toMatch(/^The pinned XMRig signing key cannot be read: /);
     const other = await rejection(loadPinnedKey(key.armoredPublic, 'ab'.repeat(20)));
+    expect(other.code).toBe('INTERNAL');
+    expect(installFailureOf(other)).toBe('bad-key');
     expect(other.message).toBe(
       `The pinned XMRig signing key has fingerprint ${key.fingerprint}, expected ${'ab'.repeat(20)}`,
     );
@@ -420,6 +422,9 @@ describe('OpenPGP with the pinned key', () => {
       `LIST was signed by key ${signer}, not by XMRig's key ${pinned.fingerprint}. Refused.`,
     );
     expect(wrong.details).toMatchObject({ signedBy: [signer], expected: pinned.fingerprint });
+    // Without a name it is the SHA256SUMS file it talks about.
+    const unnamed = await rejection(verifyDetached(data, await signDetached(data, foreign), pinned));
+    expect(unnamed.message).toMatch(/^SHA256SUMS was signed by key /);
 
     const changed = await rejection(
       verifyDetached(Buffer.from('abd  x.tar.gz\n'), await signDetached(data, key), pinned, 'LIST'),
