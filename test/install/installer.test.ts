@@ -119,6 +119,11 @@ describe('installing', () => {
     expect(installFailureOf(await rejection(pending))).toBe('cancelled');
     expect(getEventListeners(user.signal, 'abort')).toHaveLength(0);
     expect(installer.busy).toBeNull();
+    // Likewise after an install that went through (no abort took the one-shot listener away).
+    served.holdList = null;
+    const kept = new AbortController();
+    await installer.install({ signal: kept.signal });
+    expect(getEventListeners(kept.signal, 'abort')).toHaveLength(0);
   });
 
   it('one install at a time, naming the version once it is known', async () => {
