@@ -3,7 +3,7 @@
 // flush() and the write queue, miner listing, pruning next to stray files, and the files' modes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HistoryStore, type HistoryPoint } from '../../src/main/core/store/history-store';
@@ -132,6 +132,19 @@ describe('history ranges', () => {
     expect(await sums()).toEqual(['2025-03-10.sum.json']);
     const sumText = await readFile(join(dir, 'rig', '2025-03-10.sum.json'), 'utf8');
     expect((JSON.parse(sumText) as { src: number }).src).toBe((await stat(file)).size);
+  });
+});
+
+describe('vanished day files', () => {
+  it('charts a finished day whose file vanished as empty', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'rig'));
+    await symlink(join(dir, 'nowhere.jsonl'), join(dir, 'rig', '2025-03-10.jsonl'));
+    const store = new HistoryStore({ dir, clock: new FakeClock(T0 + 3 * DAY_MS) });
+    expect(await store.query('rig', T0, T0 + DAY_MS - 1, { stepMs: DAY_MS })).toEqual({
+      points: [],
+      events: [],
+    });
   });
 });
 
