@@ -34,7 +34,8 @@ export interface SimEngineOptions {
 }
 
 const NOISE = 0.03;
-const REJECT_PROBABILITY = 0.02;
+/** One share in this many is rejected (a draw below 1/50, compared as an integer so no edge case exists). */
+const REJECT_ONE_IN = 50;
 const WINDOWS_MS = [10_000, 60_000, 900_000] as const;
 const LINE_BUFFER = 1000;
 
@@ -60,12 +61,13 @@ export function hashSeed(text: string): number {
   return h >>> 0;
 }
 
-/** Mean of the newest n samples of a bounded buffer. */
+/** Mean of the newest n samples of a non-empty bounded buffer. */
 function meanOfLast(ring: Ring<number>, n: number): number {
   const count = Math.min(n, ring.size);
   let sum = 0;
   for (let i = 0; i < count; i++) sum += ring.at(ring.size - 1 - i) ?? 0;
-  return count > 0 ? sum / count : 0;
+  // Callers only ask non-empty buffers (windows() and stats() check first), so count is at least 1.
+  return sum / count;
 }
 
 function pad2(n: number): string {
@@ -99,19 +101,19 @@ export class SimulatedEngine {
 
   private threadsSetting: number;
   private hint: number;
+  /** Set while running: the simulation step's interval. */
   private timer: TimerHandle | null = null;
   private startedAt = 0;
   private lastTickAt = 0;
   private lastPrintAt = 0;
   private warmedUp = false;
   private paused = false;
-  private running = false;
   private hashingMs = 0;
   private good = 0;
   private bad = 0;
   private highest: number | null = null;
   private total: Ring<number>;
-  private perThread: Ring<number>[] = [];
+  private perThread: Ring<number>[];
   private listener: ((text: string) => void) | null = null;
   private pending: string[] = [];
 
@@ -132,11 +134,11 @@ export class SimulatedEngine {
     const windowTicks = Math.ceil(WINDOWS_MS[2] / this.tickMs);
     // Samples are kept for the longest window only, so memory stays bounded however long it runs.
     this.total = new Ring<number>(windowTicks);
-    this.resetThreads();
+    this.perThread = this.threadRings();
   }
 
   get isRunning(): boolean {
-    return this.running;
+    return this.timer !== null;
   }
 
   get isPaused(): boolean {
@@ -156,36 +158,37 @@ export class SimulatedEngine {
   /** Registers the single line sink; lines emitted before it was registered are delivered first. */
   onLine(listener: (text: string) => void): void {
     this.listener = listener;
-    const pending = this.pending;
-    this.pending = [];
-    for (const line of pending) listener(line);
+    // The buffer only serves lines from before the first listener: empty it as it is delivered.
+    for (const line of this.pending.splice(0)) listener(line);
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.timer !== null) return;
     this.startedAt = this.clock.now();
     this.lastTickAt = this.startedAt;
     this.lastPrintAt = this.startedAt;
+    this.timer = this.clock.setInterval(() => this.tick(), this.tickMs);
     this.raw(' * ABOUT        XMRig/6.26.0 (simulated miner, no real hashing)');
     this.raw(` * CPU          Simulated CPU (${this.cpuCount} threads)`);
     this.raw(` * POOL #1      ${this.pool} algo ${this.algo}`);
     this.raw(" * COMMANDS     'h' hashrate, 'p' pause, 'r' resume, 's' results, 'c' connection");
-    this.log('net', `use pool ${this.pool} 127.0.0.1`);
-    this.log('net', `new job from ${this.pool} diff ${this.difficulty} algo ${this.algo} height 3185000`);
+    // XMRig prints an empty TLS column between the pool and its IP, hence the two spaces.
+    this.log('net', `use pool ${this.pool}  127.0.0.1`);
+    this.log(
+      'net',
+      `new job from ${this.pool} diff ${this.difficulty} algo ${this.algo} height 3185000 (5 tx)`,
+    );
     this.log('randomx', `init dataset algo ${this.algo} (${this.cpuCount} threads) seed 0000000000000000...`);
-    this.timer = this.clock.setInterval(() => this.tick(), this.tickMs);
   }
 
   /** Stops the simulation; `graceful` logs XMRig's SIGTERM lines first. */
   stop(graceful: boolean): void {
-    if (!this.running) return;
+    if (this.timer === null) return;
     if (graceful) {
       this.log('signal', 'SIGTERM received, exiting');
       this.log('cpu', 'stopped (2 ms)');
     }
-    this.running = false;
-    this.timer?.cancel();
+    this.timer.cancel();
     this.timer = null;
   }
 
@@ -206,12 +209,12 @@ export class SimulatedEngine {
     const before = this.threadCount;
     if (patch.threads !== undefined) this.threadsSetting = patch.threads;
     if (patch.cpuMaxThreadsHint !== undefined) this.hint = patch.cpuMaxThreadsHint;
-    if (this.running) {
+    if (this.isRunning) {
       this.log('config', '"simulated config" was changed, reloading configuration');
       this.log('cpu', 'stopped (1 ms)');
     }
-    if (this.threadCount !== before) this.resetThreads();
-    if (this.running && this.warmedUp) this.logReady();
+    if (this.threadCount !== before) this.perThread = this.threadRings();
+    if (this.isRunning && this.warmedUp) this.logReady();
   }
 
   /** XMRig console keys: h hashrate, p pause, r resume, s results, c connection; others are ignored. */
@@ -231,8 +234,6 @@ export class SimulatedEngine {
         break;
       case 'c':
         this.printConnection();
-        break;
-      default:
         break;
     }
   }
@@ -254,7 +255,7 @@ export class SimulatedEngine {
       avgShareTime: this.good > 0 ? round2(this.hashingMs / 1000 / this.good) : null,
       pool: this.pool,
       ping: this.ping,
-      uptime: Math.floor(Math.max(0, (this.running ? now : this.lastTickAt) - this.startedAt) / 1000),
+      uptime: Math.floor(Math.max(0, (this.isRunning ? now : this.lastTickAt) - this.startedAt) / 1000),
       paused: this.paused,
       algo: this.algo,
       cpu: { brand: 'Simulated CPU', threads: this.cpuCount },
@@ -264,7 +265,7 @@ export class SimulatedEngine {
 
   /** Advances the simulation by one step; public so tests with a manual clock can drive it. */
   tick(): void {
-    if (!this.running) return;
+    if (!this.isRunning) return;
     const now = this.clock.now();
     const dtMs = Math.max(0, now - this.lastTickAt);
     this.lastTickAt = now;
@@ -284,8 +285,8 @@ export class SimulatedEngine {
       sum += r;
     }
     this.total.push(sum);
-    const ten = this.windows()[0];
-    if (ten !== null && (this.highest === null || ten > this.highest)) this.highest = ten;
+    // The 10 s figure exists once a sample is in, and rates are never negative: 0 is a safe floor.
+    this.highest = Math.max(this.highest ?? 0, this.windows()[0] ?? 0);
     if (!this.paused) {
       this.hashingMs += dtMs;
       this.findShares((sum * dtMs) / 1000 / this.difficulty);
@@ -296,9 +297,9 @@ export class SimulatedEngine {
     }
   }
 
-  private resetThreads(): void {
+  private threadRings(): Ring<number>[] {
     const cap = Math.ceil(WINDOWS_MS[0] / this.tickMs);
-    this.perThread = Array.from({ length: this.threadCount }, () => new Ring<number>(cap));
+    return Array.from({ length: this.threadCount }, () => new Ring<number>(cap));
   }
 
   private ticks(windowMs: number): number {
@@ -308,8 +309,9 @@ export class SimulatedEngine {
   // The 10 s window reports as soon as it has one sample (the warm-up already stands for XMRig's n/a
   // period); the 60 s and 15 m windows stay null until they are full, as XMRig's do.
   private windows(): HashrateTriple {
+    // Samples are only taken once warmed up, so an empty buffer also covers the warm-up.
     const n = this.total.size;
-    if (!this.warmedUp || n === 0) return [null, null, null];
+    if (n === 0) return [null, null, null];
     const [w10, w60, w15m] = WINDOWS_MS.map((w) => this.ticks(w));
     return [
       round2(meanOfLast(this.total, w10 ?? 1)),
@@ -330,7 +332,7 @@ export class SimulatedEngine {
     for (let i = 0; i < k; i++) {
       const latency = 20 + Math.floor(this.rand() * 80);
       const diff = this.difficulty + Math.floor(this.rand() * this.difficulty * 3);
-      if (this.rand() < REJECT_PROBABILITY) {
+      if (Math.floor(this.rand() * REJECT_ONE_IN) === 0) {
         this.bad += 1;
         this.log(
           'cpu',
