@@ -105,6 +105,9 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
  * the order they were set), and between two timers the promise continuations they started get to run,
  * so `await clock.sleep(2000); doMore()` inside the code under test behaves as it would for real.
  */
+// Stryker disable all: the test double every time-based test runs on; a mutant in its advance loop spins
+// forever in all of them at once (runaway memory took the whole machine down twice). Its own contract is
+// pinned by test/core/clock.test.ts.
 export class FakeClock implements Clock {
   private time: number;
   private timers: FakeTimer[] = [];
@@ -198,3 +201,4 @@ export class FakeClock implements Clock {
     return best;
   }
 }
+// Stryker restore all
