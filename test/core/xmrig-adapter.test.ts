@@ -309,6 +309,12 @@ describe('xmrig launch and throttle', () => {
     );
   });
 
+  it('a patch that gives a thread count with the hint keeps that count, with nothing to explain', () => {
+    const plan = xmrigAdapter.planThrottle(ctx({ threads: 2 }), { threads: 4, cpuMaxThreadsHint: 50 });
+    expect(plan.patch).toEqual({ threads: 4, cpuMaxThreadsHint: 50 });
+    expect(plan).not.toHaveProperty('message');
+  });
+
   it('changes only the hint when no thread count is fixed, with nothing to explain', () => {
     const plan = xmrigAdapter.planThrottle(ctx({ threads: 0 }), { cpuMaxThreadsHint: 50 });
     expect(plan.patch).toEqual({ cpuMaxThreadsHint: 50 });

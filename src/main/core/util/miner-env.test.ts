@@ -46,7 +46,8 @@ describe('minerEnvironment', () => {
       { PATH: '/usr/bin', HASHDECK_TOKEN: 'secret', AWS_SECRET_ACCESS_KEY: 'k', LC_ALL: 'C', TZ: undefined },
       { GPU_FORCE_64BIT_PTR: '1', PATH: '/opt/miner' },
     );
-    expect(env).toEqual({ PATH: '/opt/miner', LC_ALL: 'C', GPU_FORCE_64BIT_PTR: '1' });
+    // toStrictEqual: an unset variable must not even be present as a key (undefined).
+    expect(env).toStrictEqual({ PATH: '/opt/miner', LC_ALL: 'C', GPU_FORCE_64BIT_PTR: '1' });
   });
 
   it('an adapter variable passes even when it is not on the list', () => {
