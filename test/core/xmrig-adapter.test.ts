@@ -382,6 +382,8 @@ describe('commandFor and the adapter registry', () => {
   });
 
   it('names an unknown miner type in its error', () => {
-    expect(() => getAdapter('bash' as MinerType)).toThrow('Unknown miner type "bash"');
+    expect(() => getAdapter('bash' as MinerType)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: 'Unknown miner type "bash"' }),
+    );
   });
 });
