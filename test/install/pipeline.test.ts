@@ -18,7 +18,7 @@ import { loadPinnedKey, verifyDetached, type PinnedKey } from '../../src/main/co
 import { makeTarGz, makeZip, type ArchiveEntry } from './support/archives';
 import { sha256, sumsFor } from './support/fake-release';
 import { FakeTrust, otherKey, rejection, testKey } from './support/harness';
-import { signDetached, type TestKey } from './support/keys';
+import { makeTestKey, signDetached, type TestKey } from './support/keys';
 
 const BASE = 'https://github.com/xmrig/xmrig/releases/download/v6.26.0';
 const TAR = 'xmrig-6.26.0-linux-static-x64.tar.gz';
@@ -422,6 +422,11 @@ describe('OpenPGP with the pinned key', () => {
       `LIST was signed by key ${signer}, not by XMRig's key ${pinned.fingerprint}. Refused.`,
     );
     expect(wrong.details).toMatchObject({ signedBy: [signer], expected: pinned.fingerprint });
+    // Signed by two other keys: both are named.
+    const third = await makeTestKey('A third party');
+    const both = Buffer.concat([await signDetached(data, foreign), await signDetached(data, third)]);
+    const two = await rejection(verifyDetached(data, both, pinned, 'LIST'));
+    expect(two.message).toMatch(/^LIST was signed by key [0-9a-f]{16}, [0-9a-f]{16}, not by XMRig's key /);
     // Without a name it is the SHA256SUMS file it talks about.
     const unnamed = await rejection(verifyDetached(data, await signDetached(data, foreign), pinned));
     expect(unnamed.message).toMatch(/^SHA256SUMS was signed by key /);
